@@ -1,0 +1,4 @@
+import { InitialSchema1763900000000 } from './1763900000000-initial-schema.js';
+
+/** Every migration in order; explicit imports keep them working from src and dist alike. */
+export const migrations = [InitialSchema1763900000000];

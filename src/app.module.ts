@@ -1,0 +1,37 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { dataSourceOptions } from './database/data-source.js';
+import { ProblemFilter } from './errors/problem.filter.js';
+import { HealthModule } from './health/health.module.js';
+import { IndicatorsModule } from './indicators/indicators.module.js';
+import { ObservationsModule } from './observations/observations.module.js';
+import { PilotZonesModule } from './pilot-zones/pilot-zones.module.js';
+import { ProgramsModule } from './programs/programs.module.js';
+import { RegionsModule } from './regions/regions.module.js';
+import { SourcesModule } from './sources/sources.module.js';
+
+export interface AppModuleOptions {
+  databaseUrl: string;
+  poolSize?: number;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl, options.poolSize), retryAttempts: 3, retryDelay: 1000 }),
+        HealthModule,
+        RegionsModule,
+        IndicatorsModule,
+        ObservationsModule,
+        SourcesModule,
+        PilotZonesModule,
+        ProgramsModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+    };
+  }
+}

@@ -1,0 +1,20 @@
+import type { DataSource } from 'typeorm';
+import { describeSeedResult, isEmpty, loadSeed } from '../seed/seed-loader.js';
+
+export interface PrepareOptions {
+  migrate: boolean;
+  seed: boolean;
+  log: (message: string) => void;
+}
+
+/** At start: run pending migrations, then load the seed into an empty database. */
+export async function prepareDatabase(db: DataSource, options: PrepareOptions): Promise<void> {
+  if (options.migrate) {
+    const applied = await db.runMigrations({ transaction: 'each' });
+    if (applied.length) options.log(`Applied migrations: ${applied.map((m) => m.name).join(', ')}`);
+  }
+  if (options.seed && (await isEmpty(db))) {
+    const result = await loadSeed(db);
+    options.log(`Loaded seed data\n${describeSeedResult(result)}`);
+  }
+}

@@ -1,0 +1,92 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, ProblemException, type ProblemBody } from './problem.js';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  408: 'Request Timeout',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+const TYPES: Record<number, string> = {
+  400: PROBLEM_TYPES.badRequest,
+  404: PROBLEM_TYPES.notFound,
+  405: PROBLEM_TYPES.methodNotAllowed,
+  406: PROBLEM_TYPES.notAcceptable,
+  413: PROBLEM_TYPES.payloadTooLarge,
+  415: PROBLEM_TYPES.unsupportedMediaType,
+  503: PROBLEM_TYPES.serviceUnavailable,
+};
+
+/** Turns any error into RFC 9457 problem details; unexpected errors are logged, never echoed. */
+export function toProblem(error: unknown, instance: string, logger: Logger): ProblemBody {
+  if (error instanceof ProblemException) return { ...error.problem, instance };
+
+  const status = statusOf(error);
+  if (status >= 500) {
+    logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    const unavailable = status === 503;
+    return {
+      type: unavailable ? PROBLEM_TYPES.serviceUnavailable : PROBLEM_TYPES.internal,
+      title: TITLES[status] ?? 'Server Error',
+      status,
+      detail: unavailable ? 'The service is temporarily unavailable; retry shortly.' : 'An unexpected error occurred. It has been logged; retrying will not help until it is fixed.',
+      instance,
+    };
+  }
+  return {
+    type: TYPES[status] ?? `urn:problem:http-${status}`,
+    title: TITLES[status] ?? 'Client Error',
+    status,
+    detail: clientDetail(error, status, instance),
+    instance,
+  };
+}
+
+function statusOf(error: unknown): number {
+  if (error instanceof HttpException) return error.getStatus();
+  const candidate = (error as { statusCode?: unknown; status?: unknown } | null)?.statusCode ?? (error as { status?: unknown } | null)?.status;
+  return typeof candidate === 'number' && candidate >= 400 && candidate < 600 ? candidate : 500;
+}
+
+function clientDetail(error: unknown, status: number, instance: string): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'The request body is larger than this endpoint accepts.';
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'The request body must be application/json.';
+  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || code === 'FST_ERR_CTP_INVALID_JSON_BODY') return 'The request body is not valid JSON.';
+  if (status === 404) return `No resource at ${instance.split('?')[0]}. See /docs for the list of endpoints.`;
+  if (error instanceof HttpException) {
+    const response = error.getResponse();
+    const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+    if (typeof message === 'string') return message;
+    if (Array.isArray(message)) return message.join('; ');
+  }
+  return error instanceof Error && error.message ? error.message : (TITLES[status] ?? 'The request could not be processed.');
+}
+
+export function sendProblem(reply: FastifyReply, problem: ProblemBody): void {
+  if (problem.status === 503) reply.header('Retry-After', '5');
+  reply.status(problem.status).header('Content-Type', PROBLEM_CONTENT_TYPE).header('Cache-Control', 'no-store').send(JSON.stringify(problem));
+}
+
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    sendProblem(http.getResponse<FastifyReply>(), toProblem(error, request.url, this.logger));
+  }
+}

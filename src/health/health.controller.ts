@@ -1,0 +1,39 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
+import { DataSource } from 'typeorm';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly db: DataSource,
+  ) {}
+
+  /** The process is up. Never touches the database. */
+  @Get('live')
+  @HealthCheck()
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
+  }
+
+  /** Ready for traffic: the database answers and no migration is pending. 503 otherwise. */
+  @Get('ready')
+  @HealthCheck()
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check([() => this.database.pingCheck('database', { timeout: 2000 }), () => this.migrations()]);
+  }
+
+  private async migrations() {
+    const indicator = this.indicators.check('migrations');
+    try {
+      const pending = await this.db.showMigrations();
+      return pending ? indicator.down({ pending: true, message: 'migrations are pending; run npm run migrate' }) : indicator.up({ pending: false });
+    } catch (error) {
+      return indicator.down({ message: (error as Error).message });
+    }
+  }
+}

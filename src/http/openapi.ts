@@ -1,0 +1,36 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Regional sci-tech and small-business finance figures (China)')
+    .setDescription(
+      'Region-level figures on small/micro-enterprise outreach, sci-tech lending, credit-information platforms and the ' +
+        'sci-tech finance reform pilot zones, each with its unit, as-of date, qualifier (约/近/超/逾) and the verbatim clause ' +
+        'of the source document it was taken from. Errors are RFC 9457 application/problem+json.',
+    )
+    .setVersion('1')
+    .addTag('regions', 'GB/T 2260 regions that have figures, and their parents')
+    .addTag('indicators', 'What is measured: unit, measure type, definition, comparability')
+    .addTag('observations', 'The figures themselves, each with its citation')
+    .addTag('sources', 'The documents figures are taken from')
+    .addTag('pilot-zones', 'Sci-tech finance reform pilot zones (科创金融改革试验区)')
+    .addTag('programs', 'Named schemes and platforms (浙科联合贷, 1+5+N, …)')
+    .addTag('health', 'Liveness and readiness')
+    .build();
+  return SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '').replace(/^./, (c) => c.toLowerCase())}${methodKey.replace(/^./, (c) => c.toUpperCase())}`,
+  });
+}
+
+/** Swagger UI at /docs, the document at /openapi.json and /openapi.yaml. */
+export function setupOpenApi(app: INestApplication): OpenAPIObject {
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'openapi.json',
+    yamlDocumentUrl: 'openapi.yaml',
+    customSiteTitle: 'Regional finance figures API',
+    swaggerOptions: { tryItOutEnabled: true, displayRequestDuration: true, defaultModelsExpandDepth: 0 },
+  });
+  return document;
+}

@@ -1,0 +1,66 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
+import { PageDto, PageQueryDto } from '../http/pagination.dto.js';
+import { MEASURE_TYPES, UNITS, type MeasureType, type Unit } from './indicator.entity.js';
+
+export const INDICATOR_CODE_PATTERN = /^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/;
+export const TOPIC_CODE_PATTERN = /^[a-z][a-z0-9_]*$/;
+
+export class IndicatorRefDto {
+  /** @example "smb_outreach.enterprises_visited" */
+  code: string;
+  /** @example "走访企业数" */
+  nameZh: string;
+  /** @example "Enterprises visited" */
+  nameEn: string;
+  /** @example "smb_outreach" */
+  topic: string;
+  @ApiProperty({ enum: UNITS, enumName: 'Unit' })
+  unit: Unit;
+  @ApiProperty({ enum: MEASURE_TYPES, enumName: 'MeasureType' })
+  measureType: MeasureType;
+}
+
+export class ComparableIndicatorDto {
+  /** @example "smb_outreach.entities_visited" */
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  /** Why comparing the two needs care. */
+  caveatEn: string;
+  caveatZh: string;
+}
+
+export class IndicatorDto extends IndicatorRefDto {
+  definitionZh: string;
+  definitionEn: string;
+  /** Indicators this one may be set beside, each with its caveat. */
+  comparableWith: ComparableIndicatorDto[];
+  /** Observations recorded for this indicator. */
+  observationCount: number;
+  /** Regions with at least one observation. */
+  regionCount: number;
+}
+
+export class IndicatorPageDto extends PageDto {
+  data: IndicatorDto[];
+}
+
+export class ListIndicatorsQueryDto extends PageQueryDto {
+  /** Only indicators of this topic (see /v1/topics). @example "smb_outreach" */
+  @IsOptional()
+  @Matches(TOPIC_CODE_PATTERN, { message: 'topic must be a topic code such as smb_outreach (see /v1/topics)' })
+  topic?: string;
+}
+
+export class TopicDto {
+  /** @example "smb_outreach" */
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  indicatorCount: number;
+}
+
+export class TopicListDto {
+  data: TopicDto[];
+}

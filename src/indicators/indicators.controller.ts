@@ -1,0 +1,32 @@
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { ApiProblemResponses } from '../errors/problem.dto.js';
+import { ListIndicatorsQueryDto, type IndicatorDto, type IndicatorPageDto, type TopicListDto } from './indicator.dto.js';
+import { IndicatorsService } from './indicators.service.js';
+
+@ApiTags('indicators')
+@Controller('v1')
+export class IndicatorsController {
+  constructor(private readonly indicators: IndicatorsService) {}
+
+  /** Indicators with their unit, measure type, definition and the indicators they may be compared with. */
+  @Get('indicators')
+  @ApiProblemResponses(400)
+  list(@Query() query: ListIndicatorsQueryDto, @Req() request: FastifyRequest): Promise<IndicatorPageDto> {
+    return this.indicators.list(query, request.url);
+  }
+
+  /** One indicator by its stable code. */
+  @Get('indicators/:code')
+  @ApiProblemResponses(404)
+  get(@Param('code') code: string): Promise<IndicatorDto> {
+    return this.indicators.get(code);
+  }
+
+  /** The topics indicators are grouped in. */
+  @Get('topics')
+  topics(): Promise<TopicListDto> {
+    return this.indicators.topics();
+  }
+}

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ProblemException } from '../errors/problem.js';
+import { pageEnvelope } from '../http/pagination.dto.js';
+import type { IndicatorDto, IndicatorPageDto, ListIndicatorsQueryDto, TopicListDto } from './indicator.dto.js';
+
+const INDICATOR_SELECT = `
+  SELECT i.code, i.name_zh AS "nameZh", i.name_en AS "nameEn", i.topic, i.unit, i.measure_type AS "measureType",
+         i.definition_zh AS "definitionZh", i.definition_en AS "definitionEn",
+         COALESCE((
+           SELECT json_agg(json_build_object('code', other.code, 'nameZh', other.name_zh, 'nameEn', other.name_en,
+                                             'caveatEn', c.caveat_en, 'caveatZh', c.caveat_zh) ORDER BY other.code)
+             FROM indicator_comparisons c
+             JOIN indicators other ON other.code = CASE WHEN c.indicator_code = i.code THEN c.comparable_code ELSE c.indicator_code END
+            WHERE i.code IN (c.indicator_code, c.comparable_code)
+         ), '[]') AS "comparableWith",
+         (SELECT count(*) FROM observations o WHERE o.indicator_code = i.code) AS "observationCount",
+         (SELECT count(DISTINCT o.region_code) FROM observations o WHERE o.indicator_code = i.code) AS "regionCount"
+    FROM indicators i`;
+
+@Injectable()
+export class IndicatorsService {
+  constructor(private readonly db: DataSource) {}
+
+  async list(query: ListIndicatorsQueryDto, url: string): Promise<IndicatorPageDto> {
+    const { page = 1, pageSize = 50 } = query;
+    if (query.topic) await this.assertTopic(query.topic);
+    const filter = `WHERE ($1::text IS NULL OR i.topic = $1)`;
+    const [{ total }] = await this.db.query<{ total: number }[]>(`SELECT count(*) AS total FROM indicators i ${filter}`, [query.topic ?? null]);
+    const data = await this.db.query<IndicatorDto[]>(`${INDICATOR_SELECT} ${filter} ORDER BY i.topic, i.code LIMIT $2 OFFSET $3`, [
+      query.topic ?? null,
+      pageSize,
+      (page - 1) * pageSize,
+    ]);
+    return { data, ...pageEnvelope(url, page, pageSize, total) };
+  }
+
+  async get(code: string): Promise<IndicatorDto> {
+    const [indicator] = await this.db.query<IndicatorDto[]>(`${INDICATOR_SELECT} WHERE i.code = $1`, [code]);
+    if (!indicator) throw ProblemException.notFound('indicator', `code "${code}"`, 'List indicator codes at /v1/indicators.');
+    return indicator;
+  }
+
+  async topics(): Promise<TopicListDto> {
+    const data = await this.db.query<TopicListDto['data']>(
+      `SELECT t.code, t.name_zh AS "nameZh", t.name_en AS "nameEn",
+              (SELECT count(*) FROM indicators i WHERE i.topic = t.code) AS "indicatorCount"
+         FROM topics t ORDER BY t.code`,
+    );
+    return { data };
+  }
+
+  private async assertTopic(topic: string): Promise<void> {
+    const rows = await this.db.query(`SELECT 1 FROM topics WHERE code = $1`, [topic]);
+    if (rows.length === 0) throw ProblemException.validation([{ in: 'query', name: 'topic', message: `unknown topic "${topic}"; see /v1/topics` }]);
+  }
+}

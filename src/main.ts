@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { createApp } from './app.factory.js';
+import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
+import { openDatabaseServer } from './database/database-server.js';
+import { prepareDatabase } from './database/prepare.js';
+
+async function main(config: AppConfig): Promise<void> {
+  const logger = new Logger('Bootstrap');
+  const database = await openDatabaseServer(config);
+  logger.log(database.mode === 'external' ? 'Using DATABASE_URL' : `Using the ${database.mode} PostgreSQL in ${config.EMBEDDED_PG_DATA_DIR}`);
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.log(`${signal} received: draining requests, then stopping`);
+    await app?.close().catch((error: Error) => logger.error(error.message));
+    await database.stop();
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(signal));
+
+  let app: Awaited<ReturnType<typeof createApp>> | undefined;
+  try {
+    app = await createApp({ databaseUrl: database.url, poolSize: config.DATABASE_POOL_SIZE, logLevel: config.LOG_LEVEL as 'log' });
+    await prepareDatabase(app.get(DataSource), { migrate: config.MIGRATIONS_RUN, seed: config.SEED_ON_START, log: (m) => logger.log(m) });
+    await app.listen({ port: config.PORT, host: config.HOST });
+    logger.log(`Listening on http://localhost:${config.PORT} (API docs at /docs)`);
+  } catch (error) {
+    logger.error((error as Error).message);
+    await app?.close().catch(() => undefined);
+    await database.stop();
+    process.exit(1);
+  }
+}
+
+try {
+  await main(loadConfig());
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}

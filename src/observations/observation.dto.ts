@@ -1,0 +1,132 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsCalendarDate } from '../http/calendar-date.js';
+import { PageDto, PageQueryDto } from '../http/pagination.dto.js';
+import { IndicatorRefDto, INDICATOR_CODE_PATTERN, TOPIC_CODE_PATTERN } from '../indicators/indicator.dto.js';
+import { UNITS, type Unit } from '../indicators/indicator.entity.js';
+import { RegionRefDto, REGION_CODE_PATTERN } from '../regions/region.dto.js';
+import { SourceRefDto } from '../sources/source.dto.js';
+import { AS_OF_PRECISIONS, QUALIFIERS, type AsOfPrecision, type Qualifier } from './observation.entity.js';
+
+export const OBSERVATION_SCOPES = ['region', 'program', 'institution'] as const;
+export type ObservationScope = (typeof OBSERVATION_SCOPES)[number];
+
+export class ObservationSourceDto extends SourceRefDto {
+  /** @example "经济日报" */
+  publisher: string;
+  /** @example "2026-05-31" */
+  publishedOn: string;
+  publishedInferred: boolean;
+}
+
+export class ProgramRefDto {
+  /** @example "zheke-joint-loan" */
+  id: string;
+  /** @example "浙科联合贷" */
+  nameZh: string;
+  nameEn: string;
+}
+
+export class ObservationDto {
+  /** @example 1 */
+  id: number;
+  region: RegionRefDto;
+  indicator: IndicatorRefDto;
+  /** The date the figure refers to: the end of its month, quarter or year when only that is known. @example "2026-04-30" */
+  asOf: string;
+  @ApiProperty({ enum: AS_OF_PRECISIONS, enumName: 'AsOfPrecision', description: '`period` means the figure covers periodStart..asOf (a multi-year average or a running total).' })
+  asOfPrecision: AsOfPrecision;
+  /** True when the document does not print the date and it was inferred from the article's publication date. */
+  asOfInferred: boolean;
+  /** Start of the period a cumulative or averaged figure covers, when the document states it. */
+  periodStart: string | null;
+  /** The figure in base units (yuan, count, percent, percentage points). @example 6500000000000 */
+  value: number;
+  @ApiProperty({ enum: UNITS, enumName: 'Unit' })
+  unit: Unit;
+  /** The number exactly as printed. @example "6.5" */
+  valuePrinted: string;
+  /** The unit exactly as printed. @example "万亿元" */
+  unitPrinted: string;
+  @ApiProperty({ enum: QUALIFIERS, enumName: 'Qualifier', description: 'exact; about 约/左右; nearly 近; more_than 超/逾/余; at_least 以上/不低于; up_to 最高/不超过.' })
+  qualifier: Qualifier;
+  @ApiProperty({ enum: OBSERVATION_SCOPES, enumName: 'ObservationScope', description: 'region: a total for the region; program: a named scheme\'s own figure; institution: one bank\'s or platform\'s own figure, not a regional total.' })
+  scope: ObservationScope;
+  /** Whose figure it is when it is not the region's total (a bank, a platform). @example "平阳农商银行" */
+  reporter: string | null;
+  program: ProgramRefDto | null;
+  source: ObservationSourceDto;
+  /** The clause the figure was taken from, verbatim. */
+  quote: string;
+  /** Caveats: what is counted, how the date was inferred. */
+  note: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export class ObservationPageDto extends PageDto {
+  data: ObservationDto[];
+}
+
+export const OBSERVATION_SORT_FIELDS = ['asOf', 'value', 'region', 'indicator', 'id'] as const;
+const SORT_KEYS = OBSERVATION_SORT_FIELDS.flatMap((field) => [field, `-${field}`]);
+
+const MAX_LIST_ITEMS = 50;
+
+const commaList = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value;
+const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class ListObservationsQueryDto extends PageQueryDto {
+  /** Comma-separated region codes. @example "330000,320000" */
+  @IsOptional()
+  @Transform(commaList)
+  @ArrayMaxSize(MAX_LIST_ITEMS)
+  @Matches(REGION_CODE_PATTERN, { each: true, message: 'region must list six-digit GB/T 2260 codes or CN, separated by commas' })
+  @ApiProperty({ type: String, required: false, example: '330000,320000' })
+  region?: string[];
+
+  /** Comma-separated indicator codes. @example "smb_outreach.enterprises_visited" */
+  @IsOptional()
+  @Transform(commaList)
+  @ArrayMaxSize(MAX_LIST_ITEMS)
+  @Matches(INDICATOR_CODE_PATTERN, { each: true, message: 'indicator must list indicator codes such as smb_outreach.enterprises_visited, separated by commas' })
+  @ApiProperty({ type: String, required: false, example: 'smb_outreach.enterprises_visited' })
+  indicator?: string[];
+
+  /** Only indicators of this topic. @example "smb_outreach" */
+  @IsOptional()
+  @Matches(TOPIC_CODE_PATTERN, { message: 'topic must be a topic code such as smb_outreach (see /v1/topics)' })
+  topic?: string;
+
+  /** Only figures citing this source document. @example "002_caa4a03adb5becde" */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  source?: string;
+
+  /** Earliest as-of date, inclusive (YYYY-MM-DD). @example "2025-01-01" */
+  @IsOptional()
+  @IsCalendarDate()
+  from?: string;
+
+  /** Latest as-of date, inclusive (YYYY-MM-DD). @example "2026-12-31" */
+  @IsOptional()
+  @IsCalendarDate()
+  to?: string;
+
+  /** Only the newest figure for each region, indicator and reporter (after the date filters). */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'latest must be true or false' })
+  latest?: boolean;
+
+  /** Comma-separated sort keys; a leading "-" sorts descending. Default: region,indicator,-asOf. @example "-asOf" */
+  @IsOptional()
+  @Transform(commaList)
+  @ArrayMaxSize(OBSERVATION_SORT_FIELDS.length)
+  @IsIn(SORT_KEYS, { each: true, message: `sort must list keys from ${SORT_KEYS.join(', ')}` })
+  @ApiProperty({ type: String, required: false, example: '-asOf', description: `Comma-separated keys from: ${SORT_KEYS.join(', ')}` })
+  sort?: string[];
+}

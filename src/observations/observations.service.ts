@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ProblemException, type FieldProblem } from '../errors/problem.js';
+import { pageEnvelope } from '../http/pagination.dto.js';
+import type { ListObservationsQueryDto, ObservationDto, ObservationPageDto } from './observation.dto.js';
+
+/** Sort keys map to fixed SQL; user input only ever selects among them. */
+const SORT_COLUMNS: Record<string, string> = {
+  asOf: 'o.as_of',
+  value: 'o.value',
+  region: 'o.region_code',
+  indicator: 'o.indicator_code',
+  id: 'o.id',
+};
+
+export const OBSERVATION_SELECT = `
+  SELECT o.id,
+         json_build_object('code', r.code, 'nameZh', r.name_zh, 'nameEn', r.name_en, 'level', r.level) AS region,
+         json_build_object('code', i.code, 'nameZh', i.name_zh, 'nameEn', i.name_en, 'topic', i.topic,
+                           'unit', i.unit, 'measureType', i.measure_type) AS indicator,
+         o.as_of AS "asOf", o.as_of_precision AS "asOfPrecision", o.as_of_inferred AS "asOfInferred",
+         o.period_start AS "periodStart", o.value, i.unit,
+         o.value_printed AS "valuePrinted", o.unit_printed AS "unitPrinted", o.qualifier,
+         CASE WHEN o.reporter IS NULL THEN 'region' WHEN o.program_id IS NOT NULL THEN 'program' ELSE 'institution' END AS scope,
+         o.reporter,
+         CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('id', p.id, 'nameZh', p.name_zh, 'nameEn', p.name_en) END AS program,
+         json_build_object('id', s.id, 'fileName', s.file_name, 'publisher', s.publisher,
+                           'publishedOn', s.published_on, 'publishedInferred', s.published_inferred) AS source,
+         o.quote, o.note, o.created_at AS "createdAt", o.updated_at AS "updatedAt"
+    FROM observations o
+    JOIN regions r ON r.code = o.region_code
+    JOIN indicators i ON i.code = o.indicator_code
+    JOIN sources s ON s.id = o.source_id
+    LEFT JOIN programs p ON p.id = o.program_id`;
+
+@Injectable()
+export class ObservationsService {
+  constructor(private readonly db: DataSource) {}
+
+  async list(query: ListObservationsQueryDto, url: string): Promise<ObservationPageDto> {
+    const { page = 1, pageSize = 50 } = query;
+    await this.assertKnown(query);
+
+    const params = [query.region ?? null, query.indicator ?? null, query.topic ?? null, query.source ?? null, query.from ?? null, query.to ?? null];
+    const filtered = `
+      SELECT o.* FROM observations o JOIN indicators i ON i.code = o.indicator_code
+       WHERE ($1::text[] IS NULL OR o.region_code = ANY ($1))
+         AND ($2::text[] IS NULL OR o.indicator_code = ANY ($2))
+         AND ($3::text IS NULL OR i.topic = $3)
+         AND ($4::text IS NULL OR o.source_id = $4)
+         AND ($5::date IS NULL OR o.as_of >= $5)
+         AND ($6::date IS NULL OR o.as_of <= $6)`;
+    // DISTINCT ON keeps the newest row per series: region, indicator and whose figure it is.
+    const matching = query.latest
+      ? `SELECT DISTINCT ON (o.region_code, o.indicator_code, o.reporter) o.* FROM (${filtered}) o
+          ORDER BY o.region_code, o.indicator_code, o.reporter, o.as_of DESC`
+      : filtered;
+
+    const sort = (query.sort ?? ['region', 'indicator', '-asOf']).map((key) => {
+      const descending = key.startsWith('-');
+      return `${SORT_COLUMNS[descending ? key.slice(1) : key]} ${descending ? 'DESC' : 'ASC'}`;
+    });
+    const orderBy = [...sort, 'o.id ASC'].join(', ');
+
+    const [{ total }] = await this.db.query<{ total: number }[]>(`SELECT count(*) AS total FROM (${matching}) m`, params);
+    const data = await this.db.query<ObservationDto[]>(
+      `WITH m AS (${matching})
+       ${OBSERVATION_SELECT.replace('FROM observations o', 'FROM m o')}
+       ORDER BY ${orderBy} LIMIT $7 OFFSET $8`,
+      [...params, pageSize, (page - 1) * pageSize],
+    );
+    return { data, ...pageEnvelope(url, page, pageSize, total) };
+  }
+
+  async get(id: number): Promise<ObservationDto> {
+    const [observation] = await this.db.query<ObservationDto[]>(`${OBSERVATION_SELECT} WHERE o.id = $1`, [id]);
+    if (!observation) throw ProblemException.notFound('observation', `id ${id}`, 'Find observation ids with /v1/observations.');
+    return observation;
+  }
+
+  /** Unknown codes in filters are reported by name rather than silently matching nothing. */
+  private async assertKnown(query: ListObservationsQueryDto): Promise<void> {
+    if (query.from && query.to && query.from > query.to) {
+      throw ProblemException.validation([{ in: 'query', name: 'from', message: `from (${query.from}) is after to (${query.to})` }]);
+    }
+    const [unknown] = await this.db.query<{ regions: string[]; indicators: string[]; topic: boolean; source: boolean }[]>(
+      `SELECT ARRAY(SELECT c FROM unnest($1::text[]) c WHERE NOT EXISTS (SELECT 1 FROM regions WHERE code = c)) AS regions,
+              ARRAY(SELECT c FROM unnest($2::text[]) c WHERE NOT EXISTS (SELECT 1 FROM indicators WHERE code = c)) AS indicators,
+              ($3::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM topics WHERE code = $3)) AS topic,
+              ($4::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sources WHERE id = $4)) AS source`,
+      [query.region ?? [], query.indicator ?? [], query.topic ?? null, query.source ?? null],
+    );
+    const errors: FieldProblem[] = [];
+    if (unknown.regions.length) errors.push({ in: 'query', name: 'region', message: `unknown region code(s): ${unknown.regions.join(', ')}; see /v1/regions` });
+    if (unknown.indicators.length) errors.push({ in: 'query', name: 'indicator', message: `unknown indicator code(s): ${unknown.indicators.join(', ')}; see /v1/indicators` });
+    if (unknown.topic) errors.push({ in: 'query', name: 'topic', message: `unknown topic "${query.topic}"; see /v1/topics` });
+    if (unknown.source) errors.push({ in: 'query', name: 'source', message: `unknown source "${query.source}"; see /v1/sources` });
+    if (errors.length) throw ProblemException.validation(errors);
+  }
+}

@@ -1,0 +1,45 @@
+import { RegionRefDto } from '../regions/region.dto.js';
+import { SourceRefDto } from '../sources/source.dto.js';
+
+export class DistinctionDto {
+  /** What sets the zone apart, in Chinese. */
+  textZh: string;
+  /** @example "The country's first sci-tech finance reform pilot zone" */
+  textEn: string;
+  source: SourceRefDto;
+  /** The clause that states it, verbatim. */
+  quote: string;
+}
+
+export class PilotZoneProgramDto {
+  /** @example "wode-maitian" */
+  id: string;
+  nameZh: string;
+  nameEn: string;
+}
+
+export class PilotZoneDto {
+  /** @example "370100" */
+  regionCode: string;
+  region: RegionRefDto;
+  /** @example "济南科创金融改革试验区" */
+  nameZh: string;
+  nameEn: string;
+  /** Year the State Council approved the zone. @example 2021 */
+  approvalYear: number;
+  /** Order of approval: 1 for Jinan (2021), 2 for the five zones of 2022, 3 for Zhongguancun (2023). @example 1 */
+  batch: number;
+  /** The plan document as printed, or null when the source does not name it. */
+  planDocument: string | null;
+  source: SourceRefDto;
+  quote: string;
+  distinctions: DistinctionDto[];
+  /** Named schemes and platforms in the zone's region. */
+  programs: PilotZoneProgramDto[];
+  /** Observations recorded for the zone's region. */
+  observationCount: number;
+}
+
+export class PilotZoneListDto {
+  data: PilotZoneDto[];
+}

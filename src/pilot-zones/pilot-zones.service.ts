@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ProblemException } from '../errors/problem.js';
+import type { PilotZoneDto, PilotZoneListDto } from './pilot-zone.dto.js';
+
+const PILOT_ZONE_SELECT = `
+  SELECT z.region_code AS "regionCode",
+         json_build_object('code', r.code, 'nameZh', r.name_zh, 'nameEn', r.name_en, 'level', r.level) AS region,
+         z.name_zh AS "nameZh", z.name_en AS "nameEn", z.approval_year AS "approvalYear", z.batch,
+         z.plan_document AS "planDocument",
+         json_build_object('id', s.id, 'fileName', s.file_name) AS source, z.quote,
+         COALESCE((SELECT json_agg(json_build_object('textZh', d.text_zh, 'textEn', d.text_en,
+                                                     'source', json_build_object('id', ds.id, 'fileName', ds.file_name),
+                                                     'quote', d.quote) ORDER BY d.id)
+                     FROM pilot_zone_distinctions d JOIN sources ds ON ds.id = d.source_id
+                    WHERE d.region_code = z.region_code), '[]') AS distinctions,
+         COALESCE((SELECT json_agg(json_build_object('id', p.id, 'nameZh', p.name_zh, 'nameEn', p.name_en) ORDER BY p.id)
+                     FROM programs p WHERE p.region_code = z.region_code), '[]') AS programs,
+         (SELECT count(*) FROM observations o WHERE o.region_code = z.region_code) AS "observationCount"
+    FROM pilot_zones z
+    JOIN regions r ON r.code = z.region_code
+    JOIN sources s ON s.id = z.source_id`;
+
+@Injectable()
+export class PilotZonesService {
+  constructor(private readonly db: DataSource) {}
+
+  async list(): Promise<PilotZoneListDto> {
+    return { data: await this.db.query<PilotZoneDto[]>(`${PILOT_ZONE_SELECT} ORDER BY z.batch, z.approval_year, z.region_code`) };
+  }
+
+  async get(regionCode: string): Promise<PilotZoneDto> {
+    const [zone] = await this.db.query<PilotZoneDto[]>(`${PILOT_ZONE_SELECT} WHERE z.region_code = $1`, [regionCode]);
+    if (!zone) {
+      throw ProblemException.notFound('pilot zone', `region code "${regionCode}"`, 'The seven sci-tech finance reform pilot zones are listed at /v1/pilot-zones.');
+    }
+    return zone;
+  }
+}

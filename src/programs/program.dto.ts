@@ -1,0 +1,50 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { PageDto, PageQueryDto } from '../http/pagination.dto.js';
+import { ObservationDto } from '../observations/observation.dto.js';
+import { RegionRefDto, REGION_CODE_PATTERN } from '../regions/region.dto.js';
+import { DATE_PRECISIONS, type DatePrecision } from '../sources/source.entity.js';
+import { SourceRefDto } from '../sources/source.dto.js';
+import { PROGRAM_KINDS, type ProgramKind } from './program.entity.js';
+
+export class ProgramDto {
+  /** @example "zheke-joint-loan" */
+  id: string;
+  /** @example "浙科联合贷" */
+  nameZh: string;
+  nameEn: string;
+  region: RegionRefDto;
+  @ApiProperty({ enum: PROGRAM_KINDS, enumName: 'ProgramKind' })
+  kind: ProgramKind;
+  /** Who runs it, as printed. */
+  operator: string | null;
+  launchedOn: string | null;
+  @ApiProperty({ enum: DATE_PRECISIONS, enumName: 'DatePrecision', nullable: true })
+  launchPrecision: DatePrecision | null;
+  descriptionZh: string;
+  descriptionEn: string;
+  source: SourceRefDto;
+  quote: string;
+  observationCount: number;
+}
+
+export class ProgramDetailDto extends ProgramDto {
+  /** The program's own figures. */
+  observations: ObservationDto[];
+}
+
+export class ProgramPageDto extends PageDto {
+  data: ProgramDto[];
+}
+
+export class ListProgramsQueryDto extends PageQueryDto {
+  /** Only programs in this region. @example "330000" */
+  @IsOptional()
+  @Matches(REGION_CODE_PATTERN, { message: 'region must be a six-digit GB/T 2260 code or CN' })
+  region?: string;
+
+  @IsOptional()
+  @IsIn(PROGRAM_KINDS)
+  @ApiProperty({ enum: PROGRAM_KINDS, enumName: 'ProgramKind', required: false })
+  kind?: ProgramKind;
+}

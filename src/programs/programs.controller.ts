@@ -1,0 +1,26 @@
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { ApiProblemResponses } from '../errors/problem.dto.js';
+import { ListProgramsQueryDto, type ProgramDetailDto, type ProgramPageDto } from './program.dto.js';
+import { ProgramsService } from './programs.service.js';
+
+@ApiTags('programs')
+@Controller('v1/programs')
+export class ProgramsController {
+  constructor(private readonly programs: ProgramsService) {}
+
+  /** Named schemes and platforms: loan products, credit-information platforms, policy tools. */
+  @Get()
+  @ApiProblemResponses(400)
+  list(@Query() query: ListProgramsQueryDto, @Req() request: FastifyRequest): Promise<ProgramPageDto> {
+    return this.programs.list(query, request.url);
+  }
+
+  /** One program with its figures. */
+  @Get(':id')
+  @ApiProblemResponses(404)
+  get(@Param('id') id: string): Promise<ProgramDetailDto> {
+    return this.programs.get(id);
+  }
+}

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ProblemException } from '../errors/problem.js';
+import { pageEnvelope } from '../http/pagination.dto.js';
+import { OBSERVATION_SELECT } from '../observations/observations.service.js';
+import type { ObservationDto } from '../observations/observation.dto.js';
+import type { ListProgramsQueryDto, ProgramDetailDto, ProgramDto, ProgramPageDto } from './program.dto.js';
+
+const PROGRAM_SELECT = `
+  SELECT p.id, p.name_zh AS "nameZh", p.name_en AS "nameEn",
+         json_build_object('code', r.code, 'nameZh', r.name_zh, 'nameEn', r.name_en, 'level', r.level) AS region,
+         p.kind, p.operator, p.launched_on AS "launchedOn", p.launch_precision AS "launchPrecision",
+         p.description_zh AS "descriptionZh", p.description_en AS "descriptionEn",
+         json_build_object('id', s.id, 'fileName', s.file_name) AS source, p.quote,
+         (SELECT count(*) FROM observations o WHERE o.program_id = p.id) AS "observationCount"
+    FROM programs p
+    JOIN regions r ON r.code = p.region_code
+    JOIN sources s ON s.id = p.source_id`;
+
+@Injectable()
+export class ProgramsService {
+  constructor(private readonly db: DataSource) {}
+
+  async list(query: ListProgramsQueryDto, url: string): Promise<ProgramPageDto> {
+    const { page = 1, pageSize = 50 } = query;
+    const filter = `WHERE ($1::text IS NULL OR p.region_code = $1) AND ($2::text IS NULL OR p.kind = $2)`;
+    const params = [query.region ?? null, query.kind ?? null];
+    const [{ total }] = await this.db.query<{ total: number }[]>(`SELECT count(*) AS total FROM programs p ${filter}`, params);
+    const data = await this.db.query<ProgramDto[]>(`${PROGRAM_SELECT} ${filter} ORDER BY p.region_code, p.id LIMIT $3 OFFSET $4`, [
+      ...params,
+      pageSize,
+      (page - 1) * pageSize,
+    ]);
+    return { data, ...pageEnvelope(url, page, pageSize, total) };
+  }
+
+  async get(id: string): Promise<ProgramDetailDto> {
+    const [program] = await this.db.query<ProgramDto[]>(`${PROGRAM_SELECT} WHERE p.id = $1`, [id]);
+    if (!program) throw ProblemException.notFound('program', `id "${id}"`, 'List programs at /v1/programs.');
+    const observations = await this.db.query<ObservationDto[]>(`${OBSERVATION_SELECT} WHERE o.program_id = $1 ORDER BY o.indicator_code, o.as_of DESC`, [id]);
+    return { ...program, observations };
+  }
+}

@@ -1,0 +1,26 @@
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { ApiProblemResponses } from '../errors/problem.dto.js';
+import { ListRegionsQueryDto, type RegionDetailDto, type RegionPageDto } from './region.dto.js';
+import { RegionsService } from './regions.service.js';
+
+@ApiTags('regions')
+@Controller('v1/regions')
+export class RegionsController {
+  constructor(private readonly regions: RegionsService) {}
+
+  /** List regions: provinces, cities and districts that have figures, their parents, and the nation. */
+  @Get()
+  @ApiProblemResponses(400)
+  list(@Query() query: ListRegionsQueryDto, @Req() request: FastifyRequest): Promise<RegionPageDto> {
+    return this.regions.list(query, request.url);
+  }
+
+  /** One region with its parent, children and pilot-zone status. */
+  @Get(':code')
+  @ApiProblemResponses(404)
+  get(@Param('code') code: string): Promise<RegionDetailDto> {
+    return this.regions.get(code);
+  }
+}

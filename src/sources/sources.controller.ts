@@ -1,0 +1,26 @@
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { ApiProblemResponses } from '../errors/problem.dto.js';
+import { ListSourcesQueryDto, type SourceDto, type SourcePageDto } from './source.dto.js';
+import { SourcesService } from './sources.service.js';
+
+@ApiTags('sources')
+@Controller('v1/sources')
+export class SourcesController {
+  constructor(private readonly sources: SourcesService) {}
+
+  /** The source documents every figure cites. */
+  @Get()
+  @ApiProblemResponses(400)
+  list(@Query() query: ListSourcesQueryDto, @Req() request: FastifyRequest): Promise<SourcePageDto> {
+    return this.sources.list(query, request.url);
+  }
+
+  /** One source document, by id or file name. */
+  @Get(':id')
+  @ApiProblemResponses(404)
+  get(@Param('id') id: string): Promise<SourceDto> {
+    return this.sources.get(id);
+  }
+}
