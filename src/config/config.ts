@@ -5,6 +5,10 @@ const toBoolean = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? ({ true: true, '1': true, false: false, '0': false } as Record<string, boolean>)[value.toLowerCase()] ?? value : value;
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
+const PORT_MESSAGE = 'PORT must be an integer between 0 and 65535';
+const EMBEDDED_PORT_MESSAGE = 'EMBEDDED_PG_PORT must be an integer between 1024 and 65535';
+const POOL_MESSAGE = 'DATABASE_POOL_SIZE must be an integer between 1 and 100';
+
 /** Every setting the service reads from the environment, with its default. */
 export class AppConfig {
   @IsOptional()
@@ -12,9 +16,9 @@ export class AppConfig {
   DATABASE_URL?: string;
 
   @Transform(toInt)
-  @IsInt({ message: 'PORT must be an integer between 0 and 65535' })
-  @Min(0)
-  @Max(65535)
+  @IsInt({ message: PORT_MESSAGE })
+  @Min(0, { message: PORT_MESSAGE })
+  @Max(65535, { message: PORT_MESSAGE })
   PORT = 3000;
 
   @IsString()
@@ -22,9 +26,9 @@ export class AppConfig {
 
   @IsOptional()
   @Transform(toInt)
-  @IsInt({ message: 'EMBEDDED_PG_PORT must be an integer between 1024 and 65535' })
-  @Min(1024)
-  @Max(65535)
+  @IsInt({ message: EMBEDDED_PORT_MESSAGE })
+  @Min(1024, { message: EMBEDDED_PORT_MESSAGE })
+  @Max(65535, { message: EMBEDDED_PORT_MESSAGE })
   @NotEquals(5432, { message: 'EMBEDDED_PG_PORT must not be 5432, where a system PostgreSQL may already run' })
   EMBEDDED_PG_PORT?: number;
 
@@ -43,9 +47,9 @@ export class AppConfig {
   LOG_LEVEL = 'log';
 
   @Transform(toInt)
-  @IsInt({ message: 'DATABASE_POOL_SIZE must be an integer between 1 and 100' })
-  @Min(1)
-  @Max(100)
+  @IsInt({ message: POOL_MESSAGE })
+  @Min(1, { message: POOL_MESSAGE })
+  @Max(100, { message: POOL_MESSAGE })
   DATABASE_POOL_SIZE = 10;
 
   @IsOptional()

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { seedsDir } from '../config/paths.js';
 import type { Catalog, RegionRow, WriteCounts } from './catalog.js';
+import { checkCatalog } from './catalog-check.js';
 import { writeCatalog } from './catalog-writer.js';
 import { officialRegions } from './gbt2260.js';
 
@@ -43,6 +44,8 @@ export type SeedResult = Record<keyof Catalog, WriteCounts>;
 
 /** Loads the seed in one transaction. Idempotent: a second run reports everything unchanged. */
 export async function loadSeed(db: DataSource, catalog = readSeedCatalog()): Promise<SeedResult> {
+  const problems = checkCatalog(catalog);
+  if (problems.length) throw new Error(`The seed has ${problems.length} problem(s):\n${problems.join('\n')}`);
   return db.transaction((manager) => writeCatalog(manager, catalog));
 }
 
