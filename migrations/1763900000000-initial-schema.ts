@@ -86,7 +86,8 @@ export class InitialSchema1763900000000 implements MigrationInterface {
         batch         integer NOT NULL CHECK (batch > 0),
         plan_document text,
         source_id     text NOT NULL REFERENCES sources (id),
-        quote         text NOT NULL
+        quote         text NOT NULL,
+        note          text
       )`);
 
     await db.query(`

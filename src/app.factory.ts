@@ -1,5 +1,6 @@
-import { Logger, type LogLevel } from '@nestjs/common';
+import { BadRequestException, Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { toProblem, sendProblem } from './errors/problem.filter.js';
@@ -15,14 +16,28 @@ export interface CreateAppOptions {
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 export async function createApp(options: CreateAppOptions): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: 1_048_576, maxParamLength: 200, caseSensitive: true, ignoreTrailingSlash: true });
+  const problemLogger = new Logger('Fastify');
+  const adapter = new FastifyAdapter({
+    bodyLimit: 1_048_576,
+    maxParamLength: 200,
+    caseSensitive: true,
+    ignoreTrailingSlash: true,
+    // Malformed URLs and over-long path segments are rejected by Fastify before routing.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendProblem(reply, toProblem(error, request.url, problemLogger)),
+  });
   const logger = options.logLevel === false ? false : LEVELS.slice(0, LEVELS.indexOf(options.logLevel ?? 'log') + 1);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { logger, abortOnError: false });
 
   // Errors raised by Fastify itself (malformed bodies, unknown routes) get the same problem+json shape.
   const fastify = app.getHttpAdapter().getInstance();
-  const problemLogger = new Logger('Fastify');
   fastify.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error, request.url, problemLogger)));
+  // PostgreSQL text cannot hold NUL; refuse it at the door rather than fail in a query.
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (/%00/i.test(request.url)) {
+      sendProblem(reply, toProblem(new BadRequestException('The request URL contains a NUL character (%00), which no parameter accepts.'), request.url, problemLogger));
+      return reply;
+    }
+  });
 
   app.useGlobalPipes(new ProblemValidationPipe());
   setupOpenApi(app);

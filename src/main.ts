@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createApp } from './app.factory.js';
@@ -27,7 +28,8 @@ async function main(config: AppConfig): Promise<void> {
     app = await createApp({ databaseUrl: database.url, poolSize: config.DATABASE_POOL_SIZE, logLevel: config.LOG_LEVEL as 'log' });
     await prepareDatabase(app.get(DataSource), { migrate: config.MIGRATIONS_RUN, seed: config.SEED_ON_START, log: (m) => logger.log(m) });
     await app.listen({ port: config.PORT, host: config.HOST });
-    logger.log(`Listening on http://localhost:${config.PORT} (API docs at /docs)`);
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    logger.log(`Listening on http://localhost:${port} (API docs at /docs)`);
   } catch (error) {
     logger.error((error as Error).message);
     await app?.close().catch(() => undefined);

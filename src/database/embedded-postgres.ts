@@ -183,7 +183,13 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
     stop() {
       stopped ??= new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        // Hold the event loop open until the server has exited, or the process could end first.
+        child.ref();
+        const escalate = setTimeout(() => child.kill('SIGQUIT'), 30_000);
+        child.once('exit', () => {
+          clearTimeout(escalate);
+          resolve();
+        });
         // SIGINT is Postgres's "fast" shutdown: roll back open transactions, checkpoint, exit.
         child.kill('SIGINT');
       });

@@ -12,6 +12,7 @@ const TITLES: Record<number, string> = {
   408: 'Request Timeout',
   409: 'Conflict',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
@@ -34,6 +35,11 @@ export function toProblem(error: unknown, instance: string, logger: Logger): Pro
   if (error instanceof ProblemException) return { ...error.problem, instance };
 
   const status = statusOf(error);
+  const checks = healthChecks(error);
+  if (checks) {
+    const failing = Object.entries(checks).filter(([, check]) => check.status !== 'up').map(([name]) => name);
+    return { type: PROBLEM_TYPES.serviceUnavailable, title: TITLES[503], status, detail: `Not ready: the ${failing.join(', ')} check failed.`, instance, checks };
+  }
   if (status >= 500) {
     logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     const unavailable = status === 503;
@@ -54,6 +60,13 @@ export function toProblem(error: unknown, instance: string, logger: Logger): Pro
   };
 }
 
+/** Terminus reports each check in `details`; a failed readiness probe names them as the `checks` extension. */
+function healthChecks(error: unknown): Record<string, { status: string }> | undefined {
+  if (!(error instanceof HttpException)) return undefined;
+  const response = error.getResponse() as { details?: Record<string, { status: string }> };
+  return typeof response === 'object' && response.details ? response.details : undefined;
+}
+
 function statusOf(error: unknown): number {
   if (error instanceof HttpException) return error.getStatus();
   const candidate = (error as { statusCode?: unknown; status?: unknown } | null)?.statusCode ?? (error as { status?: unknown } | null)?.status;
@@ -62,6 +75,8 @@ function statusOf(error: unknown): number {
 
 function clientDetail(error: unknown, status: number, instance: string): string {
   const code = (error as { code?: string }).code;
+  if (code === 'FST_ERR_BAD_URL') return `The URL ${instance} is not valid percent-encoded UTF-8.`;
+  if (code === 'FST_ERR_MAX_PARAM_LENGTH') return 'A path segment is longer than any code or id this API uses (200 characters at most).';
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'The request body is larger than this endpoint accepts.';
   if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'The request body must be application/json.';
   if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || code === 'FST_ERR_CTP_INVALID_JSON_BODY') return 'The request body is not valid JSON.';

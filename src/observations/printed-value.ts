@@ -24,6 +24,8 @@ export const PRINTED_UNITS: Readonly<Record<string, { unit: Unit; scale: number 
   只: { unit: 'count', scale: 1 },
   条: { unit: 'count', scale: 1 },
   万条: { unit: 'count', scale: 1e4 },
+  亿条: { unit: 'count', scale: 1e8 },
+  场: { unit: 'count', scale: 1 },
   '%': { unit: 'percent', scale: 1 },
   个百分点: { unit: 'percentage_points', scale: 1 },
   年: { unit: 'year', scale: 1 },
@@ -32,8 +34,12 @@ export const PRINTED_UNITS: Readonly<Record<string, { unit: Unit; scale: number 
 const DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 const MULTIPLIERS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
 
-/** Parses a number as printed: Arabic digits (with thousands separators) or Chinese numerals below 万. */
+const FRACTION = /^(.+)分之(.+)$/;
+
+/** Parses a number as printed: Arabic digits (with thousands separators), Chinese numerals below 万, or a fraction such as 三分之一. */
 export function parsePrintedNumber(printed: string): number {
+  const fraction = FRACTION.exec(printed);
+  if (fraction) return parsePrintedNumber(fraction[2]) / parsePrintedNumber(fraction[1]);
   const arabic = printed.replace(/[,，]/g, '');
   if (/^-?\d+(\.\d+)?$/.test(arabic)) return Number(arabic);
   if (!/^[零〇一二两三四五六七八九十百千]+$/.test(printed)) throw new RangeError(`"${printed}" is not a printed number`);
@@ -51,7 +57,8 @@ export function parsePrintedNumber(printed: string): number {
 
 /** The normalized value of a printed figure, or an explanation of why it cannot be computed. */
 export function normalizePrinted(valuePrinted: string, unitPrinted: string): { value: number; unit: Unit } {
-  const unit = PRINTED_UNITS[unitPrinted];
+  // A bare fraction (约三分之一) is a share: it is served in percent.
+  const unit = unitPrinted === '' && FRACTION.test(valuePrinted) ? { unit: 'percent' as const, scale: 100 } : PRINTED_UNITS[unitPrinted];
   if (!unit) throw new RangeError(`unit "${unitPrinted}" is not one of ${Object.keys(PRINTED_UNITS).join(' ')}`);
   // Round away binary noise: 1.2 * 1e4 must be 12000, not 11999.999999999998.
   const value = Number((parsePrintedNumber(valuePrinted) * unit.scale).toPrecision(15));

@@ -33,6 +33,8 @@ export class PilotZoneDto {
   planDocument: string | null;
   source: SourceRefDto;
   quote: string;
+  /** What was inferred rather than printed (batch numbers, a title split across the page). */
+  note: string | null;
   distinctions: DistinctionDto[];
   /** Named schemes and platforms in the zone's region. */
   programs: PilotZoneProgramDto[];

@@ -25,6 +25,9 @@ export class PilotZone {
 
   @Column({ type: 'text' })
   quote: string;
+
+  @Column({ type: 'text', nullable: true })
+  note: string | null;
 }
 
 @Entity('pilot_zone_distinctions')
@@ -46,4 +49,7 @@ export class PilotZoneDistinction {
 
   @Column({ type: 'text' })
   quote: string;
+
+  @Column({ type: 'text', nullable: true })
+  note: string | null;
 }

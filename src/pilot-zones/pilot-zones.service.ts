@@ -8,7 +8,7 @@ const PILOT_ZONE_SELECT = `
          json_build_object('code', r.code, 'nameZh', r.name_zh, 'nameEn', r.name_en, 'level', r.level) AS region,
          z.name_zh AS "nameZh", z.name_en AS "nameEn", z.approval_year AS "approvalYear", z.batch,
          z.plan_document AS "planDocument",
-         json_build_object('id', s.id, 'fileName', s.file_name) AS source, z.quote,
+         json_build_object('id', s.id, 'fileName', s.file_name) AS source, z.quote, z.note,
          COALESCE((SELECT json_agg(json_build_object('textZh', d.text_zh, 'textEn', d.text_en,
                                                      'source', json_build_object('id', ds.id, 'fileName', ds.file_name),
                                                      'quote', d.quote) ORDER BY d.id)

@@ -41,7 +41,8 @@ export function checkCatalog(catalog: Catalog): string[] {
     if (!regions.has(o.region)) problems.push(`${where}: unknown region`);
     if (!sources.has(o.source)) problems.push(`${where}: unknown source ${o.source}`);
     if (o.program && !programs.has(o.program)) problems.push(`${where}: unknown program ${o.program}`);
-    if ((o.asOfPrecision === 'period') !== Boolean(o.periodStart)) problems.push(`${where}: periodStart is required exactly when asOfPrecision is "period"`);
+    if (o.periodStart && o.asOfPrecision !== 'period') problems.push(`${where}: periodStart is only allowed when asOfPrecision is "period"`);
+    if (o.periodStart && o.periodStart > o.asOf) problems.push(`${where}: periodStart ${o.periodStart} is after asOf`);
     const indicator = indicators.get(o.indicator);
     if (!indicator) {
       problems.push(`${where}: unknown indicator`);

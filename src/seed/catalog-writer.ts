@@ -116,14 +116,14 @@ export async function writeCatalog(manager: EntityManager, catalog: Catalog): Pr
   const z = catalog.pilotZones;
   counts.pilotZones = await upsert(
     manager,
-    `INSERT INTO pilot_zones (region_code, name_zh, name_en, approval_year, batch, plan_document, source_id, quote)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::text[], $7::text[], $8::text[])
+    `INSERT INTO pilot_zones (region_code, name_zh, name_en, approval_year, batch, plan_document, source_id, quote, note)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[])
      ON CONFLICT (region_code) DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en, approval_year = excluded.approval_year,
-       batch = excluded.batch, plan_document = excluded.plan_document, source_id = excluded.source_id, quote = excluded.quote
-       WHERE (pilot_zones.name_zh, pilot_zones.name_en, pilot_zones.approval_year, pilot_zones.batch, pilot_zones.plan_document, pilot_zones.source_id, pilot_zones.quote)
-             IS DISTINCT FROM (excluded.name_zh, excluded.name_en, excluded.approval_year, excluded.batch, excluded.plan_document, excluded.source_id, excluded.quote)
+       batch = excluded.batch, plan_document = excluded.plan_document, source_id = excluded.source_id, quote = excluded.quote, note = excluded.note
+       WHERE (pilot_zones.name_zh, pilot_zones.name_en, pilot_zones.approval_year, pilot_zones.batch, pilot_zones.plan_document, pilot_zones.source_id, pilot_zones.quote, pilot_zones.note)
+             IS DISTINCT FROM (excluded.name_zh, excluded.name_en, excluded.approval_year, excluded.batch, excluded.plan_document, excluded.source_id, excluded.quote, excluded.note)
      RETURNING (xmax = 0) AS inserted`,
-    [pick(z, 'region'), pick(z, 'nameZh'), pick(z, 'nameEn'), pick(z, 'approvalYear'), pick(z, 'batch'), pick(z, 'planDocument'), pick(z, 'source'), pick(z, 'quote')],
+    [pick(z, 'region'), pick(z, 'nameZh'), pick(z, 'nameEn'), pick(z, 'approvalYear'), pick(z, 'batch'), pick(z, 'planDocument'), pick(z, 'source'), pick(z, 'quote'), pick(z, 'note')],
     z.length,
   );
   const d = z.flatMap((zone) => zone.distinctions.map((distinction) => ({ region: zone.region, ...distinction })));

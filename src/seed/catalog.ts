@@ -64,6 +64,7 @@ export interface PilotZoneRow {
   approvalYear: number;
   batch: number;
   planDocument: string | null;
+  note?: string | null;
   source: string;
   quote: string;
   distinctions: { textZh: string; textEn: string; source: string; quote: string }[];

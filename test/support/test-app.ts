@@ -1,34 +1,33 @@
-import 'reflect-metadata';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DataSource } from 'typeorm';
-import { createApp } from '../../src/app.factory.js';
-import { prepareDatabase } from '../../src/database/prepare.js';
+import { startMain, type RunningApp } from './processes.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export interface TestApp {
-  app: NestFastifyApplication;
-  /** The Node HTTP server supertest talks to. */
-  http: ReturnType<NestFastifyApplication['getHttpServer']>;
-  db: DataSource;
+  /** Base URL of the running service, for supertest. */
+  http: string;
   database: TestDatabase;
+  process: RunningApp;
   close(): Promise<void>;
 }
 
-/** The real app on its own database, migrated and seeded exactly as `npm start` does it. */
-export async function startTestApp(label: string, options: { seed?: boolean } = {}): Promise<TestApp> {
+/**
+ * The real service, started as `npm start` starts it (node dist/src/main.js), on its own fresh
+ * database: migrated and seeded at start-up. Tests talk to it over HTTP only.
+ */
+export async function startTestApp(label: string, env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase(label);
-  const app = await createApp({ databaseUrl: database.url, poolSize: 4, logLevel: false });
-  await app.getHttpAdapter().getInstance().ready();
-  const db = app.get(DataSource);
-  await prepareDatabase(db, { migrate: true, seed: options.seed ?? true, log: () => undefined });
-  return {
-    app,
-    http: app.getHttpServer(),
-    db,
-    database,
-    async close() {
-      await app.close();
-      await database.drop();
-    },
-  };
+  try {
+    const running = await startMain({ DATABASE_URL: database.url, DATABASE_POOL_SIZE: '4', ...env });
+    return {
+      http: running.baseUrl,
+      database,
+      process: running,
+      async close() {
+        await running.stop();
+        await database.drop();
+      },
+    };
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
 }

@@ -11,6 +11,8 @@ describe('printed values', () => {
     ['二十', 20],
     ['一百零五', 105],
     ['两千', 2000],
+    ['百', 100],
+    ['三分之一', 1 / 3],
   ])('parses %s as %d', (printed, expected) => {
     expect(parsePrintedNumber(printed)).toBe(expected);
   });
@@ -29,6 +31,8 @@ describe('printed values', () => {
     ['49.9', '万家', 499_000, 'count'],
     ['23.7', '%', 23.7, 'percent'],
     ['0.3', '个百分点', 0.3, 'percentage_points'],
+    ['61.7', '亿条', 6_170_000_000, 'count'],
+    ['三分之一', '', 33.3333333333333, 'percent'],
   ])('normalizes %s %s to %d %s without binary noise', (value, unit, expected, baseUnit) => {
     expect(normalizePrinted(value, unit)).toEqual({ value: expected, unit: baseUnit });
   });

@@ -1,0 +1,83 @@
+import request from 'supertest';
+import { readSeedCatalog } from '../../src/seed/seed-loader.js';
+import { expectProblem } from '../support/problem.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const catalog = readSeedCatalog();
+
+describe('/v1/sources, /v1/programs and /v1/pilot-zones', () => {
+  let t: TestApp;
+  beforeAll(async () => (t = await startTestApp('documents')));
+  afterAll(() => t.close());
+
+  describe('sources', () => {
+    it('lists the five documents with publication dates and whether they were inferred', async () => {
+      const response = await request(t.http).get('/v1/sources').expect(200);
+      expect(response.body.meta.total).toBe(5);
+      for (const source of response.body.data) {
+        const seeded = catalog.sources.find((s) => s.id === source.id)!;
+        expect(source).toMatchObject({ fileName: seeded.fileName, publishedOn: seeded.publishedOn, publishedInferred: seeded.publishedInferred });
+        expect(source.observationCount).toBe(catalog.observations.filter((o) => o.source === source.id).length);
+      }
+    });
+
+    it('finds one by id or by file name', async () => {
+      const [seeded] = catalog.sources;
+      const byId = await request(t.http).get(`/v1/sources/${seeded.id}`).expect(200);
+      const byFile = await request(t.http).get(`/v1/sources/${seeded.fileName}`).expect(200);
+      expect(byFile.body).toEqual(byId.body);
+      expectProblem(await request(t.http).get('/v1/sources/005_missing.txt'), 404);
+    });
+  });
+
+  describe('programs', () => {
+    it('lists every program, filterable by region and kind', async () => {
+      const all = await request(t.http).get('/v1/programs?pageSize=200').expect(200);
+      expect(all.body.meta.total).toBe(catalog.programs.length);
+      const zhejiang = await request(t.http).get('/v1/programs?region=330000&pageSize=200').expect(200);
+      expect(zhejiang.body.meta.total).toBe(catalog.programs.filter((p) => p.region === '330000').length);
+      expect(zhejiang.body.data.map((p: { nameZh: string }) => p.nameZh)).toContain('浙科联合贷');
+      const platforms = await request(t.http).get('/v1/programs?kind=platform&pageSize=200').expect(200);
+      expect(platforms.body.meta.total).toBe(catalog.programs.filter((p) => p.kind === 'platform').length);
+    });
+
+    it('returns one program with its own figures', async () => {
+      const withFigures = catalog.programs.find((p) => catalog.observations.some((o) => o.program === p.id))!;
+      const response = await request(t.http).get(`/v1/programs/${withFigures.id}`).expect(200);
+      const expected = catalog.observations.filter((o) => o.program === withFigures.id);
+      expect(response.body.observationCount).toBe(expected.length);
+      expect(response.body.observations).toHaveLength(expected.length);
+      for (const o of response.body.observations) expect(o).toMatchObject({ scope: 'program', program: { id: withFigures.id } });
+    });
+
+    it('answers 404 for an unknown program and 400 for bad filters', async () => {
+      expectProblem(await request(t.http).get('/v1/programs/no-such-scheme'), 404);
+      const body = expectProblem(await request(t.http).get('/v1/programs?kind=casino&region=x'), 400);
+      expect(body.errors?.map((e) => e.name).sort()).toEqual(['kind', 'region']);
+    });
+  });
+
+  describe('pilot zones', () => {
+    it('lists the seven zones in approval order', async () => {
+      const response = await request(t.http).get('/v1/pilot-zones').expect(200);
+      const zones = response.body.data as { regionCode: string; approvalYear: number; distinctions: unknown[] }[];
+      expect(zones.map((z) => [z.regionCode, z.approvalYear])).toEqual([
+        ['370100', 2021],
+        ...['310000', '320100', '330100', '330400', '340100'].map((code) => [code, 2022]).sort(),
+        ['110000', 2023],
+      ].sort((a, b) => (a[1] as number) - (b[1] as number) || String(a[0]).localeCompare(String(b[0]))));
+      expect(zones.reduce((n, z) => n + z.distinctions.length, 0)).toBe(catalog.pilotZones.reduce((n, z) => n + z.distinctions.length, 0));
+    });
+
+    it('returns one zone with its cited distinctions', async () => {
+      const response = await request(t.http).get('/v1/pilot-zones/370100').expect(200);
+      expect(response.body).toMatchObject({ regionCode: '370100', approvalYear: 2021, batch: 1, region: { code: '370100', nameZh: '济南市' } });
+      for (const distinction of response.body.distinctions) expect(distinction.quote.length).toBeGreaterThan(4);
+    });
+
+    it('answers 404 for a region without a zone', async () => {
+      const body = expectProblem(await request(t.http).get('/v1/pilot-zones/320500'), 404);
+      expect(body.detail).toContain('320500');
+    });
+  });
+});

@@ -1,0 +1,103 @@
+import request from 'supertest';
+import { parse } from 'yaml';
+import { expectProblem } from '../support/problem.js';
+import { runScript } from '../support/processes.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+describe('health, OpenAPI and error handling', () => {
+  let t: TestApp;
+  beforeAll(async () => (t = await startTestApp('platform')));
+  afterAll(() => t.close());
+
+  describe('health', () => {
+    it('is live without touching the database', async () => {
+      const response = await request(t.http).get('/health/live').expect(200);
+      expect(response.body.status).toBe('ok');
+    });
+
+    it('is ready when the database answers and no migration is pending', async () => {
+      const response = await request(t.http).get('/health/ready').expect(200);
+      expect(response.body.details).toMatchObject({ database: { status: 'up' }, migrations: { status: 'up', pending: false } });
+    });
+
+    it('is not ready, as a problem naming the check, while a migration is pending', async () => {
+      const revert = await runScript('src/cli/migrate.js', { DATABASE_URL: t.database.url }, ['--revert']);
+      expect(revert.stdout).toContain('Reverted the last migration');
+      try {
+        const body = expectProblem(await request(t.http).get('/health/ready'), 503) as ReturnType<typeof expectProblem> & { checks: Record<string, { status: string }> };
+        expect(body.detail).toContain('migrations');
+        expect(body.checks.migrations.status).toBe('down');
+        expect(body.checks.database.status).toBe('up');
+        await request(t.http).get('/health/live').expect(200);
+      } finally {
+        expect((await runScript('src/cli/migrate.js', { DATABASE_URL: t.database.url })).code).toBe(0);
+      }
+      await request(t.http).get('/health/ready').expect(200);
+    });
+  });
+
+  describe('OpenAPI', () => {
+    it('serves the document as JSON and YAML, with every endpoint', async () => {
+      const json = await request(t.http).get('/openapi.json').expect(200);
+      expect(json.body.openapi).toMatch(/^3\./);
+      const paths = Object.keys(json.body.paths);
+      for (const path of ['/v1/regions', '/v1/regions/{code}', '/v1/indicators', '/v1/indicators/{code}', '/v1/topics', '/v1/observations', '/v1/observations/{id}', '/v1/sources', '/v1/sources/{id}', '/v1/pilot-zones', '/v1/pilot-zones/{regionCode}', '/v1/programs', '/v1/programs/{id}', '/health/live', '/health/ready']) {
+        expect(paths).toContain(path);
+      }
+      const yaml = await request(t.http).get('/openapi.yaml').expect(200);
+      expect(parse(yaml.text)).toEqual(json.body);
+    });
+
+    it('describes DTOs as schemas, with the page envelope and problem responses', async () => {
+      const { body } = await request(t.http).get('/openapi.json').expect(200);
+      const schemas = body.components.schemas;
+      expect(schemas.ObservationDto.properties.value.type).toBe('number');
+      expect(schemas.ObservationPageDto.properties.data.items.$ref).toBe('#/components/schemas/ObservationDto');
+      expect(schemas.ObservationPageDto.properties.meta.$ref ?? schemas.ObservationPageDto.allOf).toBeDefined();
+      const list = body.paths['/v1/observations'].get;
+      expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['region', 'indicator', 'topic', 'from', 'to', 'latest', 'sort', 'page', 'pageSize']));
+      expect(list.responses['400'].content['application/problem+json']).toBeDefined();
+    });
+
+    it('serves Swagger UI at /docs', async () => {
+      const response = await request(t.http).get('/docs').redirects(1).expect(200);
+      expect(response.headers['content-type']).toMatch(/text\/html/);
+      expect(response.text).toContain('swagger');
+    });
+  });
+
+  describe('errors', () => {
+    it('answers an unknown route with a problem naming the path', async () => {
+      const body = expectProblem(await request(t.http).get('/v1/nothing-here'), 404);
+      expect(body.detail).toContain('/v1/nothing-here');
+      expect(body.instance).toBe('/v1/nothing-here');
+    });
+
+    it('answers a write to a read-only resource with a problem', async () => {
+      const response = await request(t.http).post('/v1/regions').send({ code: '330000' });
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(response.status).toBeLessThan(500);
+      expectProblem(response, response.status);
+    });
+
+    it.each([
+      '/v1/regions/%E0%A4%A',
+      '/v1/regions/' + 'x'.repeat(300),
+      "/v1/regions/330000'%20OR%201=1--",
+      '/v1/indicators/%00',
+      '/v1/sources/..%2F..%2Fetc%2Fpasswd',
+      '/v1/pilot-zones/%F0%9F%92%A9',
+      '/v1/programs/%20',
+      '/v1/observations?region=%E0%A4%A',
+      '/v1/observations?page=1e3',
+      '/v1/observations?pageSize=-5',
+      '/v1/observations?from[]=2025-01-01',
+      '/v1/observations?region=330000&region=320000',
+      '/v1/regions?q=' + 'y'.repeat(100),
+    ])('never answers %s with a 500', async (path) => {
+      const response = await request(t.http).get(path);
+      expect(response.status).toBeLessThan(500);
+      if (response.status >= 400) expectProblem(response, response.status);
+    });
+  });
+});

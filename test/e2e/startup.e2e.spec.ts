@@ -1,0 +1,101 @@
+import { existsSync, mkdtempSync, chmodSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { readSeedCatalog } from '../../src/seed/seed-loader.js';
+import { runScript, startMain } from '../support/processes.js';
+import { createTestDatabase } from '../support/test-database.js';
+
+const catalog = readSeedCatalog();
+
+async function count(url: string, table: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
+    return Number(rows[0].n);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('starting the service and its command-line tools', () => {
+  it('stops with one line naming a bad setting', async () => {
+    const result = await runScript('src/main.js', { PORT: 'eighty' });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe('Invalid configuration: PORT must be an integer between 0 and 65535 (got "eighty")');
+  });
+
+  it('with DATABASE_URL: migrates, seeds an empty database once, serves, and exits cleanly on SIGTERM', async () => {
+    const database = await createTestDatabase('startup');
+    try {
+      const first = await startMain({ DATABASE_URL: database.url });
+      const response = await fetch(`${first.baseUrl}/v1/observations?pageSize=1`);
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as { meta: { total: number } }).meta.total).toBe(catalog.observations.length);
+      expect(first.output()).toContain('Loaded seed data');
+      expect(await first.stop()).toBe(0);
+
+      // A second start finds the data there and neither migrates nor seeds again.
+      const second = await startMain({ DATABASE_URL: database.url });
+      expect(second.output()).not.toContain('Loaded seed data');
+      expect(second.output()).not.toContain('Applied migrations');
+      expect(await second.stop('SIGINT')).toBe(0);
+      expect(await count(database.url, 'observations')).toBe(catalog.observations.length);
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it('with MIGRATIONS_RUN=false on an empty database: says so and is not ready', async () => {
+    const database = await createTestDatabase('nomigrate');
+    try {
+      const app = await startMain({ DATABASE_URL: database.url, MIGRATIONS_RUN: 'false', SEED_ON_START: 'false' });
+      const ready = await fetch(`${app.baseUrl}/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(ready.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await app.stop()).toBe(0);
+
+      const migrate = await runScript('src/cli/migrate.js', { DATABASE_URL: database.url });
+      expect(migrate.code).toBe(0);
+      expect(migrate.stdout).toContain('Applied: InitialSchema');
+      const seed = await runScript('src/cli/seed.js', { DATABASE_URL: database.url });
+      expect(seed.code).toBe(0);
+      expect(seed.stdout).toContain(`observations: ${catalog.observations.length} created, 0 updated, 0 unchanged`);
+      const again = await runScript('src/cli/seed.js', { DATABASE_URL: database.url });
+      expect(again.stdout).toContain(`observations: 0 created, 0 updated, ${catalog.observations.length} unchanged`);
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it('without DATABASE_URL: runs its own PostgreSQL, lets the tools attach to it, and stops it on SIGTERM', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'regional-finance-embedded-'));
+    chmodSync(dir, 0o755);
+    const dataDir = path.join(dir, 'postgres');
+    try {
+      const app = await startMain({ EMBEDDED_PG_DATA_DIR: dataDir }, 120_000);
+      expect(app.output()).toContain('Using the embedded PostgreSQL');
+      expect(existsSync(path.join(dataDir, 'postmaster.pid'))).toBe(true);
+      const regions = await fetch(`${app.baseUrl}/v1/regions/330000`);
+      expect(regions.status).toBe(200);
+
+      // The tools use the server the app already runs rather than starting a second one.
+      const seed = await runScript('src/cli/seed.js', { EMBEDDED_PG_DATA_DIR: dataDir });
+      expect(seed.stderr).toBe('');
+      expect(seed.code).toBe(0);
+      expect(seed.stdout).toContain(`observations: 0 created, 0 updated, ${catalog.observations.length} unchanged`);
+      expect((await fetch(`${app.baseUrl}/health/ready`)).status).toBe(200);
+
+      expect(await app.stop()).toBe(0);
+      expect(existsSync(path.join(dataDir, 'postmaster.pid'))).toBe(false);
+
+      // The data stays between runs.
+      const again = await startMain({ EMBEDDED_PG_DATA_DIR: dataDir }, 120_000);
+      expect(again.output()).not.toContain('Loaded seed data');
+      expect(await again.stop()).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { projectRoot } from '../../src/config/paths.js';
+
+export interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The environment of a child process: the given settings, without the developer's own database. */
+function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const base = { ...process.env };
+  for (const key of ['DATABASE_URL', 'PORT', 'EMBEDDED_PG_PORT', 'EMBEDDED_PG_DATA_DIR', 'MIGRATIONS_RUN', 'SEED_ON_START', 'LOG_LEVEL']) delete base[key];
+  return { ...base, ...env };
+}
+
+/** Runs a compiled script of the project (dist/src/...) to completion. */
+export function runScript(script: string, env: Record<string, string>, args: string[] = []): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(projectRoot, 'dist', script), ...args], { env: childEnv(env), cwd: projectRoot });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+export interface RunningApp {
+  child: ChildProcess;
+  baseUrl: string;
+  output(): string;
+  /** Sends the signal and waits for the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts `node dist/src/main.js` as `npm start` does and waits until it listens. */
+export function startMain(env: Record<string, string>, timeoutMs = 60_000): Promise<RunningApp> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/main.js')], { env: childEnv({ PORT: '0', HOST: '127.0.0.1', ...env }), cwd: projectRoot });
+    let output = '';
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the app did not start within ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      const match = /Listening on http:\/\/localhost:(\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({
+          child,
+          baseUrl: `http://127.0.0.1:${match[1]}`,
+          output: () => output,
+          stop: (signal = 'SIGTERM') => {
+            child.kill(signal);
+            return exited;
+          },
+        });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`the app exited with code ${code} before listening:\n${output}`));
+    });
+  });
+}
