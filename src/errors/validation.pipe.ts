@@ -1,18 +1,41 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { getMetadataStorage } from 'class-validator';
+import { closestNames } from '../http/closest-names.js';
 import { ProblemException, type FieldProblem, type ProblemLocation } from './problem.js';
 
-function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
+function unknownParameter(name: string, known: string[]): string {
+  const suggestions = closestNames(name, known);
+  const hint = suggestions.length ? `did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?` : `known parameters: ${known.join(', ')}`;
+  return `"${name}" is not a known parameter; ${hint}`;
+}
+
+function flatten(errors: ValidationError[], known: string[], prefix = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const name = prefix ? `${prefix}.${error.property}` : error.property;
     const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
       name,
-      message: constraint === 'whitelistValidation' ? `"${name}" is not a known parameter` : message,
+      message: constraint === 'whitelistValidation' ? unknownParameter(name, known) : message,
     }));
-    return [...own, ...flatten(error.children ?? [], name)];
+    return [...own, ...flatten(error.children ?? [], [], name)];
   });
 }
 
+/** The parameter names a DTO declares, for suggesting the right one when a name is misspelt. */
+function knownProperties(metatype: ArgumentMetadata['metatype']): string[] {
+  if (!metatype) return [];
+  const names = getMetadataStorage()
+    .getTargetValidationMetadatas(metatype, '', true, false)
+    .map((m) => m.propertyName);
+  return [...new Set(names)].sort();
+}
+
 const LOCATIONS: Partial<Record<ArgumentMetadata['type'], ProblemLocation>> = { query: 'query', param: 'path', body: 'body' };
+
+class ValidationFailure extends Error {
+  constructor(readonly errors: ValidationError[]) {
+    super('validation failed');
+  }
+}
 
 /**
  * class-validator with the settings every endpoint shares: unknown fields are errors, strings from
@@ -27,7 +50,8 @@ export class ProblemValidationPipe extends ValidationPipe {
       forbidUnknownValues: true,
       stopAtFirstError: true,
       validationError: { target: false, value: false },
-      exceptionFactory: (errors) => ProblemException.validation(flatten(errors)),
+      // The factory has no access to the DTO; transform() adds location and suggestions.
+      exceptionFactory: (errors) => new ValidationFailure(errors),
     });
   }
 
@@ -35,12 +59,9 @@ export class ProblemValidationPipe extends ValidationPipe {
     try {
       return await super.transform(value, metadata);
     } catch (error) {
+      if (!(error instanceof ValidationFailure)) throw error;
       const location = LOCATIONS[metadata.type];
-      if (error instanceof ProblemException && location) {
-        const errors = error.problem.errors?.map((e) => ({ in: location, ...e })) ?? [];
-        throw ProblemException.validation(errors);
-      }
-      throw error;
+      throw ProblemException.validation(flatten(error.errors, knownProperties(metadata.metatype)).map((e) => (location ? { in: location, ...e } : e)));
     }
   }
 }

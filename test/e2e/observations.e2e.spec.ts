@@ -140,6 +140,13 @@ describe('/v1/observations', () => {
     expect(body.errors?.map((e) => e.name)).toContain(name);
   });
 
+  it('suggests the parameter a misspelt one was meant to be', async () => {
+    const body = expectProblem(await request(t.http).get('/v1/observations?regoin=330000&pagesize=5'), 400);
+    const byName = Object.fromEntries((body.errors ?? []).map((e) => [e.name, e.message]));
+    expect(byName.regoin).toContain('did you mean "region"');
+    expect(byName.pagesize).toContain('did you mean "pageSize"');
+  });
+
   it('lists every problem of a bad query at once', async () => {
     const body = expectProblem(await request(t.http).get('/v1/observations?from=2025-13-01&pageSize=0&sort=x'), 400);
     expect(body.errors?.map((e) => e.name).sort()).toEqual(['from', 'pageSize', 'sort']);
