@@ -1,6 +1,8 @@
 import { BadRequestException, Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { Socket } from 'node:net';
+import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES } from './errors/problem.js';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { toProblem, sendProblem } from './errors/problem.filter.js';
@@ -24,6 +26,17 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     ignoreTrailingSlash: true,
     // Malformed URLs and over-long path segments are rejected by Fastify before routing.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendProblem(reply, toProblem(error, request.url, problemLogger)),
+    // Requests Node's HTTP parser rejects (raw non-ASCII in the URL, broken headers) never reach Fastify's routing.
+    clientErrorHandler: (error: Error & { code?: string }, socket: Socket) => {
+      if (!socket.writable) return socket.destroy();
+      const body = JSON.stringify({
+        type: PROBLEM_TYPES.badRequest,
+        title: 'Bad Request',
+        status: 400,
+        detail: 'The request could not be parsed: percent-encode non-ASCII characters in the URL (浙江 is %E6%B5%99%E6%B1%9F) and send well-formed headers.',
+      });
+      socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    },
   });
   const logger = options.logLevel === false ? false : LEVELS.slice(0, LEVELS.indexOf(options.logLevel ?? 'log') + 1);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { logger, abortOnError: false });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { RegionLookup } from './region-lookup.service.js';
 import { ProblemException } from '../errors/problem.js';
 import { pageEnvelope } from '../http/pagination.dto.js';
 import type { ListRegionsQueryDto, RegionDetailDto, RegionDto, RegionPageDto, RegionRefDto } from './region.dto.js';
@@ -12,7 +13,10 @@ export function escapeLike(text: string): string {
 
 @Injectable()
 export class RegionsService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly lookup: RegionLookup,
+  ) {}
 
   async list(query: ListRegionsQueryDto, url: string): Promise<RegionPageDto> {
     const { page = 1, pageSize = 50 } = query;
@@ -31,7 +35,9 @@ export class RegionsService {
     return { data, ...pageEnvelope(url, page, pageSize, total) };
   }
 
-  async get(code: string): Promise<RegionDetailDto> {
+  /** By code, or by any name a person types (浙江, 浙江省, Zhejiang). */
+  async get(codeOrName: string): Promise<RegionDetailDto> {
+    const { code } = await this.lookup.resolve(codeOrName, 'code');
     const [region] = await this.db.query<(RegionDto & { observationCount: number; pilotZone: RegionDetailDto['pilotZone'] })[]>(
       `SELECT ${REGION_COLUMNS},
               (SELECT count(*) FROM observations o WHERE o.region_code = r.code) AS "observationCount",

@@ -18,7 +18,9 @@ export function checkCatalog(catalog: Catalog): string[] {
   for (const indicator of catalog.indicators) {
     if (!topics.has(indicator.topic)) problems.push(`indicator ${indicator.code}: unknown topic ${indicator.topic}`);
     for (const link of indicator.comparableWith ?? []) {
-      if (!indicators.has(link.code)) problems.push(`indicator ${indicator.code}: comparable indicator ${link.code} does not exist`);
+      const other = indicators.get(link.code);
+      if (!other) problems.push(`indicator ${indicator.code}: comparable indicator ${link.code} does not exist`);
+      else if (other.unit !== indicator.unit) problems.push(`indicator ${indicator.code}: comparable indicator ${link.code} is in ${other.unit}, not ${indicator.unit}`);
     }
   }
   for (const program of catalog.programs) {

@@ -1,0 +1,22 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiProblemResponses } from '../errors/problem.dto.js';
+import { CompareQueryDto, type CompareResponseDto } from './compare.dto.js';
+import { CompareService } from './compare.service.js';
+
+@ApiTags('compare')
+@Controller('v1/compare')
+export class CompareController {
+  constructor(private readonly comparisons: CompareService) {}
+
+  /**
+   * Regions side by side: for each indicator and region the figure chosen by the alignment mode,
+   * the leader, difference and ratio (two regions) or ranks and shares (more), and a warning
+   * wherever two figures cannot simply be compared.
+   */
+  @Get()
+  @ApiProblemResponses(400, 404)
+  compare(@Query() query: CompareQueryDto): Promise<CompareResponseDto> {
+    return this.comparisons.compare(query);
+  }
+}

@@ -1,0 +1,151 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsIn, IsOptional, Matches } from 'class-validator';
+import { IsCalendarDate } from '../http/calendar-date.js';
+import { IndicatorRefDto, INDICATOR_CODE_PATTERN, TOPIC_CODE_PATTERN } from '../indicators/indicator.dto.js';
+import { UNITS, type Unit } from '../indicators/indicator.entity.js';
+import { AS_OF_PRECISIONS, QUALIFIERS, type AsOfPrecision, type Qualifier } from '../observations/observation.entity.js';
+import { REGION_SET_IDS } from '../region-sets/region-sets.service.js';
+import { RegionRefDto } from '../regions/region.dto.js';
+import { SourceRefDto } from '../sources/source.dto.js';
+import { ALIGN_MODES, WARNING_CODES, type AlignMode, type WarningCode } from './comparison.js';
+
+export const MAX_COMPARED = 50;
+
+export const commaList = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : Array.isArray(value) ? value.flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean) : value;
+
+export class CompareQueryDto {
+  /** Comma-separated regions: GB/T 2260 codes, CN, or names (浙江, 浙江省, Zhejiang). @example "330000,320000" */
+  @IsOptional()
+  @Transform(commaList)
+  @ArrayMaxSize(MAX_COMPARED, { message: `regions can list at most ${MAX_COMPARED} regions` })
+  @ApiProperty({ type: String, required: false, example: '330000,320000' })
+  regions?: string[];
+
+  /** A peer group from /v1/region-sets instead of (or added to) `regions`. */
+  @IsOptional()
+  @IsIn(REGION_SET_IDS, { message: `regionSet must be one of ${REGION_SET_IDS.join(', ')}` })
+  @ApiProperty({ enum: REGION_SET_IDS, required: false })
+  regionSet?: string;
+
+  /** Comma-separated indicator codes; without it, every indicator any of the regions has (in `topic`, if given). @example "smb_outreach.enterprises_visited,smb_outreach.loans_disbursed_cumulative" */
+  @IsOptional()
+  @Transform(commaList)
+  @ArrayMaxSize(MAX_COMPARED, { message: `indicators can list at most ${MAX_COMPARED} indicators` })
+  @Matches(INDICATOR_CODE_PATTERN, { each: true, message: 'indicators must list indicator codes such as smb_outreach.enterprises_visited, separated by commas' })
+  @ApiProperty({ type: String, required: false, example: 'smb_outreach.enterprises_visited,smb_outreach.loans_disbursed_cumulative' })
+  indicators?: string[];
+
+  /** Only indicators of this topic. @example "smb_outreach" */
+  @IsOptional()
+  @Matches(TOPIC_CODE_PATTERN, { message: 'topic must be a topic code such as smb_outreach (see /v1/topics)' })
+  topic?: string;
+
+  /** With latest-each and common-latest: ignore figures after this date. With exact: the only date used. @example "2026-04-30" */
+  @IsOptional()
+  @IsCalendarDate()
+  asOf?: string;
+
+  /** How each cell's figure is chosen. latest-each: each region's newest; common-latest: the newest date all regions share (else each region's newest, with a NO_COMMON_DATE warning); exact: only figures dated asOf. */
+  @IsOptional()
+  @IsIn(ALIGN_MODES, { message: `align must be one of ${ALIGN_MODES.join(', ')}` })
+  @ApiProperty({ enum: ALIGN_MODES, enumName: 'AlignMode', required: false, default: 'latest-each' })
+  align?: AlignMode;
+}
+
+export class ComparedRegionDto extends RegionRefDto {
+  /** What the request said for this region, echoed back. @example "浙江" */
+  input: string;
+}
+
+export class CellObservationDto {
+  /** Observation id; GET /v1/observations/{id} has the full record. */
+  id: number;
+  /** In base units (yuan, count, percent). @example 6500000000000 */
+  value: number;
+  @ApiProperty({ enum: UNITS, enumName: 'Unit' })
+  unit: Unit;
+  /** @example "6.5" */
+  valuePrinted: string;
+  /** @example "万亿元" */
+  unitPrinted: string;
+  @ApiProperty({ enum: QUALIFIERS, enumName: 'Qualifier' })
+  qualifier: Qualifier;
+  /** The period actually used for this cell. @example "2026-04-30" */
+  asOf: string;
+  @ApiProperty({ enum: AS_OF_PRECISIONS, enumName: 'AsOfPrecision' })
+  asOfPrecision: AsOfPrecision;
+  asOfInferred: boolean;
+  periodStart: string | null;
+  source: SourceRefDto;
+  /** The verbatim clause the figure comes from. */
+  quote: string;
+}
+
+export class CompareCellDto {
+  /** @example "330000" */
+  region: string;
+  /** The indicator of this cell's figure: the row's, or a comparable one paired into the row. */
+  indicator: string;
+  /** Null when the region has no figure under the alignment (see the MISSING warning). */
+  observation: CellObservationDto | null;
+  /** 1 for the highest value; ties share a rank. */
+  rank: number | null;
+  /** Share of the row total, for amounts and counts when three or more regions are compared. */
+  share: number | null;
+}
+
+export class PairingDto {
+  /** @example "smb_outreach.entities_visited" */
+  code: string;
+  caveatEn: string;
+  caveatZh: string;
+}
+
+export class RowSummaryDto {
+  /** Region with the highest value, or null on a tie or with no figures. @example "330000" */
+  leader: string | null;
+  /** First region's value minus the second's (two regions only), in `differenceUnit`. */
+  difference: number | null;
+  /** percentage_points when two percentages are compared. */
+  @ApiProperty({ enum: UNITS, enumName: 'Unit', nullable: true })
+  differenceUnit: Unit | null;
+  /** First region's value divided by the second's (two regions only). */
+  ratio: number | null;
+}
+
+export class CellRefDto {
+  region: string;
+  indicator: string;
+}
+
+export class ComparisonWarningDto {
+  @ApiProperty({ enum: WARNING_CODES, enumName: 'WarningCode' })
+  code: WarningCode;
+  messageEn: string;
+  messageZh: string;
+  /** The cells the warning concerns. */
+  cells: CellRefDto[];
+  /** AS_OF_MISMATCH only: days between the earliest and the latest date. */
+  gapDays?: number;
+}
+
+export class CompareRowDto {
+  indicator: IndicatorRefDto;
+  /** Comparable indicators whose figures fill cells of this row, with the caveat. */
+  pairedWith: PairingDto[];
+  cells: CompareCellDto[];
+  summary: RowSummaryDto;
+  @ApiProperty({ enum: WARNING_CODES, enumName: 'WarningCode', isArray: true })
+  warningCodes: WarningCode[];
+}
+
+export class CompareResponseDto {
+  @ApiProperty({ enum: ALIGN_MODES, enumName: 'AlignMode' })
+  align: AlignMode;
+  asOf: string | null;
+  regions: ComparedRegionDto[];
+  rows: CompareRowDto[];
+  warnings: ComparisonWarningDto[];
+}

@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ProblemException, PROBLEM_TYPES } from '../errors/problem.js';
+import type { IndicatorRefDto } from '../indicators/indicator.dto.js';
+import { RegionSetsService } from '../region-sets/region-sets.service.js';
+import { RegionLookup } from '../regions/region-lookup.service.js';
+import { buildRows, type Figure, type IndicatorInfo, type Pairing } from './comparison.js';
+import type { CellObservationDto, CompareQueryDto, CompareResponseDto, ComparedRegionDto } from './compare.dto.js';
+import { MAX_COMPARED } from './compare.dto.js';
+
+type FigureRow = Figure & { observation: CellObservationDto };
+
+@Injectable()
+export class CompareService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly lookup: RegionLookup,
+    private readonly regionSets: RegionSetsService,
+  ) {}
+
+  async compare(query: CompareQueryDto): Promise<CompareResponseDto> {
+    const align = query.align ?? 'latest-each';
+    if (align === 'exact' && !query.asOf) {
+      throw ProblemException.validation([{ in: 'query', name: 'asOf', message: 'align=exact needs asOf, the date every figure must have' }]);
+    }
+    const regions = await this.regions(query);
+    const codes = regions.map((r) => r.code);
+    await this.assertTopic(query.topic);
+    const indicators = query.indicators ?? (await this.indicatorsWithFigures(codes, query.topic));
+    const info = await this.indicatorInfo(indicators);
+    const requested = query.topic && query.indicators ? indicators.filter((c) => info.get(c)!.topic === query.topic) : indicators;
+    const pairings = await this.pairings(requested);
+    for (const partner of [...pairings.values()].flat()) if (!info.has(partner.code)) info.set(partner.code, (await this.indicatorInfo([partner.code])).get(partner.code)!);
+
+    const figures = await this.figures(codes, [...info.keys()]);
+    const { rows, warnings } = buildRows({ regions: codes, indicators: requested, info, pairings, figures, mode: align, asOf: query.asOf });
+    const observation = new Map(figures.map((f) => [f.id, f.observation]));
+    return {
+      align,
+      asOf: query.asOf ?? null,
+      regions,
+      rows: rows.map((row) => ({
+        indicator: info.get(row.indicator)! as IndicatorRefDto,
+        pairedWith: row.pairedWith,
+        cells: row.cells.map((cell) => ({
+          region: cell.region,
+          indicator: cell.indicator,
+          observation: cell.figure ? observation.get(cell.figure.id)! : null,
+          rank: cell.rank,
+          share: cell.share,
+        })),
+        summary: row.summary,
+        warningCodes: [...new Set(row.warnings.map((w) => w.code))],
+      })),
+      warnings,
+    };
+  }
+
+  private async regions(query: CompareQueryDto): Promise<ComparedRegionDto[]> {
+    if (!query.regions?.length && !query.regionSet) {
+      throw ProblemException.validation([{ in: 'query', name: 'regions', message: 'give regions (codes or names, comma-separated) or regionSet (see /v1/region-sets)' }]);
+    }
+    const named = query.regions?.length ? await this.lookup.resolveMany(query.regions, 'regions') : [];
+    const fromSet = query.regionSet ? (await this.regionSets.get(query.regionSet)).regions.map((r) => ({ ...r, input: query.regionSet! })) : [];
+    const all = [...named, ...fromSet.filter((r) => !named.some((n) => n.code === r.code))];
+    if (all.length > MAX_COMPARED) {
+      throw ProblemException.validation([{ in: 'query', name: 'regions', message: `at most ${MAX_COMPARED} regions can be compared; got ${all.length}` }]);
+    }
+    return all;
+  }
+
+  private async assertTopic(topic: string | undefined): Promise<void> {
+    if (!topic) return;
+    const [known] = await this.db.query<{ exists: boolean }[]>(`SELECT EXISTS (SELECT 1 FROM topics WHERE code = $1) AS exists`, [topic]);
+    if (!known.exists) throw ProblemException.notFound('topic', `code "${topic}"`, 'See /v1/topics.');
+  }
+
+  private async indicatorsWithFigures(regions: string[], topic: string | undefined): Promise<string[]> {
+    const rows = await this.db.query<{ code: string }[]>(
+      `SELECT DISTINCT i.topic, i.code FROM observations o JOIN indicators i ON i.code = o.indicator_code
+        WHERE o.region_code = ANY ($1) AND o.reporter IS NULL AND ($2::text IS NULL OR i.topic = $2)
+        ORDER BY i.topic, i.code`,
+      [regions, topic ?? null],
+    );
+    return rows.map((r) => r.code);
+  }
+
+  /** Indicator metadata by code; a 404 names every code that does not exist. */
+  async indicatorInfo(codes: string[]): Promise<Map<string, IndicatorInfo>> {
+    const rows = await this.db.query<IndicatorInfo[]>(
+      `SELECT code, name_zh AS "nameZh", name_en AS "nameEn", topic, unit, measure_type AS "measureType" FROM indicators WHERE code = ANY ($1)`,
+      [codes],
+    );
+    const found = new Map(rows.map((r) => [r.code, r]));
+    const unknown = codes.filter((c) => !found.has(c));
+    if (unknown.length) {
+      throw new ProblemException({
+        type: PROBLEM_TYPES.notFound,
+        title: 'Not Found',
+        status: 404,
+        detail: `No indicator with code ${unknown.map((c) => `"${c}"`).join(', ')}. See /v1/indicators.`,
+      });
+    }
+    return new Map(codes.map((c) => [c, found.get(c)!]));
+  }
+
+  private async pairings(codes: string[]): Promise<Map<string, Pairing[]>> {
+    const rows = await this.db.query<(Pairing & { of: string })[]>(
+      `SELECT indicator_code AS of, comparable_code AS code, caveat_en AS "caveatEn", caveat_zh AS "caveatZh" FROM indicator_comparisons WHERE indicator_code = ANY ($1)
+       UNION ALL
+       SELECT comparable_code, indicator_code, caveat_en, caveat_zh FROM indicator_comparisons WHERE comparable_code = ANY ($1)
+       ORDER BY 1, 2`,
+      [codes],
+    );
+    const map = new Map<string, Pairing[]>();
+    for (const { of, ...pairing } of rows) map.set(of, [...(map.get(of) ?? []), pairing]);
+    return map;
+  }
+
+  /** Regional totals only: a bank's or programme's own figure never stands in for a region. */
+  private async figures(regions: string[], indicators: string[]): Promise<FigureRow[]> {
+    return this.db.query<FigureRow[]>(
+      `SELECT o.id, o.region_code AS "regionCode", o.indicator_code AS "indicatorCode", o.as_of AS "asOf",
+              o.as_of_precision AS "asOfPrecision", o.as_of_inferred AS "asOfInferred", o.period_start AS "periodStart",
+              o.value, o.qualifier,
+              json_build_object('id', o.id, 'value', o.value, 'unit', i.unit, 'valuePrinted', o.value_printed, 'unitPrinted', o.unit_printed,
+                                'qualifier', o.qualifier, 'asOf', o.as_of, 'asOfPrecision', o.as_of_precision, 'asOfInferred', o.as_of_inferred,
+                                'periodStart', o.period_start, 'source', json_build_object('id', s.id, 'fileName', s.file_name), 'quote', o.quote) AS observation
+         FROM observations o
+         JOIN indicators i ON i.code = o.indicator_code
+         JOIN sources s ON s.id = o.source_id
+        WHERE o.region_code = ANY ($1) AND o.indicator_code = ANY ($2) AND o.reporter IS NULL
+        ORDER BY o.as_of`,
+      [regions, indicators],
+    );
+  }
+}

@@ -1,0 +1,24 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiProblemResponses } from '../errors/problem.dto.js';
+import type { RegionSetDto, RegionSetListDto } from './region-set.dto.js';
+import { RegionSetsService } from './region-sets.service.js';
+
+@ApiTags('region-sets')
+@Controller('v1/region-sets')
+export class RegionSetsController {
+  constructor(private readonly regionSets: RegionSetsService) {}
+
+  /** Peer groups to compare in one call: the pilot zones, the Yangtze River Delta, all provinces with figures. */
+  @Get()
+  list(): Promise<RegionSetListDto> {
+    return this.regionSets.list();
+  }
+
+  /** One peer group with its member regions. */
+  @Get(':id')
+  @ApiProblemResponses(404)
+  get(@Param('id') id: string): Promise<RegionSetDto> {
+    return this.regionSets.get(id);
+  }
+}
