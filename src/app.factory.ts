@@ -7,6 +7,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { AppModule } from './app.module.js';
 import { toProblem, sendProblem } from './errors/problem.filter.js';
 import { ProblemValidationPipe } from './errors/validation.pipe.js';
+import { registerConditionalGets } from './http/etag.js';
 import { setupOpenApi } from './http/openapi.js';
 
 export interface CreateAppOptions {
@@ -43,6 +44,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
 
   // Errors raised by Fastify itself (malformed bodies, unknown routes) get the same problem+json shape.
   const fastify = app.getHttpAdapter().getInstance();
+  registerConditionalGets(fastify);
   fastify.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error, request.url, problemLogger)));
   // PostgreSQL text cannot hold NUL; refuse it at the door rather than fail in a query.
   fastify.addHook('onRequest', async (request, reply) => {

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AvailabilityModule } from './availability/availability.module.js';
 import { CompareModule } from './compare/compare.module.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { ProblemFilter } from './errors/problem.filter.js';
@@ -9,6 +10,7 @@ import { IndicatorsModule } from './indicators/indicators.module.js';
 import { ObservationsModule } from './observations/observations.module.js';
 import { PilotZonesModule } from './pilot-zones/pilot-zones.module.js';
 import { ProgramsModule } from './programs/programs.module.js';
+import { RankingsModule } from './rankings/rankings.module.js';
 import { RegionSetsModule } from './region-sets/region-sets.module.js';
 import { RegionsModule } from './regions/regions.module.js';
 import { SourcesModule } from './sources/sources.module.js';
@@ -34,6 +36,8 @@ export class AppModule {
         ProgramsModule,
         RegionSetsModule,
         CompareModule,
+        RankingsModule,
+        AvailabilityModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CompareService } from '../compare/compare.service.js';
+import { ProblemException } from '../errors/problem.js';
+import { RegionLookup } from '../regions/region-lookup.service.js';
+import type { AvailabilityDto, AvailabilityQueryDto } from './availability.dto.js';
+
+@Injectable()
+export class AvailabilityService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly lookup: RegionLookup,
+    private readonly comparisons: CompareService,
+  ) {}
+
+  /** Which region × indicator pairs have regional totals, so a frontend can grey out empty choices. */
+  async list(query: AvailabilityQueryDto): Promise<AvailabilityDto> {
+    const regions = query.region?.length ? (await this.lookup.resolveMany(query.region, 'region')).map((r) => r.code) : null;
+    if (query.indicator?.length) await this.comparisons.indicatorInfo(query.indicator);
+    if (query.topic) {
+      const [{ exists }] = await this.db.query<{ exists: boolean }[]>(`SELECT EXISTS (SELECT 1 FROM topics WHERE code = $1) AS exists`, [query.topic]);
+      if (!exists) throw ProblemException.notFound('topic', `code "${query.topic}"`, 'See /v1/topics.');
+    }
+    const data = await this.db.query<AvailabilityDto['data']>(
+      `SELECT o.region_code AS region, o.indicator_code AS indicator, i.topic, count(*) AS count,
+              min(o.as_of) AS "firstAsOf", max(o.as_of) AS "lastAsOf"
+         FROM observations o JOIN indicators i ON i.code = o.indicator_code
+        WHERE o.reporter IS NULL
+          AND ($1::text[] IS NULL OR o.region_code = ANY ($1))
+          AND ($2::text[] IS NULL OR o.indicator_code = ANY ($2))
+          AND ($3::text IS NULL OR i.topic = $3)
+        GROUP BY o.region_code, o.indicator_code, i.topic
+        ORDER BY o.region_code, i.topic, o.indicator_code`,
+      [regions, query.indicator ?? null, query.topic ?? null],
+    );
+    return { data };
+  }
+}

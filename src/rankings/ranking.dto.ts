@@ -1,0 +1,50 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { CellObservationDto, ComparisonWarningDto } from '../compare/compare.dto.js';
+import { IsCalendarDate } from '../http/calendar-date.js';
+import { IndicatorRefDto } from '../indicators/indicator.dto.js';
+import { REGION_SET_IDS } from '../region-sets/region-sets.service.js';
+import { RegionRefDto } from '../regions/region.dto.js';
+import { REGION_LEVELS, type RegionLevel } from '../regions/region.entity.js';
+
+export class RankingQueryDto {
+  /** Only regions of this level. Without it, every province, city and district with a figure. */
+  @IsOptional()
+  @IsIn(REGION_LEVELS, { message: `level must be one of ${REGION_LEVELS.join(', ')}` })
+  @ApiProperty({ enum: REGION_LEVELS, enumName: 'RegionLevel', required: false, example: 'province' })
+  level?: RegionLevel;
+
+  /** Only the direct children of this region (code or name). @example "320000" */
+  @IsOptional()
+  @Matches(/^\S.{0,49}$/, { message: 'parent must be a region code or name' })
+  parent?: string;
+
+  /** Only the members of this peer group (see /v1/region-sets). */
+  @IsOptional()
+  @IsIn(REGION_SET_IDS, { message: `regionSet must be one of ${REGION_SET_IDS.join(', ')}` })
+  @ApiProperty({ enum: REGION_SET_IDS, required: false })
+  regionSet?: string;
+
+  /** Each region's newest figure on or before this date. @example "2026-04-30" */
+  @IsOptional()
+  @IsCalendarDate()
+  asOf?: string;
+}
+
+export class RankingEntryDto {
+  /** 1 for the highest value; ties share a rank. */
+  rank: number;
+  region: RegionRefDto;
+  observation: CellObservationDto;
+}
+
+export class RankingDto {
+  indicator: IndicatorRefDto;
+  asOf: string | null;
+  /** Regions ordered by value, highest first. */
+  entries: RankingEntryDto[];
+  /** The national figure for the same indicator, for reference; not ranked. */
+  nationalBaseline: CellObservationDto | null;
+  /** AS_OF_MISMATCH whenever the ranked figures are not all of one date; APPROXIMATE and INFERRED_DATE per figure. */
+  warnings: ComparisonWarningDto[];
+}

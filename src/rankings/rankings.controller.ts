@@ -1,0 +1,18 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiProblemResponses } from '../errors/problem.dto.js';
+import { RankingQueryDto, type RankingDto } from './ranking.dto.js';
+import { RankingsService } from './rankings.service.js';
+
+@ApiTags('rankings')
+@Controller('v1/rankings')
+export class RankingsController {
+  constructor(private readonly rankings: RankingsService) {}
+
+  /** Regions ordered by their newest regional total of one indicator, with the national figure alongside. */
+  @Get(':indicator')
+  @ApiProblemResponses(400, 404)
+  rank(@Param('indicator') indicator: string, @Query() query: RankingQueryDto): Promise<RankingDto> {
+    return this.rankings.rank(indicator, query);
+  }
+}

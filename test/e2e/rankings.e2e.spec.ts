@@ -1,0 +1,81 @@
+import pg from 'pg';
+import request from 'supertest';
+import { expectProblem } from '../support/problem.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+describe('/v1/rankings, /v1/availability and conditional GETs', () => {
+  let t: TestApp;
+  beforeAll(async () => (t = await startTestApp('rankings')));
+  afterAll(() => t.close());
+
+  it('ranks provinces by cumulative outreach lending, with the national figure alongside', async () => {
+    const { body } = await request(t.http).get('/v1/rankings/smb_outreach.loans_disbursed_cumulative?level=province').expect(200);
+    expect(body.entries.map((e: { rank: number; region: { code: string }; observation: { value: number } }) => [e.rank, e.region.code, e.observation.value])).toEqual([
+      [1, '330000', 6.5e12],
+      [2, '320000', 3.95e12],
+    ]);
+    expect(body.nationalBaseline.value).toBe(12.6e12);
+    expect(body.warnings.map((w: { code: string }) => w.code)).toEqual(['INFERRED_DATE']);
+  });
+
+  it('flags rankings whose figures are of different dates', async () => {
+    const { body } = await request(t.http).get('/v1/rankings/pilot_zones.plan_target_years?regionSet=pilot-zones').expect(200);
+    expect(body.entries).toHaveLength(7);
+    const mismatch = body.warnings.find((w: { code: string }) => w.code === 'AS_OF_MISMATCH');
+    expect(mismatch.gapDays).toBe(730);
+    expect(mismatch.cells.map((c: { region: string }) => c.region)).not.toContain('110000');
+  });
+
+  it('filters by parent (code or name) and caps dates with asOf', async () => {
+    const { body } = await request(t.http).get(`/v1/rankings/pilot_zones.plan_target_years?parent=${encodeURIComponent('浙江')}`).expect(200);
+    expect(body.entries.map((e: { region: { code: string } }) => e.region.code).sort()).toEqual(['330100', '330400']);
+    const early = await request(t.http).get('/v1/rankings/pilot_zones.plan_target_years?asOf=2021-12-31').expect(200);
+    expect(early.body.entries.map((e: { region: { code: string } }) => e.region.code)).toEqual(['370100']);
+  });
+
+  it('answers unknown indicators with 404 and bad filters with 400', async () => {
+    expectProblem(await request(t.http).get('/v1/rankings/smb_outreach.nope'), 404);
+    const bad = expectProblem(await request(t.http).get('/v1/rankings/smb_outreach.loans_disbursed_cumulative?level=county&asOf=2026-13-01'), 400);
+    expect(bad.errors?.map((e) => e.name).sort()).toEqual(['asOf', 'level']);
+    expectProblem(await request(t.http).get('/v1/rankings/smb_outreach.loans_disbursed_cumulative?parent=Atlantis'), 404);
+  });
+
+  it('says which region and indicator pairs have regional totals', async () => {
+    const { body } = await request(t.http).get('/v1/availability?region=330000,320000&topic=smb_outreach').expect(200);
+    const pairs = body.data.map((e: { region: string; indicator: string }) => `${e.region} ${e.indicator}`);
+    expect(pairs).toContain('330000 smb_outreach.enterprises_visited');
+    expect(pairs).toContain('320000 smb_outreach.entities_visited');
+    expect(pairs).not.toContain('320000 smb_outreach.enterprises_visited');
+    const cn = await request(t.http).get('/v1/availability?region=CN&indicator=inclusive_finance.smb_loan_balance').expect(200);
+    expect(cn.body.data).toEqual([{ region: 'CN', indicator: 'inclusive_finance.smb_loan_balance', topic: 'inclusive_finance', count: 2, firstAsOf: '2025-03-31', lastAsOf: '2026-03-31' }]);
+    expectProblem(await request(t.http).get('/v1/availability?indicator=x.y'), 404);
+    expectProblem(await request(t.http).get('/v1/availability?topic=astrology'), 404);
+  });
+
+  it('tags every read with an ETag, answers If-None-Match with 304, and changes the tag when a figure changes', async () => {
+    const path = '/v1/compare?regions=330000,320000&indicators=smb_outreach.loans_disbursed_cumulative';
+    const first = await request(t.http).get(path).expect(200);
+    const etag = first.headers.etag;
+    expect(etag).toMatch(/^W\/"/);
+    expect(first.headers['cache-control']).toBe('public, max-age=60');
+    const notModified = await request(t.http).get(path).set('If-None-Match', etag).expect(304);
+    expect(notModified.text).toBe('');
+
+    const client = new pg.Client({ connectionString: t.database.url });
+    await client.connect();
+    try {
+      await client.query(`UPDATE observations SET quote = quote || ' ' WHERE region_code = '330000' AND indicator_code = 'smb_outreach.loans_disbursed_cumulative'`);
+      const changed = await request(t.http).get(path).set('If-None-Match', etag).expect(200);
+      expect(changed.headers.etag).not.toBe(etag);
+    } finally {
+      await client.query(`UPDATE observations SET quote = rtrim(quote) WHERE region_code = '330000' AND indicator_code = 'smb_outreach.loans_disbursed_cumulative'`);
+      await client.end();
+    }
+    for (const read of ['/v1/regions', '/v1/observations?pageSize=1', '/v1/rankings/smb_outreach.loans_disbursed_cumulative']) {
+      expect((await request(t.http).get(read).expect(200)).headers.etag).toBeDefined();
+    }
+    const health = await request(t.http).get('/health/live').expect(200);
+    expect(health.headers['cache-control']).toBe('no-store');
+    expect(health.headers.etag).toBeUndefined();
+  });
+});
