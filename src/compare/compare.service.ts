@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ProblemException, PROBLEM_TYPES } from '../errors/problem.js';
+import { CELL_OBSERVATION_JSON } from '../observations/observations.service.js';
 import type { IndicatorRefDto } from '../indicators/indicator.dto.js';
 import { RegionSetsService } from '../region-sets/region-sets.service.js';
 import { RegionLookup } from '../regions/region-lookup.service.js';
@@ -123,9 +124,7 @@ export class CompareService {
       `SELECT o.id, o.region_code AS "regionCode", o.indicator_code AS "indicatorCode", o.as_of AS "asOf",
               o.as_of_precision AS "asOfPrecision", o.as_of_inferred AS "asOfInferred", o.period_start AS "periodStart",
               o.value, o.qualifier,
-              json_build_object('id', o.id, 'value', o.value, 'unit', i.unit, 'valuePrinted', o.value_printed, 'unitPrinted', o.unit_printed,
-                                'qualifier', o.qualifier, 'asOf', o.as_of, 'asOfPrecision', o.as_of_precision, 'asOfInferred', o.as_of_inferred,
-                                'periodStart', o.period_start, 'source', json_build_object('id', s.id, 'fileName', s.file_name), 'quote', o.quote) AS observation
+              ${CELL_OBSERVATION_JSON} AS observation
          FROM observations o
          JOIN indicators i ON i.code = o.indicator_code
          JOIN sources s ON s.id = o.source_id

@@ -13,6 +13,12 @@ const SORT_COLUMNS: Record<string, string> = {
   id: 'o.id',
 };
 
+/** The compact form of a figure used in comparisons, rankings and profiles (aliases o, i, s). */
+export const CELL_OBSERVATION_JSON = `json_build_object(
+  'id', o.id, 'value', o.value, 'unit', i.unit, 'valuePrinted', o.value_printed, 'unitPrinted', o.unit_printed,
+  'qualifier', o.qualifier, 'asOf', o.as_of, 'asOfPrecision', o.as_of_precision, 'asOfInferred', o.as_of_inferred,
+  'periodStart', o.period_start, 'source', json_build_object('id', s.id, 'fileName', s.file_name), 'quote', o.quote)`;
+
 export const OBSERVATION_SELECT = `
   SELECT o.id,
          json_build_object('code', r.code, 'nameZh', r.name_zh, 'nameEn', r.name_en, 'level', r.level) AS region,

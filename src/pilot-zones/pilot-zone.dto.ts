@@ -1,3 +1,7 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsOptional } from 'class-validator';
+import { commaList, CompareResponseDto, MAX_COMPARED } from '../compare/compare.dto.js';
 import { RegionRefDto } from '../regions/region.dto.js';
 import { SourceRefDto } from '../sources/source.dto.js';
 
@@ -44,4 +48,20 @@ export class PilotZoneDto {
 
 export class PilotZoneListDto {
   data: PilotZoneDto[];
+}
+
+export class PilotZoneComparisonQueryDto {
+  /** Comma-separated zone regions (codes or names); all seven when omitted. @example "370100,340100,330400" */
+  @IsOptional()
+  @Transform(commaList)
+  @ArrayMaxSize(MAX_COMPARED)
+  @ApiProperty({ type: String, required: false, example: '370100,340100,330400' })
+  zones?: string[];
+}
+
+export class PilotZoneComparisonDto {
+  /** The zones' records: approval year, batch, plan document, distinctions. */
+  zones: PilotZoneDto[];
+  /** Their figures by indicator, as /v1/compare returns them. */
+  comparison: CompareResponseDto;
 }

@@ -1,7 +1,7 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses } from '../errors/problem.dto.js';
-import type { PilotZoneDto, PilotZoneListDto } from './pilot-zone.dto.js';
+import { PilotZoneComparisonQueryDto, type PilotZoneComparisonDto, type PilotZoneDto, type PilotZoneListDto } from './pilot-zone.dto.js';
 import { PilotZonesService } from './pilot-zones.service.js';
 
 @ApiTags('pilot-zones')
@@ -15,7 +15,14 @@ export class PilotZonesController {
     return this.pilotZones.list();
   }
 
-  /** One pilot zone by the GB/T 2260 code of its region. */
+  /** The zones side by side: approval year, batch, plan document, distinctions, and figures by indicator with warnings. */
+  @Get('compare')
+  @ApiProblemResponses(400, 404)
+  compare(@Query() query: PilotZoneComparisonQueryDto): Promise<PilotZoneComparisonDto> {
+    return this.pilotZones.compare(query.zones);
+  }
+
+  /** One pilot zone by the GB/T 2260 code or name of its region. */
   @Get(':regionCode')
   @ApiProblemResponses(404)
   get(@Param('regionCode') regionCode: string): Promise<PilotZoneDto> {

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ProblemException } from '../errors/problem.js';
-import type { PilotZoneDto, PilotZoneListDto } from './pilot-zone.dto.js';
+import { CompareService } from '../compare/compare.service.js';
+import { RegionLookup } from '../regions/region-lookup.service.js';
+import type { PilotZoneComparisonDto, PilotZoneDto, PilotZoneListDto } from './pilot-zone.dto.js';
 
 const PILOT_ZONE_SELECT = `
   SELECT z.region_code AS "regionCode",
@@ -23,13 +25,31 @@ const PILOT_ZONE_SELECT = `
 
 @Injectable()
 export class PilotZonesService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly lookup: RegionLookup,
+    private readonly comparisons: CompareService,
+  ) {}
+
+  /** The zones side by side: their records, then every indicator any of them has, compared like regions. */
+  async compare(zones: string[] | undefined): Promise<PilotZoneComparisonDto> {
+    const all = (await this.list()).data;
+    const codes = zones?.length ? (await this.lookup.resolveMany(zones, 'zones')).map((r) => r.code) : all.map((z) => z.regionCode);
+    const notZones = codes.filter((code) => !all.some((z) => z.regionCode === code));
+    if (notZones.length) {
+      throw ProblemException.notFound('pilot zone', `region code ${notZones.map((c) => `"${c}"`).join(', ')}`, `The zones are ${all.map((z) => `${z.regionCode} ${z.region.nameZh}`).join(', ')}.`);
+    }
+    const comparison = await this.comparisons.compare({ regions: codes });
+    return { zones: codes.map((code) => all.find((z) => z.regionCode === code)!), comparison };
+  }
 
   async list(): Promise<PilotZoneListDto> {
     return { data: await this.db.query<PilotZoneDto[]>(`${PILOT_ZONE_SELECT} ORDER BY z.batch, z.approval_year, z.region_code`) };
   }
 
-  async get(regionCode: string): Promise<PilotZoneDto> {
+  /** By region code or name (济南, Jinan). */
+  async get(codeOrName: string): Promise<PilotZoneDto> {
+    const regionCode = (await this.lookup.resolve(codeOrName, 'regionCode')).code;
     const [zone] = await this.db.query<PilotZoneDto[]>(`${PILOT_ZONE_SELECT} WHERE z.region_code = $1`, [regionCode]);
     if (!zone) {
       throw ProblemException.notFound('pilot zone', `region code "${regionCode}"`, 'The seven sci-tech finance reform pilot zones are listed at /v1/pilot-zones.');

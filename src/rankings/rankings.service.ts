@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { daysBetween, rowWarnings, competitionRanks, type Cell, type Figure, type IndicatorInfo, type Warning } from '../compare/comparison.js';
 import type { CellObservationDto } from '../compare/compare.dto.js';
 import { CompareService } from '../compare/compare.service.js';
+import { CELL_OBSERVATION_JSON } from '../observations/observations.service.js';
 import { RegionSetsService } from '../region-sets/region-sets.service.js';
 import type { RegionRefDto } from '../regions/region.dto.js';
 import { RegionLookup } from '../regions/region-lookup.service.js';
@@ -29,9 +30,7 @@ export class RankingsService {
               o.id, o.region_code AS "regionCode", o.indicator_code AS "indicatorCode", o.as_of AS "asOf", o.as_of_precision AS "asOfPrecision",
               o.as_of_inferred AS "asOfInferred", o.period_start AS "periodStart", o.value, o.qualifier,
               json_build_object('code', r.code, 'nameZh', r.name_zh, 'nameEn', r.name_en, 'level', r.level) AS region,
-              json_build_object('id', o.id, 'value', o.value, 'unit', i.unit, 'valuePrinted', o.value_printed, 'unitPrinted', o.unit_printed,
-                                'qualifier', o.qualifier, 'asOf', o.as_of, 'asOfPrecision', o.as_of_precision, 'asOfInferred', o.as_of_inferred,
-                                'periodStart', o.period_start, 'source', json_build_object('id', s.id, 'fileName', s.file_name), 'quote', o.quote) AS observation
+              ${CELL_OBSERVATION_JSON} AS observation
          FROM observations o
          JOIN regions r ON r.code = o.region_code
          JOIN indicators i ON i.code = o.indicator_code

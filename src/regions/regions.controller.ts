@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ApiProblemResponses } from '../errors/problem.dto.js';
+import type { RegionProfileDto } from './region-profile.dto.js';
 import { ListRegionsQueryDto, type RegionDetailDto, type RegionPageDto } from './region.dto.js';
 import { RegionsService } from './regions.service.js';
 
@@ -17,7 +18,14 @@ export class RegionsController {
     return this.regions.list(query, request.url);
   }
 
-  /** One region with its parent, children and pilot-zone status. */
+  /** The region at a glance: newest figure per indicator by topic with national baselines, its programs and pilot-zone record. */
+  @Get(':code/profile')
+  @ApiProblemResponses(400, 404)
+  profile(@Param('code') code: string): Promise<RegionProfileDto> {
+    return this.regions.profile(code);
+  }
+
+  /** One region (by code or name) with its parent, children and pilot-zone status. */
   @Get(':code')
   @ApiProblemResponses(404)
   get(@Param('code') code: string): Promise<RegionDetailDto> {

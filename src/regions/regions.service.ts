@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { CellObservationDto } from '../compare/compare.dto.js';
+import type { IndicatorRefDto } from '../indicators/indicator.dto.js';
+import { CELL_OBSERVATION_JSON } from '../observations/observations.service.js';
 import { RegionLookup } from './region-lookup.service.js';
+import type { ProfileFigureDto, ProfilePilotZoneDto, ProfileProgramDto, RegionProfileDto } from './region-profile.dto.js';
 import { ProblemException } from '../errors/problem.js';
 import { pageEnvelope } from '../http/pagination.dto.js';
 import type { ListRegionsQueryDto, RegionDetailDto, RegionDto, RegionPageDto, RegionRefDto } from './region.dto.js';
@@ -33,6 +37,62 @@ export class RegionsService {
       [...params, pageSize, (page - 1) * pageSize],
     );
     return { data, ...pageEnvelope(url, page, pageSize, total) };
+  }
+
+  /** The region's newest figure per indicator by topic, with national baselines, programs and pilot-zone record. */
+  async profile(codeOrName: string): Promise<RegionProfileDto> {
+    const { code } = await this.lookup.resolve(codeOrName, 'code');
+    const [region] = await this.db.query<RegionDto[]>(`SELECT ${REGION_COLUMNS} FROM regions r WHERE r.code = $1`, [code]);
+    const latest = `
+      SELECT DISTINCT ON (o.indicator_code, o.reporter) o.indicator_code, o.reporter, o.as_of,
+             json_build_object('code', i.code, 'nameZh', i.name_zh, 'nameEn', i.name_en, 'topic', i.topic, 'unit', i.unit, 'measureType', i.measure_type) AS indicator,
+             ${CELL_OBSERVATION_JSON} AS observation
+        FROM observations o JOIN indicators i ON i.code = o.indicator_code JOIN sources s ON s.id = o.source_id
+       WHERE o.region_code = $1
+       ORDER BY o.indicator_code, o.reporter, o.as_of DESC`;
+    type Latest = { indicator_code: string; reporter: string | null; indicator: IndicatorRefDto; observation: CellObservationDto };
+    const own = await this.db.query<Latest[]>(latest, [code]);
+    const national = new Map((await this.db.query<Latest[]>(latest, ['CN'])).filter((l) => !l.reporter).map((l) => [l.indicator_code, l.observation]));
+    const comparable = await this.db.query<{ of: string; code: string; caveatEn: string; caveatZh: string }[]>(
+      `SELECT indicator_code AS of, comparable_code AS code, caveat_en AS "caveatEn", caveat_zh AS "caveatZh" FROM indicator_comparisons
+       UNION ALL SELECT comparable_code, indicator_code, caveat_en, caveat_zh FROM indicator_comparisons ORDER BY 1, 2`,
+    );
+    const topics = await this.db.query<{ code: string; nameZh: string; nameEn: string }[]>(`SELECT code, name_zh AS "nameZh", name_en AS "nameEn" FROM topics ORDER BY code`);
+
+    const figures: (ProfileFigureDto & { topic: string })[] = own
+      .filter((l) => !l.reporter)
+      .map((l) => {
+        const same = code === 'CN' ? null : national.get(l.indicator_code);
+        const partner = same || code === 'CN' ? undefined : comparable.find((c) => c.of === l.indicator_code && national.has(c.code));
+        return {
+          topic: l.indicator.topic,
+          indicator: l.indicator,
+          observation: l.observation,
+          nationalBaseline: same ?? (partner ? national.get(partner.code)! : null),
+          baselineIndicator: partner?.code ?? null,
+          baselineCaveatEn: partner?.caveatEn ?? null,
+          baselineCaveatZh: partner?.caveatZh ?? null,
+        };
+      });
+    const [programs, [zone]] = await Promise.all([
+      this.db.query<ProfileProgramDto[]>(`SELECT id, name_zh AS "nameZh", name_en AS "nameEn", kind FROM programs WHERE region_code = $1 ORDER BY id`, [code]),
+      this.db.query<ProfilePilotZoneDto[]>(
+        `SELECT z.name_zh AS "nameZh", z.name_en AS "nameEn", z.approval_year AS "approvalYear", z.batch, z.plan_document AS "planDocument",
+                COALESCE((SELECT json_agg(json_build_object('textZh', d.text_zh, 'textEn', d.text_en, 'quote', d.quote) ORDER BY d.id)
+                            FROM pilot_zone_distinctions d WHERE d.region_code = z.region_code), '[]') AS distinctions
+           FROM pilot_zones z WHERE z.region_code = $1`,
+        [code],
+      ),
+    ]);
+    return {
+      region,
+      topics: topics
+        .map((topic) => ({ ...topic, figures: figures.filter((f) => f.topic === topic.code).map(({ topic: _topic, ...figure }) => figure) }))
+        .filter((topic) => topic.figures.length > 0),
+      institutionFigures: own.filter((l) => l.reporter).map((l) => ({ reporter: l.reporter!, indicator: l.indicator, observation: l.observation })),
+      programs,
+      pilotZone: zone ?? null,
+    };
   }
 
   /** By code, or by any name a person types (浙江, 浙江省, Zhejiang). */

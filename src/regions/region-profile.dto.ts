@@ -1,0 +1,66 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { CellObservationDto } from '../compare/compare.dto.js';
+import { IndicatorRefDto } from '../indicators/indicator.dto.js';
+import { PROGRAM_KINDS, type ProgramKind } from '../programs/program.entity.js';
+import { RegionDto } from './region.dto.js';
+
+export class ProfileFigureDto {
+  indicator: IndicatorRefDto;
+  /** The region's newest regional total for the indicator. */
+  observation: CellObservationDto;
+  /** The newest national figure for the same indicator, or for a comparable one (see baselineCaveatEn). */
+  nationalBaseline: CellObservationDto | null;
+  /** The indicator of the national baseline, when it is a comparable one rather than the same. */
+  baselineIndicator: string | null;
+  baselineCaveatEn: string | null;
+  baselineCaveatZh: string | null;
+}
+
+export class ProfileTopicDto {
+  /** @example "smb_outreach" */
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  figures: ProfileFigureDto[];
+}
+
+export class InstitutionFigureDto {
+  /** The bank or platform whose own figure this is; not a regional total. @example "杭州银行" */
+  reporter: string;
+  indicator: IndicatorRefDto;
+  observation: CellObservationDto;
+}
+
+export class ProfileProgramDto {
+  /** @example "zheke-joint-loan" */
+  id: string;
+  nameZh: string;
+  nameEn: string;
+  @ApiProperty({ enum: PROGRAM_KINDS, enumName: 'ProgramKind' })
+  kind: ProgramKind;
+}
+
+export class ProfileDistinctionDto {
+  textZh: string;
+  textEn: string;
+  quote: string;
+}
+
+export class ProfilePilotZoneDto {
+  nameZh: string;
+  nameEn: string;
+  approvalYear: number;
+  batch: number;
+  planDocument: string | null;
+  distinctions: ProfileDistinctionDto[];
+}
+
+export class RegionProfileDto {
+  region: RegionDto;
+  /** The region's newest figure for every indicator it has, grouped by topic, each with the national baseline. */
+  topics: ProfileTopicDto[];
+  /** Newest figures that banks, platforms and programmes in the region report for themselves. */
+  institutionFigures: InstitutionFigureDto[];
+  programs: ProfileProgramDto[];
+  pilotZone: ProfilePilotZoneDto | null;
+}
