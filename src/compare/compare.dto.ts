@@ -60,8 +60,8 @@ export class ComparedRegionDto extends RegionRefDto {
 }
 
 export class CellObservationDto {
-  /** Observation id; GET /v1/observations/{id} has the full record. */
-  id: number;
+  /** Observation id; GET /v1/observations/{id} has the full record. Null for a derived value. */
+  id: number | null;
   /** In base units (yuan, count, percent). @example 6500000000000 */
   value: number;
   @ApiProperty({ enum: UNITS, enumName: 'Unit' })
@@ -78,9 +78,12 @@ export class CellObservationDto {
   asOfPrecision: AsOfPrecision;
   asOfInferred: boolean;
   periodStart: string | null;
-  source: SourceRefDto;
-  /** The verbatim clause the figure comes from. */
-  quote: string;
+  /** Null for a derived value: its inputs carry the citations. */
+  source: SourceRefDto | null;
+  /** The verbatim clause the figure comes from; null for a derived value. */
+  quote: string | null;
+  /** A derived value's numerator and denominator, each with its citation. */
+  inputs?: CellObservationDto[];
 }
 
 export class CompareCellDto {

@@ -6,6 +6,7 @@ import type { IndicatorRefDto } from '../indicators/indicator.dto.js';
 import { RegionSetsService } from '../region-sets/region-sets.service.js';
 import { RegionLookup } from '../regions/region-lookup.service.js';
 import { buildRows, type Figure, type IndicatorInfo, type Pairing } from './comparison.js';
+import { derive, derivedInputWarning, type DerivedDefinition } from './derived.js';
 import type { CellObservationDto, CompareQueryDto, CompareResponseDto, ComparedRegionDto } from './compare.dto.js';
 import { MAX_COMPARED } from './compare.dto.js';
 
@@ -35,6 +36,15 @@ export class CompareService {
 
     const figures = await this.figures(codes, [...info.keys()]);
     const { rows, warnings } = buildRows({ regions: codes, indicators: requested, info, pairings, figures, mode: align, asOf: query.asOf });
+    const derived = rows.filter((row) => info.get(row.indicator)!.kind === 'derived');
+    const denominatorPairings = await this.pairings(derived.map((row) => info.get(row.indicator)!.denominator!));
+    for (const row of derived) {
+      const warning = derivedInputWarning(row.cells, denominatorPairings.get(info.get(row.indicator)!.denominator!) ?? []);
+      if (warning) {
+        row.warnings.push(warning);
+        warnings.push(warning);
+      }
+    }
     const observation = new Map(figures.map((f) => [f.id, f.observation]));
     return {
       align,
@@ -89,7 +99,9 @@ export class CompareService {
   /** Indicator metadata by code; a 404 names every code that does not exist. */
   async indicatorInfo(codes: string[]): Promise<Map<string, IndicatorInfo>> {
     const rows = await this.db.query<IndicatorInfo[]>(
-      `SELECT code, name_zh AS "nameZh", name_en AS "nameEn", topic, unit, measure_type AS "measureType" FROM indicators WHERE code = ANY ($1)`,
+      `SELECT code, name_zh AS "nameZh", name_en AS "nameEn", topic, unit, measure_type AS "measureType",
+              kind, numerator_code AS numerator, denominator_code AS denominator
+         FROM indicators WHERE code = ANY ($1)`,
       [codes],
     );
     const found = new Map(rows.map((r) => [r.code, r]));
@@ -105,7 +117,7 @@ export class CompareService {
     return new Map(codes.map((c) => [c, found.get(c)!]));
   }
 
-  private async pairings(codes: string[]): Promise<Map<string, Pairing[]>> {
+  async pairings(codes: string[]): Promise<Map<string, Pairing[]>> {
     const rows = await this.db.query<(Pairing & { of: string })[]>(
       `SELECT indicator_code AS of, comparable_code AS code, caveat_en AS "caveatEn", caveat_zh AS "caveatZh" FROM indicator_comparisons WHERE indicator_code = ANY ($1)
        UNION ALL
@@ -118,8 +130,56 @@ export class CompareService {
     return map;
   }
 
+  /**
+   * Regional totals of measured indicators, and values of derived ones computed from them: each
+   * numerator over the denominator of the same region and date, or over a comparable denominator
+   * (Jiangsu counts business entities where Zhejiang counts enterprises).
+   */
+  async figures(regions: string[], indicators: string[]): Promise<FigureRow[]> {
+    const info = await this.indicatorInfo(indicators);
+    const derived = [...info.values()].filter((i) => i.kind === 'derived') as DerivedDefinition[];
+    const denominatorPairings = await this.pairings(derived.map((d) => d.denominator));
+    const inputs = derived.flatMap((d) => [d.numerator, d.denominator, ...(denominatorPairings.get(d.denominator) ?? []).map((p) => p.code)]);
+    const measured = await this.measuredFigures(regions, [...new Set([...indicators, ...inputs])]);
+    const result = measured.filter((f) => info.get(f.indicatorCode)?.kind === 'measured');
+    for (const definition of derived) {
+      const alternatives = (denominatorPairings.get(definition.denominator) ?? []).map((p) => p.code);
+      const denominators = regions.flatMap((region) => {
+        const own = measured.filter((f) => f.regionCode === region && f.indicatorCode === definition.denominator);
+        if (own.length) return own;
+        const partner = alternatives.find((code) => measured.some((f) => f.regionCode === region && f.indicatorCode === code));
+        return measured.filter((f) => f.regionCode === region && f.indicatorCode === partner);
+      });
+      const numerators = measured.filter((f) => f.indicatorCode === definition.numerator);
+      for (const value of derive(definition, numerators, denominators)) {
+        const [numerator, denominator] = [value.numerator as FigureRow, value.denominator as FigureRow];
+        result.push({
+          ...value,
+          observation: {
+            id: null,
+            value: value.value,
+            unit: definition.unit,
+            valuePrinted: String(value.value),
+            unitPrinted: definition.unit === 'percent' ? '%' : '元',
+            qualifier: value.qualifier,
+            asOf: value.asOf,
+            asOfPrecision: value.asOfPrecision,
+            asOfInferred: value.asOfInferred,
+            periodStart: null,
+            source: null,
+            quote: null,
+            inputs: [numerator.observation, denominator.observation],
+          },
+          numerator,
+          denominator,
+        } as FigureRow);
+      }
+    }
+    return result;
+  }
+
   /** Regional totals only: a bank's or programme's own figure never stands in for a region. */
-  private async figures(regions: string[], indicators: string[]): Promise<FigureRow[]> {
+  private async measuredFigures(regions: string[], indicators: string[]): Promise<FigureRow[]> {
     return this.db.query<FigureRow[]>(
       `SELECT o.id, o.region_code AS "regionCode", o.indicator_code AS "indicatorCode", o.as_of AS "asOf",
               o.as_of_precision AS "asOfPrecision", o.as_of_inferred AS "asOfInferred", o.period_start AS "periodStart",

@@ -16,6 +16,9 @@ export interface IndicatorInfo {
   topic: string;
   unit: Unit;
   measureType: MeasureType;
+  kind?: 'measured' | 'derived';
+  numerator?: string | null;
+  denominator?: string | null;
 }
 
 export interface Figure {

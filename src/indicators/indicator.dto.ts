@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { PageDto, PageQueryDto } from '../http/pagination.dto.js';
-import { MEASURE_TYPES, UNITS, type MeasureType, type Unit } from './indicator.entity.js';
+import { INDICATOR_KINDS, MEASURE_TYPES, UNITS, type IndicatorKind, type MeasureType, type Unit } from './indicator.entity.js';
 
 export const INDICATOR_CODE_PATTERN = /^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/;
 export const TOPIC_CODE_PATTERN = /^[a-z][a-z0-9_]*$/;
@@ -31,9 +31,23 @@ export class ComparableIndicatorDto {
   caveatZh: string;
 }
 
+export class FormulaDto {
+  /** @example "smb_outreach.entities_granted_credit" */
+  numerator: string;
+  /** @example "smb_outreach.enterprises_visited" */
+  denominator: string;
+  /** @example "smb_outreach.entities_granted_credit / smb_outreach.enterprises_visited × 100" */
+  expression: string;
+}
+
 export class IndicatorDto extends IndicatorRefDto {
   definitionZh: string;
   definitionEn: string;
+  /** measured: figures come from the sources; derived: computed on request from two other indicators. */
+  @ApiProperty({ enum: INDICATOR_KINDS, enumName: 'IndicatorKind' })
+  kind: IndicatorKind;
+  /** How a derived indicator is computed; null for a measured one. A region whose denominator is a comparable indicator (business entities for enterprises) uses it, with a DEFINITION_MISMATCH warning. */
+  formula: FormulaDto | null;
   /** Indicators this one may be set beside, each with its caveat. */
   comparableWith: ComparableIndicatorDto[];
   /** Observations recorded for this indicator. */

@@ -3,7 +3,9 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 export const UNITS = ['CNY', 'count', 'percent', 'percentage_points', 'year'] as const;
 export type Unit = (typeof UNITS)[number];
 
-export const MEASURE_TYPES = ['cumulative', 'balance', 'count_at_date', 'yoy_growth', 'growth', 'share', 'limit', 'rate', 'rate_change', 'flow', 'duration'] as const;
+export const MEASURE_TYPES = ['cumulative', 'balance', 'count_at_date', 'yoy_growth', 'growth', 'share', 'limit', 'rate', 'rate_change', 'flow', 'duration', 'ratio'] as const;
+export const INDICATOR_KINDS = ['measured', 'derived'] as const;
+export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
 export type MeasureType = (typeof MEASURE_TYPES)[number];
 
 @Entity('topics')
@@ -43,6 +45,15 @@ export class Indicator {
 
   @Column({ name: 'definition_en', type: 'text' })
   definitionEn: string;
+
+  @Column({ type: 'text' })
+  kind: IndicatorKind;
+
+  @Column({ name: 'numerator_code', type: 'text', nullable: true })
+  numeratorCode: string | null;
+
+  @Column({ name: 'denominator_code', type: 'text', nullable: true })
+  denominatorCode: string | null;
 }
 
 @Entity('indicator_comparisons')

@@ -6,7 +6,11 @@ import type { IndicatorDto, IndicatorPageDto, ListIndicatorsQueryDto, TopicListD
 
 const INDICATOR_SELECT = `
   SELECT i.code, i.name_zh AS "nameZh", i.name_en AS "nameEn", i.topic, i.unit, i.measure_type AS "measureType",
-         i.definition_zh AS "definitionZh", i.definition_en AS "definitionEn",
+         i.definition_zh AS "definitionZh", i.definition_en AS "definitionEn", i.kind,
+         CASE WHEN i.kind = 'derived' THEN json_build_object(
+           'numerator', i.numerator_code, 'denominator', i.denominator_code,
+           'expression', i.numerator_code || ' / ' || i.denominator_code || CASE WHEN i.unit = 'percent' THEN ' × 100' ELSE '' END)
+         END AS formula,
          COALESCE((
            SELECT json_agg(json_build_object('code', other.code, 'nameZh', other.name_zh, 'nameEn', other.name_en,
                                              'caveatEn', c.caveat_en, 'caveatZh', c.caveat_zh) ORDER BY other.code)

@@ -1,7 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { PageDto, PageQueryDto } from '../http/pagination.dto.js';
+import { IndicatorRefDto } from '../indicators/indicator.dto.js';
+import { UNITS, type Unit } from '../indicators/indicator.entity.js';
 import { ObservationDto } from '../observations/observation.dto.js';
+import { QUALIFIERS, type Qualifier } from '../observations/observation.entity.js';
 import { RegionRefDto, REGION_CODE_PATTERN } from '../regions/region.dto.js';
 import { DATE_PRECISIONS, type DatePrecision } from '../sources/source.entity.js';
 import { SourceRefDto } from '../sources/source.dto.js';
@@ -28,9 +31,25 @@ export class ProgramDto {
   observationCount: number;
 }
 
+export class DerivedProgramFigureDto {
+  indicator: IndicatorRefDto;
+  /** Numerator over denominator, in the indicator's unit. @example 55177664.9746 */
+  value: number;
+  @ApiProperty({ enum: UNITS, enumName: 'Unit' })
+  unit: Unit;
+  @ApiProperty({ enum: QUALIFIERS, enumName: 'Qualifier' })
+  qualifier: Qualifier;
+  asOf: string;
+  asOfInferred: boolean;
+  /** The two observations it is computed from, with their citations. */
+  inputs: ObservationDto[];
+}
+
 export class ProgramDetailDto extends ProgramDto {
   /** The program's own figures. */
   observations: ObservationDto[];
+  /** Derived indicators computed from the program's own figures (e.g. loans per enterprise). */
+  derivedFigures: DerivedProgramFigureDto[];
 }
 
 export class ProgramPageDto extends PageDto {

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { Figure } from '../compare/comparison.js';
+import { derive, type DerivedDefinition } from '../compare/derived.js';
 import { ProblemException } from '../errors/problem.js';
 import { pageEnvelope } from '../http/pagination.dto.js';
 import { OBSERVATION_SELECT } from '../observations/observations.service.js';
 import type { ObservationDto } from '../observations/observation.dto.js';
-import type { ListProgramsQueryDto, ProgramDetailDto, ProgramDto, ProgramPageDto } from './program.dto.js';
+import type { ListProgramsQueryDto, DerivedProgramFigureDto, ProgramDetailDto, ProgramDto, ProgramPageDto } from './program.dto.js';
 
 const PROGRAM_SELECT = `
   SELECT p.id, p.name_zh AS "nameZh", p.name_en AS "nameEn",
@@ -38,6 +40,33 @@ export class ProgramsService {
     const [program] = await this.db.query<ProgramDto[]>(`${PROGRAM_SELECT} WHERE p.id = $1`, [id]);
     if (!program) throw ProblemException.notFound('program', `id "${id}"`, 'List programs at /v1/programs.');
     const observations = await this.db.query<ObservationDto[]>(`${OBSERVATION_SELECT} WHERE o.program_id = $1 ORDER BY o.indicator_code, o.as_of DESC`, [id]);
-    return { ...program, observations };
+    return { ...program, observations, derivedFigures: await this.derivedFigures(observations) };
+  }
+
+  /** Derived indicators whose numerator and denominator are both the program's own figures (浙科联合贷: loans per enterprise). */
+  private async derivedFigures(observations: ObservationDto[]): Promise<DerivedProgramFigureDto[]> {
+    const definitions = await this.db.query<DerivedDefinition[]>(
+      `SELECT code, name_zh AS "nameZh", name_en AS "nameEn", topic, unit, measure_type AS "measureType", kind,
+              numerator_code AS numerator, denominator_code AS denominator
+         FROM indicators WHERE kind = 'derived' AND numerator_code = ANY ($1) AND denominator_code = ANY ($1)`,
+      [observations.map((o) => o.indicator.code)],
+    );
+    const asFigure = (o: ObservationDto): Figure => ({ ...o, regionCode: o.region.code, indicatorCode: o.indicator.code });
+    const byId = new Map(observations.map((o) => [o.id, o]));
+    return definitions.flatMap((definition) =>
+      derive(
+        definition,
+        observations.filter((o) => o.indicator.code === definition.numerator).map(asFigure),
+        observations.filter((o) => o.indicator.code === definition.denominator).map(asFigure),
+      ).map((value) => ({
+        indicator: { code: definition.code, nameZh: definition.nameZh, nameEn: definition.nameEn, topic: definition.topic, unit: definition.unit, measureType: definition.measureType },
+        value: value.value,
+        unit: definition.unit,
+        qualifier: value.qualifier,
+        asOf: value.asOf,
+        asOfInferred: value.asOfInferred,
+        inputs: [byId.get(value.numerator.id)!, byId.get(value.denominator.id)!],
+      })),
+    );
   }
 }

@@ -23,6 +23,13 @@ export function checkCatalog(catalog: Catalog): string[] {
       else if (other.unit !== indicator.unit) problems.push(`indicator ${indicator.code}: comparable indicator ${link.code} is in ${other.unit}, not ${indicator.unit}`);
     }
   }
+  for (const indicator of catalog.indicators.filter((i) => i.derivedFrom)) {
+    for (const input of [indicator.derivedFrom!.numerator, indicator.derivedFrom!.denominator]) {
+      const other = indicators.get(input);
+      if (!other) problems.push(`indicator ${indicator.code}: input ${input} does not exist`);
+      else if (other.derivedFrom) problems.push(`indicator ${indicator.code}: input ${input} is itself derived`);
+    }
+  }
   for (const program of catalog.programs) {
     if (!regions.has(program.region)) problems.push(`program ${program.id}: unknown region ${program.region}`);
     if (!sources.has(program.source)) problems.push(`program ${program.id}: unknown source ${program.source}`);
@@ -48,6 +55,10 @@ export function checkCatalog(catalog: Catalog): string[] {
     const indicator = indicators.get(o.indicator);
     if (!indicator) {
       problems.push(`${where}: unknown indicator`);
+      return;
+    }
+    if (indicator.derivedFrom) {
+      problems.push(`${where}: ${o.indicator} is derived; its values are computed, not stored`);
       return;
     }
     try {

@@ -67,14 +67,22 @@ export async function writeCatalog(manager: EntityManager, catalog: Catalog): Pr
   const i = catalog.indicators;
   counts.indicators = await upsert(
     manager,
-    `INSERT INTO indicators (code, name_zh, name_en, topic, unit, measure_type, definition_zh, definition_en)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+    `INSERT INTO indicators (code, name_zh, name_en, topic, unit, measure_type, definition_zh, definition_en, kind, numerator_code, denominator_code)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
      ON CONFLICT (code) DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en, topic = excluded.topic, unit = excluded.unit,
-       measure_type = excluded.measure_type, definition_zh = excluded.definition_zh, definition_en = excluded.definition_en
-       WHERE (indicators.name_zh, indicators.name_en, indicators.topic, indicators.unit, indicators.measure_type, indicators.definition_zh, indicators.definition_en)
-             IS DISTINCT FROM (excluded.name_zh, excluded.name_en, excluded.topic, excluded.unit, excluded.measure_type, excluded.definition_zh, excluded.definition_en)
+       measure_type = excluded.measure_type, definition_zh = excluded.definition_zh, definition_en = excluded.definition_en,
+       kind = excluded.kind, numerator_code = excluded.numerator_code, denominator_code = excluded.denominator_code
+       WHERE (indicators.name_zh, indicators.name_en, indicators.topic, indicators.unit, indicators.measure_type, indicators.definition_zh, indicators.definition_en,
+              indicators.kind, indicators.numerator_code, indicators.denominator_code)
+             IS DISTINCT FROM (excluded.name_zh, excluded.name_en, excluded.topic, excluded.unit, excluded.measure_type, excluded.definition_zh, excluded.definition_en,
+              excluded.kind, excluded.numerator_code, excluded.denominator_code)
      RETURNING (xmax = 0) AS inserted`,
-    [pick(i, 'code'), pick(i, 'nameZh'), pick(i, 'nameEn'), pick(i, 'topic'), pick(i, 'unit'), pick(i, 'measureType'), pick(i, 'definitionZh'), pick(i, 'definitionEn')],
+    [
+      ...[pick(i, 'code'), pick(i, 'nameZh'), pick(i, 'nameEn'), pick(i, 'topic'), pick(i, 'unit'), pick(i, 'measureType'), pick(i, 'definitionZh'), pick(i, 'definitionEn')],
+      i.map((row) => (row.derivedFrom ? 'derived' : 'measured')),
+      i.map((row) => row.derivedFrom?.numerator ?? null),
+      i.map((row) => row.derivedFrom?.denominator ?? null),
+    ],
     i.length,
   );
 

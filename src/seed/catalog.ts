@@ -40,6 +40,8 @@ export interface IndicatorRow {
   definitionZh: string;
   definitionEn: string;
   comparableWith?: { code: string; caveatEn: string; caveatZh: string }[];
+  /** A derived indicator is numerator / denominator (times 100 when its unit is percent), computed on request. */
+  derivedFrom?: { numerator: string; denominator: string } | null;
 }
 
 export interface ProgramRow {
