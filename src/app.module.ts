@@ -1,11 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AvailabilityModule } from './availability/availability.module.js';
 import { CompareModule } from './compare/compare.module.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { ProblemFilter } from './errors/problem.filter.js';
 import { HealthModule } from './health/health.module.js';
+import { RepresentationInterceptor } from './http/representation.interceptor.js';
 import { IndicatorsModule } from './indicators/indicators.module.js';
 import { ObservationsModule } from './observations/observations.module.js';
 import { PilotZonesModule } from './pilot-zones/pilot-zones.module.js';
@@ -39,7 +40,10 @@ export class AppModule {
         RankingsModule,
         AvailabilityModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: RepresentationInterceptor },
+      ],
     };
   }
 }

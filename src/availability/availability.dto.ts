@@ -2,9 +2,10 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsOptional, Matches } from 'class-validator';
 import { commaList, MAX_COMPARED } from '../compare/compare.dto.js';
+import { DisplayQueryDto } from '../http/display.js';
 import { INDICATOR_CODE_PATTERN, TOPIC_CODE_PATTERN } from '../indicators/indicator.dto.js';
 
-export class AvailabilityQueryDto {
+export class AvailabilityQueryDto extends DisplayQueryDto {
   /** Comma-separated regions (codes or names). @example "330000,320000" */
   @IsOptional()
   @Transform(commaList)

@@ -1,6 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses } from '../errors/problem.dto.js';
+import { CsvExport } from '../http/csv.js';
+import { compareRows } from './compare.csv.js';
 import { CompareQueryDto, type CompareResponseDto } from './compare.dto.js';
 import { CompareService } from './compare.service.js';
 
@@ -16,6 +18,8 @@ export class CompareController {
    */
   @Get()
   @ApiProblemResponses(400, 404)
+  @ApiProduces('application/json', 'text/csv')
+  @CsvExport(compareRows, 'compare.csv')
   compare(@Query() query: CompareQueryDto): Promise<CompareResponseDto> {
     return this.comparisons.compare(query);
   }

@@ -2,6 +2,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsOptional, Matches } from 'class-validator';
 import { IsCalendarDate } from '../http/calendar-date.js';
+import { ExportQueryDto } from '../http/display.js';
+import { ScaledValueDto } from '../http/scaled-value.dto.js';
 import { IndicatorRefDto, INDICATOR_CODE_PATTERN, TOPIC_CODE_PATTERN } from '../indicators/indicator.dto.js';
 import { UNITS, type Unit } from '../indicators/indicator.entity.js';
 import { AS_OF_PRECISIONS, QUALIFIERS, type AsOfPrecision, type Qualifier } from '../observations/observation.entity.js';
@@ -15,7 +17,7 @@ export const MAX_COMPARED = 50;
 export const commaList = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : Array.isArray(value) ? value.flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean) : value;
 
-export class CompareQueryDto {
+export class CompareQueryDto extends ExportQueryDto {
   /** Comma-separated regions: GB/T 2260 codes, CN, or names (浙江, 浙江省, Zhejiang). @example "330000,320000" */
   @IsOptional()
   @Transform(commaList)
@@ -84,6 +86,10 @@ export class CellObservationDto {
   quote: string | null;
   /** A derived value's numerator and denominator, each with its citation. */
   inputs?: CellObservationDto[];
+  /** The figure for reading, in the language asked for (lang or Accept-Language). @example "about 6.5 trillion yuan" */
+  display?: string;
+  /** Present with normalizeTo when the figure's base unit matches. */
+  scaled?: ScaledValueDto;
 }
 
 export class CompareCellDto {

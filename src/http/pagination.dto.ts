@@ -1,9 +1,10 @@
+import { DisplayQueryDto } from './display.js';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export const MAX_PAGE_SIZE = 200;
 
-export class PageQueryDto {
+export class PageQueryDto extends DisplayQueryDto {
   /** 1-based page number. */
   @IsOptional()
   @Type(() => Number)

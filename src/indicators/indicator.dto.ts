@@ -13,6 +13,8 @@ export class IndicatorRefDto {
   nameZh: string;
   /** @example "Enterprises visited" */
   nameEn: string;
+  /** nameZh or nameEn, following lang or Accept-Language. */
+  name?: string;
   /** @example "smb_outreach" */
   topic: string;
   @ApiProperty({ enum: UNITS, enumName: 'Unit' })

@@ -2,6 +2,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { IsCalendarDate } from '../http/calendar-date.js';
+import { ScaledValueDto } from '../http/scaled-value.dto.js';
+import { FORMATS } from '../http/display.js';
 import { PageDto, PageQueryDto } from '../http/pagination.dto.js';
 import { IndicatorRefDto, INDICATOR_CODE_PATTERN, TOPIC_CODE_PATTERN } from '../indicators/indicator.dto.js';
 import { UNITS, type Unit } from '../indicators/indicator.entity.js';
@@ -61,6 +63,10 @@ export class ObservationDto {
   quote: string;
   /** Caveats: what is counted, how the date was inferred. */
   note: string | null;
+  /** The figure for reading, in the language asked for (lang or Accept-Language). @example "6.5万亿元" */
+  display?: string;
+  /** Present with normalizeTo when the figure's base unit matches. */
+  scaled?: ScaledValueDto;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -129,4 +135,10 @@ export class ListObservationsQueryDto extends PageQueryDto {
   @IsIn(SORT_KEYS, { each: true, message: `sort must list keys from ${SORT_KEYS.join(', ')}` })
   @ApiProperty({ type: String, required: false, example: '-asOf', description: `Comma-separated keys from: ${SORT_KEYS.join(', ')}` })
   sort?: string[];
+
+  /** csv: UTF-8 with a byte-order mark (also chosen by Accept: text/csv). */
+  @IsOptional()
+  @IsIn(FORMATS, { message: 'format must be json or csv' })
+  @ApiProperty({ enum: FORMATS, required: false })
+  format?: (typeof FORMATS)[number];
 }

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsOptional } from 'class-validator';
 import { commaList, CompareResponseDto, MAX_COMPARED } from '../compare/compare.dto.js';
+import { DisplayQueryDto } from '../http/display.js';
 import { RegionRefDto } from '../regions/region.dto.js';
 import { SourceRefDto } from '../sources/source.dto.js';
 
@@ -50,7 +51,7 @@ export class PilotZoneListDto {
   data: PilotZoneDto[];
 }
 
-export class PilotZoneComparisonQueryDto {
+export class PilotZoneComparisonQueryDto extends DisplayQueryDto {
   /** Comma-separated zone regions (codes or names); all seven when omitted. @example "370100,340100,330400" */
   @IsOptional()
   @Transform(commaList)

@@ -2,12 +2,13 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { CellObservationDto, ComparisonWarningDto } from '../compare/compare.dto.js';
 import { IsCalendarDate } from '../http/calendar-date.js';
+import { ExportQueryDto } from '../http/display.js';
 import { IndicatorRefDto } from '../indicators/indicator.dto.js';
 import { REGION_SET_IDS } from '../region-sets/region-sets.service.js';
 import { RegionRefDto } from '../regions/region.dto.js';
 import { REGION_LEVELS, type RegionLevel } from '../regions/region.entity.js';
 
-export class RankingQueryDto {
+export class RankingQueryDto extends ExportQueryDto {
   /** Only regions of this level. Without it, every province, city and district with a figure. */
   @IsOptional()
   @IsIn(REGION_LEVELS, { message: `level must be one of ${REGION_LEVELS.join(', ')}` })

@@ -1,6 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses } from '../errors/problem.dto.js';
+import { CsvExport } from '../http/csv.js';
+import { rankingRows } from './rankings.csv.js';
 import { RankingQueryDto, type RankingDto } from './ranking.dto.js';
 import { RankingsService } from './rankings.service.js';
 
@@ -12,6 +14,8 @@ export class RankingsController {
   /** Regions ordered by their newest regional total of one indicator, with the national figure alongside. */
   @Get(':indicator')
   @ApiProblemResponses(400, 404)
+  @ApiProduces('application/json', 'text/csv')
+  @CsvExport(rankingRows, 'ranking.csv')
   rank(@Param('indicator') indicator: string, @Query() query: RankingQueryDto): Promise<RankingDto> {
     return this.rankings.rank(indicator, query);
   }

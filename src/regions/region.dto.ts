@@ -13,6 +13,8 @@ export class RegionRefDto {
   nameZh: string;
   /** @example "Zhejiang" */
   nameEn: string;
+  /** nameZh or nameEn, following lang or Accept-Language. @example "Zhejiang" */
+  name?: string;
   @ApiProperty({ enum: REGION_LEVELS, enumName: 'RegionLevel' })
   level: RegionLevel;
 }

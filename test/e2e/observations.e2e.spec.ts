@@ -19,7 +19,7 @@ describe('/v1/observations', () => {
     expect(page.meta.total).toBe(catalog.observations.length);
     const item = page.data[0];
     expect(Object.keys(item).sort()).toEqual(
-      ['asOf', 'asOfInferred', 'asOfPrecision', 'createdAt', 'id', 'indicator', 'note', 'periodStart', 'program', 'qualifier', 'quote', 'region', 'reporter', 'scope', 'source', 'unit', 'unitPrinted', 'updatedAt', 'value', 'valuePrinted'].sort(),
+      ['asOf', 'asOfInferred', 'asOfPrecision', 'createdAt', 'display', 'id', 'indicator', 'note', 'periodStart', 'program', 'qualifier', 'quote', 'region', 'reporter', 'scope', 'source', 'unit', 'unitPrinted', 'updatedAt', 'value', 'valuePrinted'].sort(),
     );
     for (const o of page.data) {
       expect(typeof o.value).toBe('number');

@@ -15,7 +15,7 @@ describe('/v1/regions', () => {
     expect(response.headers['content-type']).toMatch(/^application\/json/);
     expect(response.body.meta).toEqual({ page: 1, pageSize: 200, total: catalog.regions.length, totalPages: 1 });
     expect(response.body.data).toHaveLength(catalog.regions.length);
-    expect(response.body.data[0]).toEqual({ code: 'CN', nameZh: '中国', nameEn: 'China', level: 'nation', parentCode: null });
+    expect(response.body.data[0]).toEqual({ code: 'CN', nameZh: '中国', nameEn: 'China', name: 'China', level: 'nation', parentCode: null });
   });
 
   it('pages with links that keep the filters', async () => {
@@ -54,7 +54,7 @@ describe('/v1/regions', () => {
   it('returns one region with its parent, children and pilot-zone status', async () => {
     const province = await request(t.http).get('/v1/regions/330000').expect(200);
     expect(province.body).toMatchObject({ code: '330000', nameZh: '浙江省', nameEn: 'Zhejiang', level: 'province', parentCode: 'CN', pilotZone: null });
-    expect(province.body.parent).toEqual({ code: 'CN', nameZh: '中国', nameEn: 'China', level: 'nation' });
+    expect(province.body.parent).toEqual({ code: 'CN', nameZh: '中国', nameEn: 'China', name: 'China', level: 'nation' });
     expect(province.body.children.map((c: { code: string }) => c.code)).toEqual(expect.arrayContaining(['330100', '330400']));
     expect(province.body.observationCount).toBe(catalog.observations.filter((o) => o.region === '330000').length);
 
