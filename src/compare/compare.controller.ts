@@ -1,9 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses } from '../errors/problem.dto.js';
 import { CsvExport } from '../http/csv.js';
 import { compareRows } from './compare.csv.js';
-import { CompareQueryDto, type CompareResponseDto } from './compare.dto.js';
+import { CompareQueryDto, CompareResponseDto } from './compare.dto.js';
+import { COMPARE_EXAMPLES } from './compare.examples.js';
 import { CompareService } from './compare.service.js';
 
 @ApiTags('compare')
@@ -18,6 +19,7 @@ export class CompareController {
    */
   @Get()
   @ApiProblemResponses(400, 404)
+  @ApiOkResponse({ type: CompareResponseDto, examples: COMPARE_EXAMPLES })
   @ApiProduces('application/json', 'text/csv')
   @CsvExport(compareRows, 'compare.csv')
   compare(@Query() query: CompareQueryDto): Promise<CompareResponseDto> {

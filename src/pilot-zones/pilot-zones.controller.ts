@@ -1,7 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { PILOT_ZONE_EXAMPLES } from '../compare/compare.examples.js';
 import { ApiProblemResponses } from '../errors/problem.dto.js';
-import { PilotZoneComparisonQueryDto, type PilotZoneComparisonDto, type PilotZoneDto, type PilotZoneListDto } from './pilot-zone.dto.js';
+import { PilotZoneComparisonDto, PilotZoneComparisonQueryDto, type PilotZoneDto, type PilotZoneListDto } from './pilot-zone.dto.js';
 import { PilotZonesService } from './pilot-zones.service.js';
 
 @ApiTags('pilot-zones')
@@ -17,6 +18,7 @@ export class PilotZonesController {
 
   /** The zones side by side: approval year, batch, plan document, distinctions, and figures by indicator with warnings. */
   @Get('compare')
+  @ApiOkResponse({ type: PilotZoneComparisonDto, examples: PILOT_ZONE_EXAMPLES })
   @ApiProblemResponses(400, 404)
   compare(@Query() query: PilotZoneComparisonQueryDto): Promise<PilotZoneComparisonDto> {
     return this.pilotZones.compare(query.zones);

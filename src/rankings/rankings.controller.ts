@@ -1,9 +1,10 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses } from '../errors/problem.dto.js';
 import { CsvExport } from '../http/csv.js';
 import { rankingRows } from './rankings.csv.js';
-import { RankingQueryDto, type RankingDto } from './ranking.dto.js';
+import { RANKING_EXAMPLES } from '../compare/compare.examples.js';
+import { RankingDto, RankingQueryDto } from './ranking.dto.js';
 import { RankingsService } from './rankings.service.js';
 
 @ApiTags('rankings')
@@ -14,6 +15,7 @@ export class RankingsController {
   /** Regions ordered by their newest regional total of one indicator, with the national figure alongside. */
   @Get(':indicator')
   @ApiProblemResponses(400, 404)
+  @ApiOkResponse({ type: RankingDto, examples: RANKING_EXAMPLES })
   @ApiProduces('application/json', 'text/csv')
   @CsvExport(rankingRows, 'ranking.csv')
   rank(@Param('indicator') indicator: string, @Query() query: RankingQueryDto): Promise<RankingDto> {
