@@ -2,7 +2,10 @@ import { Injectable, type CallHandler, type ExecutionContext, type NestIntercept
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
-import { ProblemException } from '../errors/problem.js';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
+import { ProblemException, type FieldProblem } from '../errors/problem.js';
+import { closestNames } from './closest-names.js';
 import { CSV_ROWS, toCsv, type CsvRows } from './csv.js';
 import { decorate, LANGUAGES, languageFromHeader, TARGET_UNITS, type Language } from './display.js';
 
@@ -14,13 +17,29 @@ import { decorate, LANGUAGES, languageFromHeader, TARGET_UNITS, type Language } 
 export class RepresentationInterceptor implements NestInterceptor {
   constructor(private readonly reflector: Reflector) {}
 
+  /**
+   * Endpoints with a query DTO reject unknown parameters in the validation pipe; the others take
+   * only lang and normalizeTo, and a misspelt parameter there is an error too, never ignored.
+   */
+  private unknownParameters(context: ExecutionContext, query: Record<string, unknown>): FieldProblem[] {
+    const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), context.getHandler().name) ?? {}) as Record<string, unknown>;
+    if (Object.keys(args).some((key) => key.startsWith(`${RouteParamtypes.QUERY}:`))) return [];
+    const known = ['lang', 'normalizeTo'];
+    return Object.keys(query)
+      .filter((name) => !known.includes(name))
+      .map((name) => {
+        const close = closestNames(name, known);
+        return { in: 'query' as const, name, message: `"${name}" is not a known parameter; ${close.length ? `did you mean "${close[0]}"?` : `this endpoint takes only ${known.join(', ')}`}` };
+      });
+  }
+
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     if (request.method !== 'GET' || request.url.startsWith('/health')) return next.handle();
 
     const query = (request.query ?? {}) as Record<string, unknown>;
-    const problems = [];
+    const problems = this.unknownParameters(context, query);
     if (query.lang !== undefined && !LANGUAGES.includes(query.lang as Language)) problems.push({ in: 'query' as const, name: 'lang', message: 'lang must be zh or en' });
     if (query.normalizeTo !== undefined && !(String(query.normalizeTo) in TARGET_UNITS)) {
       problems.push({ in: 'query' as const, name: 'normalizeTo', message: `normalizeTo must be one of ${Object.keys(TARGET_UNITS).join(', ')}` });

@@ -5,6 +5,7 @@ describe('closest names', () => {
     expect(editDistance('asof', 'asOf')).toBe(1);
     expect(editDistance('kitten', 'sitting')).toBe(3);
     expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('lnag', 'lang')).toBe(1);
   });
 
   it('suggests the parameter a person meant', () => {
