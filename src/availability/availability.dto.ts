@@ -1,8 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsOptional, Matches } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsOptional, Matches } from 'class-validator';
 import { commaList, MAX_COMPARED } from '../compare/compare.dto.js';
 import { DisplayQueryDto } from '../http/display.js';
+import { REGION_SET_IDS } from '../region-sets/region-sets.service.js';
 import { INDICATOR_CODE_PATTERN, TOPIC_CODE_PATTERN } from '../indicators/indicator.dto.js';
 
 export class AvailabilityQueryDto extends DisplayQueryDto {
@@ -12,6 +13,12 @@ export class AvailabilityQueryDto extends DisplayQueryDto {
   @ArrayMaxSize(MAX_COMPARED)
   @ApiProperty({ type: String, required: false, example: '330000,320000' })
   region?: string[];
+
+  /** A peer group from /v1/region-sets, instead of or added to `region`. */
+  @IsOptional()
+  @IsIn(REGION_SET_IDS, { message: `regionSet must be one of ${REGION_SET_IDS.join(', ')}` })
+  @ApiProperty({ enum: REGION_SET_IDS, required: false })
+  regionSet?: string;
 
   /** Comma-separated indicator codes. */
   @IsOptional()

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CompareService } from '../compare/compare.service.js';
 import { ProblemException } from '../errors/problem.js';
+import { RegionSetsService } from '../region-sets/region-sets.service.js';
 import { RegionLookup } from '../regions/region-lookup.service.js';
 import type { AvailabilityDto, AvailabilityQueryDto } from './availability.dto.js';
 
@@ -11,11 +12,14 @@ export class AvailabilityService {
     private readonly db: DataSource,
     private readonly lookup: RegionLookup,
     private readonly comparisons: CompareService,
+    private readonly regionSets: RegionSetsService,
   ) {}
 
   /** Which region × indicator pairs have regional totals, so a frontend can grey out empty choices. */
   async list(query: AvailabilityQueryDto): Promise<AvailabilityDto> {
-    const regions = query.region?.length ? (await this.lookup.resolveMany(query.region, 'region')).map((r) => r.code) : null;
+    const named = query.region?.length ? (await this.lookup.resolveMany(query.region, 'region')).map((r) => r.code) : [];
+    const fromSet = query.regionSet ? (await this.regionSets.get(query.regionSet)).regions.map((r) => r.code) : [];
+    const regions = named.length || fromSet.length ? [...new Set([...named, ...fromSet])] : null;
     if (query.indicator?.length) await this.comparisons.indicatorInfo(query.indicator);
     if (query.topic) {
       const [{ exists }] = await this.db.query<{ exists: boolean }[]>(`SELECT EXISTS (SELECT 1 FROM topics WHERE code = $1) AS exists`, [query.topic]);

@@ -48,6 +48,8 @@ describe('/v1/rankings, /v1/availability and conditional GETs', () => {
     expect(pairs).not.toContain('320000 smb_outreach.enterprises_visited');
     const cn = await request(t.http).get('/v1/availability?region=CN&indicator=inclusive_finance.smb_loan_balance').expect(200);
     expect(cn.body.data).toEqual([{ region: 'CN', indicator: 'inclusive_finance.smb_loan_balance', topic: 'inclusive_finance', count: 2, firstAsOf: '2025-03-31', lastAsOf: '2026-03-31' }]);
+    const zones = await request(t.http).get('/v1/availability?regionSet=pilot-zones&indicator=pilot_zones.plan_target_years').expect(200);
+    expect(zones.body.data).toHaveLength(7);
     expectProblem(await request(t.http).get('/v1/availability?indicator=x.y'), 404);
     expectProblem(await request(t.http).get('/v1/availability?topic=astrology'), 404);
   });
