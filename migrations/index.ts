@@ -1,5 +1,6 @@
 import { InitialSchema1763900000000 } from './1763900000000-initial-schema.js';
 import { DerivedIndicators1764000000000 } from './1764000000000-derived-indicators.js';
+import { Sync1764100000000 } from './1764100000000-sync.js';
 
 /** Every migration in order; explicit imports keep them working from src and dist alike. */
-export const migrations = [InitialSchema1763900000000, DerivedIndicators1764000000000];
+export const migrations = [InitialSchema1763900000000, DerivedIndicators1764000000000, Sync1764100000000];

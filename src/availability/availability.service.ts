@@ -28,7 +28,7 @@ export class AvailabilityService {
     const data = await this.db.query<AvailabilityDto['data']>(
       `SELECT o.region_code AS region, o.indicator_code AS indicator, i.topic, count(*) AS count,
               min(o.as_of) AS "firstAsOf", max(o.as_of) AS "lastAsOf"
-         FROM observations o JOIN indicators i ON i.code = o.indicator_code
+         FROM published_observations o JOIN indicators i ON i.code = o.indicator_code
         WHERE o.reporter IS NULL
           AND ($1::text[] IS NULL OR o.region_code = ANY ($1))
           AND ($2::text[] IS NULL OR o.indicator_code = ANY ($2))

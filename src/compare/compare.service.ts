@@ -88,7 +88,7 @@ export class CompareService {
 
   private async indicatorsWithFigures(regions: string[], topic: string | undefined): Promise<string[]> {
     const rows = await this.db.query<{ code: string }[]>(
-      `SELECT DISTINCT i.topic, i.code FROM observations o JOIN indicators i ON i.code = o.indicator_code
+      `SELECT DISTINCT i.topic, i.code FROM published_observations o JOIN indicators i ON i.code = o.indicator_code
         WHERE o.region_code = ANY ($1) AND o.reporter IS NULL AND ($2::text IS NULL OR i.topic = $2)
         ORDER BY i.topic, i.code`,
       [regions, topic ?? null],
@@ -185,7 +185,7 @@ export class CompareService {
               o.as_of_precision AS "asOfPrecision", o.as_of_inferred AS "asOfInferred", o.period_start AS "periodStart",
               o.value, o.qualifier,
               ${CELL_OBSERVATION_JSON} AS observation
-         FROM observations o
+         FROM published_observations o
          JOIN indicators i ON i.code = o.indicator_code
          JOIN sources s ON s.id = o.source_id
         WHERE o.region_code = ANY ($1) AND o.indicator_code = ANY ($2) AND o.reporter IS NULL

@@ -18,8 +18,8 @@ const INDICATOR_SELECT = `
              JOIN indicators other ON other.code = CASE WHEN c.indicator_code = i.code THEN c.comparable_code ELSE c.indicator_code END
             WHERE i.code IN (c.indicator_code, c.comparable_code)
          ), '[]') AS "comparableWith",
-         (SELECT count(*) FROM observations o WHERE o.indicator_code = i.code) AS "observationCount",
-         (SELECT count(DISTINCT o.region_code) FROM observations o WHERE o.indicator_code = i.code) AS "regionCount"
+         (SELECT count(*) FROM published_observations o WHERE o.indicator_code = i.code) AS "observationCount",
+         (SELECT count(DISTINCT o.region_code) FROM published_observations o WHERE o.indicator_code = i.code) AS "regionCount"
     FROM indicators i`;
 
 @Injectable()

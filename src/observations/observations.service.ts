@@ -33,7 +33,7 @@ export const OBSERVATION_SELECT = `
          json_build_object('id', s.id, 'fileName', s.file_name, 'publisher', s.publisher,
                            'publishedOn', s.published_on, 'publishedInferred', s.published_inferred) AS source,
          o.quote, o.note, o.created_at AS "createdAt", o.updated_at AS "updatedAt"
-    FROM observations o
+    FROM published_observations o
     JOIN regions r ON r.code = o.region_code
     JOIN indicators i ON i.code = o.indicator_code
     JOIN sources s ON s.id = o.source_id
@@ -49,7 +49,7 @@ export class ObservationsService {
 
     const params = [query.region ?? null, query.indicator ?? null, query.topic ?? null, query.source ?? null, query.from ?? null, query.to ?? null];
     const filtered = `
-      SELECT o.* FROM observations o JOIN indicators i ON i.code = o.indicator_code
+      SELECT o.* FROM published_observations o JOIN indicators i ON i.code = o.indicator_code
        WHERE ($1::text[] IS NULL OR o.region_code = ANY ($1))
          AND ($2::text[] IS NULL OR o.indicator_code = ANY ($2))
          AND ($3::text IS NULL OR i.topic = $3)
@@ -71,7 +71,7 @@ export class ObservationsService {
     const [{ total }] = await this.db.query<{ total: number }[]>(`SELECT count(*) AS total FROM (${matching}) m`, params);
     const data = await this.db.query<ObservationDto[]>(
       `WITH m AS (${matching})
-       ${OBSERVATION_SELECT.replace('FROM observations o', 'FROM m o')}
+       ${OBSERVATION_SELECT.replace('FROM published_observations o', 'FROM m o')}
        ORDER BY ${orderBy} LIMIT $7 OFFSET $8`,
       [...params, pageSize, (page - 1) * pageSize],
     );

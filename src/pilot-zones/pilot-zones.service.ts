@@ -18,7 +18,7 @@ const PILOT_ZONE_SELECT = `
                     WHERE d.region_code = z.region_code), '[]') AS distinctions,
          COALESCE((SELECT json_agg(json_build_object('id', p.id, 'nameZh', p.name_zh, 'nameEn', p.name_en) ORDER BY p.id)
                      FROM programs p WHERE p.region_code = z.region_code), '[]') AS programs,
-         (SELECT count(*) FROM observations o WHERE o.region_code = z.region_code) AS "observationCount"
+         (SELECT count(*) FROM published_observations o WHERE o.region_code = z.region_code) AS "observationCount"
     FROM pilot_zones z
     JOIN regions r ON r.code = z.region_code
     JOIN sources s ON s.id = z.source_id`;

@@ -14,7 +14,7 @@ const PROGRAM_SELECT = `
          p.kind, p.operator, p.launched_on AS "launchedOn", p.launch_precision AS "launchPrecision",
          p.description_zh AS "descriptionZh", p.description_en AS "descriptionEn",
          json_build_object('id', s.id, 'fileName', s.file_name) AS source, p.quote,
-         (SELECT count(*) FROM observations o WHERE o.program_id = p.id) AS "observationCount"
+         (SELECT count(*) FROM published_observations o WHERE o.program_id = p.id) AS "observationCount"
     FROM programs p
     JOIN regions r ON r.code = p.region_code
     JOIN sources s ON s.id = p.source_id`;

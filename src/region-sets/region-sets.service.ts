@@ -34,7 +34,7 @@ const DEFINITIONS: Definition[] = [
     nameZh: '有数据的省级行政区',
     nameEn: 'Provinces with figures',
     description: 'Every province-level region with at least one regional total (a figure that is not a single bank\'s or programme\'s own).',
-    members: `SELECT DISTINCT r.code FROM regions r JOIN observations o ON o.region_code = r.code AND o.reporter IS NULL WHERE r.level = 'province'`,
+    members: `SELECT DISTINCT r.code FROM regions r JOIN published_observations o ON o.region_code = r.code AND o.reporter IS NULL WHERE r.level = 'province'`,
   },
 ];
 

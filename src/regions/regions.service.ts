@@ -47,7 +47,7 @@ export class RegionsService {
       SELECT DISTINCT ON (o.indicator_code, o.reporter) o.indicator_code, o.reporter, o.as_of,
              json_build_object('code', i.code, 'nameZh', i.name_zh, 'nameEn', i.name_en, 'topic', i.topic, 'unit', i.unit, 'measureType', i.measure_type) AS indicator,
              ${CELL_OBSERVATION_JSON} AS observation
-        FROM observations o JOIN indicators i ON i.code = o.indicator_code JOIN sources s ON s.id = o.source_id
+        FROM published_observations o JOIN indicators i ON i.code = o.indicator_code JOIN sources s ON s.id = o.source_id
        WHERE o.region_code = $1
        ORDER BY o.indicator_code, o.reporter, o.as_of DESC`;
     type Latest = { indicator_code: string; reporter: string | null; indicator: IndicatorRefDto; observation: CellObservationDto };
@@ -100,7 +100,7 @@ export class RegionsService {
     const { code } = await this.lookup.resolve(codeOrName, 'code');
     const [region] = await this.db.query<(RegionDto & { observationCount: number; pilotZone: RegionDetailDto['pilotZone'] })[]>(
       `SELECT ${REGION_COLUMNS},
-              (SELECT count(*) FROM observations o WHERE o.region_code = r.code) AS "observationCount",
+              (SELECT count(*) FROM published_observations o WHERE o.region_code = r.code) AS "observationCount",
               (SELECT json_build_object('nameZh', z.name_zh, 'nameEn', z.name_en, 'approvalYear', z.approval_year)
                  FROM pilot_zones z WHERE z.region_code = r.code) AS "pilotZone"
          FROM regions r WHERE r.code = $1`,

@@ -157,11 +157,13 @@ export async function writeCatalog(manager: EntityManager, catalog: Catalog): Pr
      ON CONFLICT ON CONSTRAINT observations_natural_key DO UPDATE SET
        as_of_precision = excluded.as_of_precision, as_of_inferred = excluded.as_of_inferred, period_start = excluded.period_start,
        value = excluded.value, value_printed = excluded.value_printed, unit_printed = excluded.unit_printed, qualifier = excluded.qualifier,
-       program_id = excluded.program_id, source_id = excluded.source_id, quote = excluded.quote, note = excluded.note, updated_at = now()
+       program_id = excluded.program_id, source_id = excluded.source_id, quote = excluded.quote, note = excluded.note, updated_at = now(),
+       retracted_at = NULL
        WHERE (observations.as_of_precision, observations.as_of_inferred, observations.period_start, observations.value, observations.value_printed,
-              observations.unit_printed, observations.qualifier, observations.program_id, observations.source_id, observations.quote, observations.note)
+              observations.unit_printed, observations.qualifier, observations.program_id, observations.source_id, observations.quote, observations.note,
+              observations.retracted_at IS NOT NULL)
              IS DISTINCT FROM (excluded.as_of_precision, excluded.as_of_inferred, excluded.period_start, excluded.value, excluded.value_printed,
-              excluded.unit_printed, excluded.qualifier, excluded.program_id, excluded.source_id, excluded.quote, excluded.note)
+              excluded.unit_printed, excluded.qualifier, excluded.program_id, excluded.source_id, excluded.quote, excluded.note, false)
      RETURNING (xmax = 0) AS inserted`,
     [
       pick(o, 'region'), pick(o, 'indicator'), pick(o, 'asOf'), pick(o, 'asOfPrecision'), pick(o, 'asOfInferred'), pick(o, 'periodStart'),

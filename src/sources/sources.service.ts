@@ -7,7 +7,7 @@ import type { ListSourcesQueryDto, SourceDto, SourcePageDto } from './source.dto
 const SOURCE_SELECT = `
   SELECT s.id, s.file_name AS "fileName", s.headline, s.publisher, s.published_on AS "publishedOn",
          s.published_precision AS "publishedPrecision", s.published_inferred AS "publishedInferred", s.note,
-         (SELECT count(*) FROM observations o WHERE o.source_id = s.id) AS "observationCount"
+         (SELECT count(*) FROM published_observations o WHERE o.source_id = s.id) AS "observationCount"
     FROM sources s`;
 
 @Injectable()

@@ -99,7 +99,7 @@ describe('/v1/compare and /v1/region-sets', () => {
       expect(scope.messageEn).toContain('2025-01-01');
       expect(scope.cells.map((c) => c.region)).toEqual(['330000', '310000']);
     } finally {
-      await client.query(`DELETE FROM observations WHERE quote = 'test figure'`);
+      await client.query(`UPDATE observations SET retracted_at = now() WHERE quote = 'test figure'`);
       await client.end();
     }
   });
