@@ -16,6 +16,9 @@ export interface CreateAppOptions {
   logLevel?: LogLevel | false;
 }
 
+/** Enough for 50,000 observations with long quotes. */
+export const SYNC_BODY_LIMIT = 64 * 1024 * 1024;
+
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 export async function createApp(options: CreateAppOptions): Promise<NestFastifyApplication> {
@@ -45,6 +48,10 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   // Errors raised by Fastify itself (malformed bodies, unknown routes) get the same problem+json shape.
   const fastify = app.getHttpAdapter().getInstance();
   registerConditionalGets(fastify);
+  // Sync batches may hold 50,000 observations; every other body stays small.
+  fastify.addHook('onRoute', (route) => {
+    if (route.url === '/v1/sync/batches' && route.method === 'POST') route.bodyLimit = SYNC_BODY_LIMIT;
+  });
   fastify.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error, request.url, problemLogger)));
   // PostgreSQL text cannot hold NUL; refuse it at the door rather than fail in a query.
   fastify.addHook('onRequest', async (request, reply) => {

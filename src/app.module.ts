@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from './auth/auth.module.js';
 import { AvailabilityModule } from './availability/availability.module.js';
 import { CompareModule } from './compare/compare.module.js';
 import { dataSourceOptions } from './database/data-source.js';
@@ -15,6 +16,7 @@ import { RankingsModule } from './rankings/rankings.module.js';
 import { RegionSetsModule } from './region-sets/region-sets.module.js';
 import { RegionsModule } from './regions/regions.module.js';
 import { SourcesModule } from './sources/sources.module.js';
+import { SyncModule } from './sync/sync.module.js';
 
 export interface AppModuleOptions {
   databaseUrl: string;
@@ -39,6 +41,8 @@ export class AppModule {
         CompareModule,
         RankingsModule,
         AvailabilityModule,
+        AuthModule,
+        SyncModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

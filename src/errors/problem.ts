@@ -27,6 +27,10 @@ export interface ProblemBody extends ProblemInit {
 /** Problem type URIs: stable identifiers a client can switch on (RFC 9457 section 3.1.1). */
 export const PROBLEM_TYPES = {
   badRequest: 'urn:problem:bad-request',
+  unauthorized: 'urn:problem:unauthorized',
+  forbidden: 'urn:problem:forbidden',
+  conflict: 'urn:problem:conflict',
+  unprocessable: 'urn:problem:unprocessable-content',
   validation: 'urn:problem:validation-error',
   notFound: 'urn:problem:not-found',
   methodNotAllowed: 'urn:problem:method-not-allowed',

@@ -69,7 +69,8 @@ export interface DisplayOptions {
   normalizeTo?: string;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+// Plain objects only: a Date (createdAt, receivedAt) must reach the serializer untouched.
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 
 /**
  * Adds, throughout a response, `name` in the chosen language beside nameZh/nameEn, `display` to

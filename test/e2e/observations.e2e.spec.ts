@@ -24,6 +24,7 @@ describe('/v1/observations', () => {
     for (const o of page.data) {
       expect(typeof o.value).toBe('number');
       expect(o.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(o.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
       expect((o.source as { fileName: string }).fileName).toMatch(/\.txt$/);
       expect(typeof o.quote).toBe('string');
     }

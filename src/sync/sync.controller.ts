@@ -1,0 +1,59 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiKeyGuard, RequireScope, type AuthenticatedRequest } from '../auth/api-key.guard.js';
+import { ApiProblemResponses } from '../errors/problem.dto.js';
+import { PROBLEM_CONTENT_TYPE } from '../errors/problem.js';
+import { ParseIdPipe } from '../http/parse-id.pipe.js';
+import { BatchDto, ListBatchesQueryDto, SubmitBatchQueryDto, type BatchDetailDto, type BatchPageDto } from './batch.dto.js';
+import { BatchesService } from './batches.service.js';
+import { SyncService } from './sync.service.js';
+
+@ApiTags('sync')
+@Controller('v1/sync/batches')
+@UseGuards(ApiKeyGuard)
+export class SyncController {
+  constructor(
+    private readonly sync: SyncService,
+    private readonly batches: BatchesService,
+  ) {}
+
+  /**
+   * Upserts a batch keyed by natural keys, in one transaction, or rejects it whole with 422
+   * listing every bad row. Sending the same batch again changes nothing.
+   */
+  @Post()
+  @HttpCode(201)
+  @RequireScope('sync:write')
+  @ApiBearerAuth()
+  @ApiBody({ type: BatchDto })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first response; the same key with another body is 422.' })
+  @ApiProblemResponses(400, 401, 403, 409, 413, 422)
+  async submit(
+    @Body() body: unknown,
+    @Query() query: SubmitBatchQueryDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Record<string, unknown>> {
+    const result = await this.sync.submit(body, { origin: 'api', apiKeyName: request.apiKey?.name, dryRun: query.dryRun === 'true', idempotencyKey });
+    reply.status(result.status);
+    if (result.status >= 400) reply.header('Content-Type', PROBLEM_CONTENT_TYPE);
+    if (result.replayed) reply.header('Idempotent-Replayed', 'true');
+    return result.body;
+  }
+
+  /** Who sent what and when, with counts and status, newest first. */
+  @Get()
+  @ApiProblemResponses(400)
+  list(@Query() query: ListBatchesQueryDto, @Req() request: FastifyRequest): Promise<BatchPageDto> {
+    return this.batches.list(query, request.url);
+  }
+
+  /** One batch with the response its sender received. */
+  @Get(':id')
+  @ApiProblemResponses(400, 404)
+  get(@Param('id', ParseIdPipe) id: number): Promise<BatchDetailDto> {
+    return this.batches.get(id);
+  }
+}
