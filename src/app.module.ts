@@ -3,6 +3,7 @@ import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from './auth/auth.module.js';
 import { AvailabilityModule } from './availability/availability.module.js';
+import { ChangesModule } from './changes/changes.module.js';
 import { CompareModule } from './compare/compare.module.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { ProblemFilter } from './errors/problem.filter.js';
@@ -43,6 +44,7 @@ export class AppModule {
         AvailabilityModule,
         AuthModule,
         SyncModule,
+        ChangesModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -30,6 +30,7 @@ export const PROBLEM_TYPES = {
   unauthorized: 'urn:problem:unauthorized',
   forbidden: 'urn:problem:forbidden',
   conflict: 'urn:problem:conflict',
+  gone: 'urn:problem:gone',
   unprocessable: 'urn:problem:unprocessable-content',
   validation: 'urn:problem:validation-error',
   notFound: 'urn:problem:not-found',

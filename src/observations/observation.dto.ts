@@ -1,9 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { IsCalendarDate } from '../http/calendar-date.js';
 import { ScaledValueDto } from '../http/scaled-value.dto.js';
-import { FORMATS } from '../http/display.js';
+import { DisplayQueryDto, FORMATS } from '../http/display.js';
 import { PageDto, PageQueryDto } from '../http/pagination.dto.js';
 import { IndicatorRefDto, INDICATOR_CODE_PATTERN, TOPIC_CODE_PATTERN } from '../indicators/indicator.dto.js';
 import { UNITS, type Unit } from '../indicators/indicator.entity.js';
@@ -136,9 +136,58 @@ export class ListObservationsQueryDto extends PageQueryDto {
   @ApiProperty({ type: String, required: false, example: '-asOf', description: `Comma-separated keys from: ${SORT_KEYS.join(', ')}` })
   sort?: string[];
 
+  /** Only figures created or changed at or after this moment (ISO 8601), for simple incremental pulls; /v1/changes never misses one. @example "2026-11-01T00:00:00Z" */
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'updatedSince must be an ISO 8601 timestamp such as 2026-11-01T00:00:00Z' })
+  updatedSince?: string;
+
+  /** Answer as the API would have at this moment (ISO 8601), from the revision history. @example "2026-11-01T00:00:00Z" */
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'vintage must be an ISO 8601 timestamp such as 2026-11-01T00:00:00Z' })
+  vintage?: string;
+
   /** csv: UTF-8 with a byte-order mark (also chosen by Accept: text/csv). */
   @IsOptional()
   @IsIn(FORMATS, { message: 'format must be json or csv' })
   @ApiProperty({ enum: FORMATS, required: false })
   format?: (typeof FORMATS)[number];
+}
+
+export class ObservationQueryDto extends DisplayQueryDto {
+  /** The figure as it stood at this moment (ISO 8601). */
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'vintage must be an ISO 8601 timestamp such as 2026-11-01T00:00:00Z' })
+  vintage?: string;
+}
+
+export class RevisionDto {
+  /** @example 1 */
+  id: number;
+  /** From when the figure had these values. */
+  validFrom: Date;
+  /** Until when; null for the current values. */
+  validTo: Date | null;
+  /** True from the moment a batch retracted the figure. */
+  retracted: boolean;
+  /** The batch that wrote it; null for the initial seed load. */
+  batchId: number | null;
+  batchOrigin: string | null;
+  asOf: string;
+  @ApiProperty({ enum: AS_OF_PRECISIONS, enumName: 'AsOfPrecision' })
+  asOfPrecision: AsOfPrecision;
+  asOfInferred: boolean;
+  periodStart: string | null;
+  value: number;
+  valuePrinted: string;
+  unitPrinted: string;
+  @ApiProperty({ enum: QUALIFIERS, enumName: 'Qualifier' })
+  qualifier: Qualifier;
+  sourceId: string;
+  quote: string;
+  note: string | null;
+}
+
+export class RevisionListDto {
+  observationId: number;
+  data: RevisionDto[];
 }

@@ -5,7 +5,7 @@ import { ApiProblemResponses } from '../errors/problem.dto.js';
 import { CsvExport } from '../http/csv.js';
 import { ParseIdPipe } from '../http/parse-id.pipe.js';
 import { observationRows } from './observations.csv.js';
-import { ListObservationsQueryDto, type ObservationDto, type ObservationPageDto } from './observation.dto.js';
+import { ListObservationsQueryDto, ObservationQueryDto, type ObservationDto, type ObservationPageDto, type RevisionListDto } from './observation.dto.js';
 import { ObservationsService } from './observations.service.js';
 
 @ApiTags('observations')
@@ -22,10 +22,17 @@ export class ObservationsController {
     return this.observations.list(query, request.url);
   }
 
-  /** One figure with its citation. */
+  /** One figure with its citation; with vintage, as it stood then. */
   @Get(':id')
+  @ApiProblemResponses(400, 404, 410)
+  get(@Param('id', ParseIdPipe) id: number, @Query() query: ObservationQueryDto): Promise<ObservationDto> {
+    return this.observations.get(id, query.vintage);
+  }
+
+  /** Every value the figure has had, with when and by which batch; corrections never destroy the old value. */
+  @Get(':id/revisions')
   @ApiProblemResponses(400, 404)
-  get(@Param('id', ParseIdPipe) id: number): Promise<ObservationDto> {
-    return this.observations.get(id);
+  revisions(@Param('id', ParseIdPipe) id: number): Promise<RevisionListDto> {
+    return this.observations.revisions(id);
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ProblemException, type FieldProblem } from '../errors/problem.js';
+import { ProblemException, PROBLEM_TYPES, type FieldProblem } from '../errors/problem.js';
 import { pageEnvelope } from '../http/pagination.dto.js';
-import type { ListObservationsQueryDto, ObservationDto, ObservationPageDto } from './observation.dto.js';
+import type { ListObservationsQueryDto, ObservationDto, ObservationPageDto, RevisionDto, RevisionListDto } from './observation.dto.js';
 
 /** Sort keys map to fixed SQL; user input only ever selects among them. */
 const SORT_COLUMNS: Record<string, string> = {
@@ -12,6 +12,18 @@ const SORT_COLUMNS: Record<string, string> = {
   indicator: 'o.indicator_code',
   id: 'o.id',
 };
+
+/**
+ * The observations as they stood at a moment (the SQL parameter named), from the revision history:
+ * the same columns as published_observations, so every read can be asked about the past.
+ */
+export function observationsAt(param: string): string {
+  return `(SELECT r.observation_id AS id, r.region_code, r.indicator_code, r.as_of, r.as_of_precision, r.as_of_inferred, r.period_start,
+                  r.value, r.value_printed, r.unit_printed, r.qualifier, r.reporter, r.program_id, r.source_id, r.quote, r.note,
+                  r.created_at, r.valid_from AS updated_at, NULL::timestamptz AS retracted_at
+             FROM observation_revisions r
+            WHERE r.valid_from <= ${param}::timestamptz AND (r.valid_to IS NULL OR r.valid_to > ${param}::timestamptz) AND NOT r.retracted)`;
+}
 
 /** The compact form of a figure used in comparisons, rankings and profiles (aliases o, i, s). */
 export const CELL_OBSERVATION_JSON = `json_build_object(
@@ -47,15 +59,17 @@ export class ObservationsService {
     const { page = 1, pageSize = 50 } = query;
     await this.assertKnown(query);
 
-    const params = [query.region ?? null, query.indicator ?? null, query.topic ?? null, query.source ?? null, query.from ?? null, query.to ?? null];
+    const params = [query.region ?? null, query.indicator ?? null, query.topic ?? null, query.source ?? null, query.from ?? null, query.to ?? null, query.updatedSince ?? null, query.vintage ?? null];
     const filtered = `
-      SELECT o.* FROM published_observations o JOIN indicators i ON i.code = o.indicator_code
+      SELECT o.* FROM ${query.vintage ? observationsAt('$8') : '(SELECT * FROM published_observations WHERE $8::timestamptz IS NULL)'} o JOIN indicators i ON i.code = o.indicator_code
        WHERE ($1::text[] IS NULL OR o.region_code = ANY ($1))
          AND ($2::text[] IS NULL OR o.indicator_code = ANY ($2))
          AND ($3::text IS NULL OR i.topic = $3)
          AND ($4::text IS NULL OR o.source_id = $4)
          AND ($5::date IS NULL OR o.as_of >= $5)
-         AND ($6::date IS NULL OR o.as_of <= $6)`;
+         AND ($6::date IS NULL OR o.as_of <= $6)
+         AND ($7::timestamptz IS NULL OR o.updated_at >= $7)
+`;
     // DISTINCT ON keeps the newest row per series: region, indicator and whose figure it is.
     const matching = query.latest
       ? `SELECT DISTINCT ON (o.region_code, o.indicator_code, o.reporter) o.* FROM (${filtered}) o
@@ -72,16 +86,41 @@ export class ObservationsService {
     const data = await this.db.query<ObservationDto[]>(
       `WITH m AS (${matching})
        ${OBSERVATION_SELECT.replace('FROM published_observations o', 'FROM m o')}
-       ORDER BY ${orderBy} LIMIT $7 OFFSET $8`,
+       ORDER BY ${orderBy} LIMIT $9 OFFSET $10`,
       [...params, pageSize, (page - 1) * pageSize],
     );
     return { data, ...pageEnvelope(url, page, pageSize, total) };
   }
 
-  async get(id: number): Promise<ObservationDto> {
-    const [observation] = await this.db.query<ObservationDto[]>(`${OBSERVATION_SELECT} WHERE o.id = $1`, [id]);
-    if (!observation) throw ProblemException.notFound('observation', `id ${id}`, 'Find observation ids with /v1/observations.');
-    return observation;
+  /** One figure as it stands, or as it stood at `vintage`. A retracted figure is 410 Gone, its history still readable. */
+  async get(id: number, vintage?: string): Promise<ObservationDto> {
+    const source = vintage ? observationsAt('$2') : 'published_observations';
+    const [observation] = await this.db.query<ObservationDto[]>(`${OBSERVATION_SELECT.replace('FROM published_observations o', `FROM ${source} o`)} WHERE o.id = $1`, vintage ? [id, vintage] : [id]);
+    if (observation) return observation;
+    const [retracted] = await this.db.query<{ retractedAt: Date }[]>(`SELECT retracted_at AS "retractedAt" FROM observations WHERE id = $1 AND retracted_at IS NOT NULL`, [id]);
+    if (retracted && !vintage) {
+      throw new ProblemException({
+        type: PROBLEM_TYPES.gone,
+        title: 'Gone',
+        status: 410,
+        detail: `Observation ${id} was retracted at ${retracted.retractedAt.toISOString()}; its history is at /v1/observations/${id}/revisions.`,
+      });
+    }
+    throw ProblemException.notFound('observation', `id ${id}${vintage ? ` at vintage ${vintage}` : ''}`, 'Find observation ids with /v1/observations.');
+  }
+
+  /** Every value the figure has had, oldest first, with when and by which batch. */
+  async revisions(id: number): Promise<RevisionListDto> {
+    const data = await this.db.query<RevisionDto[]>(
+      `SELECT r.id, r.valid_from AS "validFrom", r.valid_to AS "validTo", r.retracted, r.batch_id AS "batchId", b.origin AS "batchOrigin",
+              r.as_of AS "asOf", r.as_of_precision AS "asOfPrecision", r.as_of_inferred AS "asOfInferred", r.period_start AS "periodStart",
+              r.value, r.value_printed AS "valuePrinted", r.unit_printed AS "unitPrinted", r.qualifier, r.source_id AS "sourceId", r.quote, r.note
+         FROM observation_revisions r LEFT JOIN sync_batches b ON b.id = r.batch_id
+        WHERE r.observation_id = $1 ORDER BY r.valid_from, r.id`,
+      [id],
+    );
+    if (!data.length) throw ProblemException.notFound('observation', `id ${id}`, 'Find observation ids with /v1/observations.');
+    return { observationId: id, data };
   }
 
   /** Unknown codes in filters are reported by name rather than silently matching nothing. */

@@ -5,6 +5,7 @@ import { seedsDir } from '../config/paths.js';
 import type { Catalog, RegionRow, WriteCounts } from './catalog.js';
 import { checkCatalog } from './catalog-check.js';
 import { writeCatalog } from './catalog-writer.js';
+import { SYNC_LOCK } from '../database/locks.js';
 import { officialRegions } from './gbt2260.js';
 
 type SeedRegion = { code: string; nameEn: string; nameZh?: string };
@@ -46,7 +47,10 @@ export type SeedResult = Record<keyof Catalog, WriteCounts>;
 export async function loadSeed(db: DataSource, catalog = readSeedCatalog()): Promise<SeedResult> {
   const problems = checkCatalog(catalog);
   if (problems.length) throw new Error(`The seed has ${problems.length} problem(s):\n${problems.join('\n')}`);
-  return db.transaction((manager) => writeCatalog(manager, catalog));
+  return db.transaction(async (manager) => {
+    await manager.query(`SELECT pg_advisory_xact_lock($1)`, [SYNC_LOCK]);
+    return writeCatalog(manager, catalog);
+  });
 }
 
 export async function isEmpty(db: DataSource): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
+import { SYNC_LOCK } from '../database/locks.js';
 import { PROBLEM_TYPES, type ProblemBody } from '../errors/problem.js';
 import { findCatalogProblems, type CatalogProblem } from '../seed/catalog-check.js';
 import type { Catalog, IndicatorRow, ObservationRow, WriteCounts } from '../seed/catalog.js';
@@ -8,8 +9,6 @@ import { writeCatalog } from '../seed/catalog-writer.js';
 import { resolveRegions } from '../seed/seed-loader.js';
 import { parseBatch, type Batch } from './batch-validation.js';
 
-/** Every write that changes figures holds this lock, so batches never interleave and the change feed's order is commit order. */
-export const SYNC_LOCK = 0x5f1a_2026;
 
 export type BatchOrigin = 'api' | 'schedule' | 'cli' | 'seed';
 

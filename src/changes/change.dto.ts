@@ -1,0 +1,42 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { RevisionDto } from '../observations/observation.dto.js';
+
+export class ChangesQueryDto {
+  /** The cursor from the previous page's nextCursor; omit it to start from the beginning. @example "120" */
+  @IsOptional()
+  @Matches(/^\d{1,18}$/, { message: 'since must be a cursor returned as nextCursor by a previous call' })
+  since?: string;
+
+  /** Changes per page. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number = 500;
+}
+
+export class ChangeDto {
+  /** Position in the feed; strictly increasing in commit order. */
+  seq: number;
+  @ApiProperty({ enum: ['insert', 'update', 'retract'] })
+  kind: string;
+  observationId: number;
+  region: string;
+  indicator: string;
+  reporter: string | null;
+  batchId: number | null;
+  changedAt: Date;
+  /** The values the change wrote. */
+  revision: RevisionDto;
+}
+
+export class ChangePageDto {
+  data: ChangeDto[];
+  /** Pass as since to get what came after this page; equal to since when nothing did. */
+  nextCursor: string;
+  /** True when more changes are waiting beyond this page. */
+  hasMore: boolean;
+}
