@@ -42,8 +42,12 @@ export class ApiKeysService {
   }
 
   async revoke(name: string): Promise<boolean> {
-    const rows = await this.db.query<unknown[]>(`UPDATE api_keys SET revoked_at = now() WHERE name = $1 AND revoked_at IS NULL RETURNING id`, [name]);
-    return rows.length > 0;
+    // Counted through a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
+    const [{ revoked }] = await this.db.query<{ revoked: number }[]>(
+      `WITH r AS (UPDATE api_keys SET revoked_at = now() WHERE name = $1 AND revoked_at IS NULL RETURNING id) SELECT count(*)::int AS revoked FROM r`,
+      [name],
+    );
+    return revoked > 0;
   }
 
   /** The key's record when the presented key is valid and not revoked; undefined otherwise. */

@@ -108,7 +108,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 
 /**
  * Checks the shape of every row of a batch and names each problem by section, index and field.
- * Unknown fields are problems too: a misspelt field must never be silently dropped.
+ * Unknown fields are problems too: a misspelt field must never be silently dropped. The batch
+ * returned holds only the well-shaped rows, for the checks that need the database.
  */
 export function parseBatch(body: unknown): { batch?: Batch; problems: CatalogProblem[] } {
   const problems: CatalogProblem[] = [];
@@ -129,13 +130,15 @@ export function parseBatch(body: unknown): { batch?: Batch; problems: CatalogPro
       const retraction = section === 'observations' && row.retract === true;
       const schema = retraction ? RETRACTION : section === 'observations' ? { ...SCHEMAS.observations, retract: optional(bool) } : SCHEMAS[section];
       const extraFields = section === 'indicators' ? ['comparableWith', 'derivedFrom'] : [];
+      for (const field of Object.keys(row)) {
+        if (!(field in schema) && !extraFields.includes(field)) problems.push({ section, index, field, message: `${section}[${index}].${field} is not a known field` });
+      }
+      const before = problems.length;
       for (const [field, check] of Object.entries(schema)) {
         const message = check(row[field]);
         if (message) problems.push({ section, index, field, message: `${section}[${index}].${field} ${message}` });
       }
-      for (const field of Object.keys(row)) {
-        if (!(field in schema) && !extraFields.includes(field)) problems.push({ section, index, field, message: `${section}[${index}].${field} is not a known field` });
-      }
+      if (problems.length > before) return;
       if (retraction) batch.retractions.push({ index, row: row as unknown as RetractionRow });
       else {
         (batch[section] as unknown[]).push(row);
@@ -146,5 +149,5 @@ export function parseBatch(body: unknown): { batch?: Batch; problems: CatalogPro
   if (batch.observations.length + batch.retractions.length > MAX_BATCH_OBSERVATIONS) {
     problems.push({ section: 'observations', index: null, field: null, message: `a batch holds at most ${MAX_BATCH_OBSERVATIONS} observations` });
   }
-  return problems.length ? { problems } : { batch, problems };
+  return { batch, problems };
 }

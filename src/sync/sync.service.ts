@@ -68,6 +68,7 @@ export class SyncService {
 
     options.progress?.('validating');
     const { batch, problems } = parseBatch(body);
+    // Rows with a bad shape are left out of the reference checks, so every row's problems are found in one pass.
     const all = batch ? [...problems, ...(await this.referenceProblems(batch))] : problems;
     if (!batch || all.length) {
       const rejected = this.rejection(batchId, all);
@@ -225,15 +226,18 @@ export class SyncService {
   private async retract(manager: EntityManager, batch: Batch): Promise<{ retracted: number; unchanged: number }> {
     if (!batch.retractions.length) return { retracted: 0, unchanged: 0 };
     const rows = batch.retractions.map((r) => r.row);
-    const retracted = await manager.query<unknown[]>(
-      `UPDATE observations o SET retracted_at = now(), updated_at = now()
-         FROM unnest($1::text[], $2::text[], $3::date[], $4::text[]) AS k(region, indicator, as_of, reporter)
-        WHERE o.region_code = k.region AND o.indicator_code = k.indicator AND o.as_of = k.as_of
-          AND o.reporter IS NOT DISTINCT FROM k.reporter AND o.retracted_at IS NULL
-       RETURNING o.id`,
+    // Counted through a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
+    const [{ retracted }] = await manager.query<{ retracted: number }[]>(
+      `WITH r AS (
+         UPDATE observations o SET retracted_at = now(), updated_at = now()
+           FROM unnest($1::text[], $2::text[], $3::date[], $4::text[]) AS k(region, indicator, as_of, reporter)
+          WHERE o.region_code = k.region AND o.indicator_code = k.indicator AND o.as_of = k.as_of
+            AND o.reporter IS NOT DISTINCT FROM k.reporter AND o.retracted_at IS NULL
+         RETURNING o.id)
+       SELECT count(*)::int AS retracted FROM r`,
       [rows.map((r) => r.region), rows.map((r) => r.indicator), rows.map((r) => r.asOf), rows.map((r) => r.reporter ?? null)],
     );
-    return { retracted: retracted.length, unchanged: rows.length - retracted.length };
+    return { retracted, unchanged: rows.length - retracted };
   }
 
   /** For a dry run: each observation the batch would change, with the fields before and after. */

@@ -41,7 +41,7 @@ describe('health, OpenAPI and error handling', () => {
       const json = await request(t.http).get('/openapi.json').expect(200);
       expect(json.body.openapi).toMatch(/^3\./);
       const paths = Object.keys(json.body.paths);
-      for (const path of ['/v1/regions', '/v1/regions/{code}', '/v1/indicators', '/v1/indicators/{code}', '/v1/topics', '/v1/observations', '/v1/observations/{id}', '/v1/sources', '/v1/sources/{id}', '/v1/pilot-zones', '/v1/pilot-zones/{regionCode}', '/v1/programs', '/v1/programs/{id}', '/v1/compare', '/v1/region-sets', '/v1/region-sets/{id}', '/v1/rankings/{indicator}', '/v1/availability', '/v1/regions/{code}/profile', '/v1/pilot-zones/compare', '/health/live', '/health/ready']) {
+      for (const path of ['/v1/regions', '/v1/regions/{code}', '/v1/indicators', '/v1/indicators/{code}', '/v1/topics', '/v1/observations', '/v1/observations/{id}', '/v1/sources', '/v1/sources/{id}', '/v1/pilot-zones', '/v1/pilot-zones/{regionCode}', '/v1/programs', '/v1/programs/{id}', '/v1/compare', '/v1/region-sets', '/v1/region-sets/{id}', '/v1/rankings/{indicator}', '/v1/availability', '/v1/regions/{code}/profile', '/v1/pilot-zones/compare', '/v1/sync/batches', '/v1/sync/batches/{id}', '/v1/observations/{id}/revisions', '/v1/changes', '/health/live', '/health/ready']) {
         expect(paths).toContain(path);
       }
       const yaml = await request(t.http).get('/openapi.yaml').expect(200);
