@@ -5,6 +5,7 @@ import type { Socket } from 'node:net';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES } from './errors/problem.js';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
+import type { SyncSettings } from './sync/pull.service.js';
 import { toProblem, sendProblem } from './errors/problem.filter.js';
 import { ProblemValidationPipe } from './errors/validation.pipe.js';
 import { registerConditionalGets } from './http/etag.js';
@@ -14,6 +15,7 @@ export interface CreateAppOptions {
   databaseUrl: string;
   poolSize?: number;
   logLevel?: LogLevel | false;
+  sync?: SyncSettings;
 }
 
 /** Enough for 50,000 observations with long quotes. */

@@ -17,11 +17,13 @@ import { RankingsModule } from './rankings/rankings.module.js';
 import { RegionSetsModule } from './region-sets/region-sets.module.js';
 import { RegionsModule } from './regions/regions.module.js';
 import { SourcesModule } from './sources/sources.module.js';
+import type { SyncSettings } from './sync/pull.service.js';
 import { SyncModule } from './sync/sync.module.js';
 
 export interface AppModuleOptions {
   databaseUrl: string;
   poolSize?: number;
+  sync?: SyncSettings;
 }
 
 @Module({})
@@ -43,7 +45,7 @@ export class AppModule {
         RankingsModule,
         AvailabilityModule,
         AuthModule,
-        SyncModule,
+        SyncModule.forRoot(options.sync ?? {}),
         ChangesModule,
       ],
       providers: [

@@ -25,7 +25,12 @@ async function main(config: AppConfig): Promise<void> {
 
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
   try {
-    app = await createApp({ databaseUrl: database.url, poolSize: config.DATABASE_POOL_SIZE, logLevel: config.LOG_LEVEL as 'log' });
+    app = await createApp({
+      databaseUrl: database.url,
+      poolSize: config.DATABASE_POOL_SIZE,
+      logLevel: config.LOG_LEVEL as 'log',
+      sync: { cron: config.SYNC_CRON, source: config.SYNC_SOURCE },
+    });
     await prepareDatabase(app.get(DataSource), { migrate: config.MIGRATIONS_RUN, seed: config.SEED_ON_START, log: (m) => logger.log(m) });
     await app.listen({ port: config.PORT, host: config.HOST });
     const { port } = app.getHttpServer().address() as AddressInfo;

@@ -32,5 +32,5 @@ export async function withDatabase(task: (db: DataSource) => Promise<void>): Pro
     if (db.isInitialized) await db.destroy();
     await server.stop();
   }
-  process.exit(exitCode);
+  process.exit(exitCode || Number(process.exitCode ?? 0));
 }

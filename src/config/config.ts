@@ -1,5 +1,25 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, NotEquals, validateSync } from 'class-validator';
+import { Cron } from 'croner';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, NotEquals, Validate, ValidatorConstraint, validateSync, type ValidatorConstraintInterface } from 'class-validator';
+
+@ValidatorConstraint({ name: 'isCronPattern' })
+class IsCronPattern implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    try {
+      new Cron(String(value), { paused: true }).stop();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  defaultMessage(): string {
+    return 'SYNC_CRON must be a cron expression such as "0 */15 * * * *" (seconds optional)';
+  }
+}
+
+/** Settings without a default, listed so loadConfig reads them from the environment. */
+export const OPTIONAL_SETTINGS = ['DATABASE_URL', 'EMBEDDED_PG_PORT', 'SOURCES_DIR', 'SYNC_CRON', 'SYNC_SOURCE'];
 
 const toBoolean = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? ({ true: true, '1': true, false: false, '0': false } as Record<string, boolean>)[value.toLowerCase()] ?? value : value;
@@ -55,13 +75,21 @@ export class AppConfig {
   @IsOptional()
   @IsString()
   SOURCES_DIR?: string;
+
+  @IsOptional()
+  @Validate(IsCronPattern)
+  SYNC_CRON?: string;
+
+  @IsOptional()
+  @IsString()
+  SYNC_SOURCE?: string;
 }
 
 export class ConfigError extends Error {}
 
 /** Reads and validates the environment; the first problem is reported as one line naming the setting. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'EMBEDDED_PG_PORT', 'SOURCES_DIR']);
+  const known = Object.keys(new AppConfig()).concat(OPTIONAL_SETTINGS);
   const raw: Record<string, string> = {};
   for (const key of known) {
     const value = env[key];
@@ -69,6 +97,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const config = plainToInstance(AppConfig, raw);
   const errors = validateSync(config, { forbidUnknownValues: false });
+  if (!errors.length && Boolean(config.SYNC_CRON) !== Boolean(config.SYNC_SOURCE)) {
+    throw new ConfigError('Invalid configuration: SYNC_CRON and SYNC_SOURCE must be set together (got only ' + (config.SYNC_CRON ? 'SYNC_CRON' : 'SYNC_SOURCE') + ')');
+  }
   if (errors.length > 0) {
     const first = errors[0];
     const message = Object.values(first.constraints ?? {})[0] ?? `${first.property} is invalid`;

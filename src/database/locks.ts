@@ -1,5 +1,5 @@
 /** Every write that changes figures holds this advisory lock, so batches never interleave and the change feed's order is commit order. */
 export const SYNC_LOCK = 0x5f1a_2026;
 
-/** Held by the one instance that runs a scheduled pull. */
-export const PULL_LOCK = 0x5f1a_2027;
+/** Held while an instance migrates and seeds at start. */
+export const PREPARE_LOCK = 0x5f1a_2027;

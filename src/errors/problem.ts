@@ -31,6 +31,7 @@ export const PROBLEM_TYPES = {
   forbidden: 'urn:problem:forbidden',
   conflict: 'urn:problem:conflict',
   gone: 'urn:problem:gone',
+  badGateway: 'urn:problem:bad-gateway',
   unprocessable: 'urn:problem:unprocessable-content',
   validation: 'urn:problem:validation-error',
   notFound: 'urn:problem:not-found',

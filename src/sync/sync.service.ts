@@ -90,6 +90,15 @@ export class SyncService {
     }
   }
 
+  /** A pull that never got as far as a batch body (unreadable file, unreachable URL) is still recorded, with why. */
+  async recordFailure(origin: BatchOrigin, sourceName: string, error: string): Promise<BatchResult> {
+    const [{ id }] = await this.db.query<{ id: number }[]>(
+      `INSERT INTO sync_batches (origin, source_name, status, finished_at, error, response_status) VALUES ($1, $2, 'failed', now(), $3, 502) RETURNING id`,
+      [origin, sourceName, error],
+    );
+    return { status: 502, body: { type: PROBLEM_TYPES.badGateway, title: 'Bad Gateway', status: 502, detail: `Batch ${id} failed: ${error}`, batchId: id } };
+  }
+
   private async replay(apiKeyName: string | null, key: string, requestHash: string): Promise<BatchResult | undefined> {
     const [previous] = await this.db.query<{ id: number; requestHash: string; status: string; responseStatus: number | null; responseBody: Record<string, unknown> | null }[]>(
       `SELECT id, request_hash AS "requestHash", status, response_status AS "responseStatus", response_body AS "responseBody"

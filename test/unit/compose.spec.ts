@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { AppConfig, loadConfig } from '../../src/config/config.js';
+import { AppConfig, loadConfig, OPTIONAL_SETTINGS } from '../../src/config/config.js';
 import { projectRoot } from '../../src/config/paths.js';
 
 interface ComposeService {
@@ -29,7 +29,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives the API only settings the app knows, and valid ones', () => {
-    const known = new Set(Object.keys(new AppConfig()).concat(['DATABASE_URL', 'EMBEDDED_PG_PORT', 'SOURCES_DIR']));
+    const known = new Set(Object.keys(new AppConfig()).concat(OPTIONAL_SETTINGS));
     for (const key of Object.keys(api.environment ?? {})) expect(known).toContain(key);
     expect(() => loadConfig(api.environment)).not.toThrow();
   });

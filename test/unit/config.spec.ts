@@ -27,6 +27,8 @@ describe('configuration', () => {
     [{ MIGRATIONS_RUN: 'sometimes' }, /MIGRATIONS_RUN must be true or false/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
     [{ DATABASE_POOL_SIZE: '0' }, /DATABASE_POOL_SIZE/],
+    [{ SYNC_CRON: 'every hour', SYNC_SOURCE: '/tmp/batch.json' }, /SYNC_CRON must be a cron expression/],
+    [{ SYNC_CRON: '0 * * * *' }, /SYNC_CRON and SYNC_SOURCE must be set together/],
   ])('stops with one line naming the setting for %j', (env, message) => {
     let error: unknown;
     try {

@@ -1,0 +1,83 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Cron } from 'croner';
+import { readFile } from 'node:fs/promises';
+import { DataSource } from 'typeorm';
+import { csvToBatch } from './batch-csv.js';
+import { SyncService, type BatchOrigin, type BatchResult } from './sync.service.js';
+
+export const SYNC_SETTINGS = Symbol('SYNC_SETTINGS');
+
+export interface SyncSettings {
+  /** Cron expression (seconds optional) for the scheduled pull; none disables it. */
+  cron?: string;
+  /** A file path or an http(s) URL holding a batch, as JSON or CSV. */
+  source?: string;
+}
+
+/** Reads a batch from a file or URL: CSV when the name or content type says so, JSON otherwise. */
+export async function readBatchSource(source: string): Promise<unknown> {
+  let text: string;
+  let csv = /\.csv(\?|$)/i.test(source);
+  if (/^https?:\/\//.test(source)) {
+    const response = await fetch(source, { signal: AbortSignal.timeout(60_000) });
+    if (!response.ok) throw new Error(`${source} answered ${response.status} ${response.statusText}`);
+    csv ||= (response.headers.get('content-type') ?? '').includes('text/csv');
+    text = await response.text();
+  } else {
+    text = await readFile(source, 'utf8');
+  }
+  if (csv) return csvToBatch(text);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new Error(`${source} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** The scheduled pull: the same code path as POST /v1/sync/batches, with exactly one instance running each slot. */
+@Injectable()
+export class PullService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('SyncPull');
+  private job?: Cron;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly sync: SyncService,
+    @Inject(SYNC_SETTINGS) private readonly settings: SyncSettings,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const { cron, source } = this.settings;
+    if (!cron || !source) return;
+    this.job = new Cron(cron, { protect: true, catch: (error) => this.logger.error((error as Error).message) }, (self: Cron) => this.runSlot(self));
+    this.logger.log(`Pulling ${source} on schedule "${cron}"`);
+  }
+
+  onApplicationShutdown(): void {
+    this.job?.stop();
+  }
+
+  /** Every instance fires; the one that claims the slot's row runs the pull, the others skip it. */
+  private async runSlot(self: Cron): Promise<void> {
+    const slot = new Date(Math.round((self.currentRun()?.getTime() ?? Date.now()) / 1000) * 1000);
+    const claimed = await this.db.query<unknown[]>(`INSERT INTO sync_pulls (slot) VALUES ($1) ON CONFLICT DO NOTHING RETURNING slot`, [slot]);
+    if (!claimed.length) return;
+    const result = await this.pull(this.settings.source!, 'schedule');
+    await this.db.query(`UPDATE sync_pulls SET batch_id = $2 WHERE slot = $1`, [slot, result.body.batchId ?? null]);
+    this.logger.log(`Pull for ${slot.toISOString()}: batch ${String(result.body.batchId)} answered ${result.status}`);
+  }
+
+  /** One pull, recorded as a batch whether it applies, is rejected, or fails to read its source. */
+  async pull(source: string, origin: BatchOrigin, options: { dryRun?: boolean; progress?: (stage: string) => void } = {}): Promise<BatchResult> {
+    let body: unknown;
+    try {
+      options.progress?.('reading');
+      body = await readBatchSource(source);
+    } catch (error) {
+      return this.sync.recordFailure(origin, source, `could not read ${source}: ${(error as Error).message}`);
+    }
+    const rows = Array.isArray((body as { observations?: unknown[] })?.observations) ? (body as { observations: unknown[] }).observations.length : 0;
+    options.progress?.(`read ${rows} observation rows`);
+    return this.sync.submit(body, { origin, sourceName: source, dryRun: options.dryRun, progress: options.progress });
+  }
+}

@@ -1,0 +1,144 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { runScript, startMain } from '../support/processes.js';
+import { createTestDatabase } from '../support/test-database.js';
+
+const row = (asOf: string, printed: number) => ({
+  region: '320000',
+  indicator: 'smb_outreach.entities_visited',
+  asOf,
+  asOfPrecision: 'month',
+  asOfInferred: false,
+  value: printed * 1e4,
+  valuePrinted: String(printed),
+  unitPrinted: '万户',
+  qualifier: 'exact',
+  source: '002_caa4a03adb5becde',
+  quote: `pull test ${asOf}`,
+});
+
+async function query<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('scheduled pulls and the sync command', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'regional-finance-pull-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('pulls a JSON file on schedule through the batch code path', async () => {
+    const file = path.join(dir, 'batch.json');
+    writeFileSync(file, JSON.stringify({ observations: [row('2026-05-31', 500)] }));
+    const database = await createTestDatabase('pullfile');
+    const app = await startMain({ DATABASE_URL: database.url, SYNC_CRON: '* * * * * *', SYNC_SOURCE: file });
+    try {
+      const [batch] = await until(async () => {
+        const rows = await query<{ id: string; status: string; source_name: string }>(database.url, `SELECT id, status, source_name FROM sync_batches WHERE origin = 'schedule' ORDER BY id LIMIT 1`);
+        return rows.length ? rows : undefined;
+      });
+      expect(batch).toMatchObject({ status: 'applied', source_name: file });
+      const response = await fetch(`${app.baseUrl}/v1/observations?region=320000&indicator=smb_outreach.entities_visited&from=2026-05-31&to=2026-05-31`);
+      expect(((await response.json()) as { data: { value: number }[] }).data[0].value).toBe(5_000_000);
+    } finally {
+      await app.stop();
+      await database.drop();
+    }
+  });
+
+  it('pulls CSV from an http server, and records a source it cannot read as a failed batch', async () => {
+    let requests = 0;
+    const server = http.createServer((req, res) => {
+      requests += 1;
+      if (req.url !== '/batch.csv') return res.writeHead(404).end();
+      const r = row('2026-06-30', 510);
+      const header = Object.keys(r);
+      res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8' }).end(`\uFEFF${header.join(',')}\r\n${header.map((k) => String(r[k as keyof typeof r])).join(',')}\r\n`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const database = await createTestDatabase('pullhttp');
+    try {
+      const app = await startMain({ DATABASE_URL: database.url, SYNC_CRON: '* * * * * *', SYNC_SOURCE: `${base}/batch.csv` });
+      try {
+        await until(async () => ((await query(database.url, `SELECT 1 FROM observations WHERE as_of = '2026-06-30' AND region_code = '320000'`)).length ? true : undefined));
+        expect(requests).toBeGreaterThan(0);
+      } finally {
+        await app.stop();
+      }
+      const failing = await runScript('src/cli/sync.js', { DATABASE_URL: database.url }, ['--file', `${base}/missing.csv`]);
+      expect(failing.code).toBe(1);
+      expect(failing.stderr).toContain('404');
+      const [failed] = await query<{ status: string; error: string }>(database.url, `SELECT status, error FROM sync_batches WHERE origin = 'cli' ORDER BY id DESC LIMIT 1`);
+      expect(failed.status).toBe('failed');
+      expect(failed.error).toContain('missing.csv');
+    } finally {
+      server.close();
+      await database.drop();
+    }
+  });
+
+  it('runs each scheduled slot exactly once across two instances', async () => {
+    const file = path.join(dir, 'shared.json');
+    writeFileSync(file, JSON.stringify({ observations: [row('2026-07-31', 520)] }));
+    const database = await createTestDatabase('pulltwo');
+    const env = { DATABASE_URL: database.url, SYNC_CRON: '* * * * * *', SYNC_SOURCE: file };
+    const [a, b] = await Promise.all([startMain(env), startMain(env)]);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 4000));
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+    const slots = await query<{ slot: Date; batch_id: string | null }>(database.url, `SELECT slot, batch_id FROM sync_pulls ORDER BY slot`);
+    const batches = await query<{ id: string }>(database.url, `SELECT id FROM sync_batches WHERE origin = 'schedule'`);
+    expect(slots.length).toBeGreaterThanOrEqual(2);
+    // One batch per claimed slot: the other instance skipped every slot the first one took.
+    expect(batches.length).toBe(slots.filter((s) => s.batch_id !== null).length);
+    expect(new Set(slots.map((s) => s.batch_id)).size).toBe(slots.length);
+    expect(a.output() + b.output()).toContain('Pull for');
+    await database.drop();
+  });
+
+  it('runs once from the command line, with a dry run that writes nothing', async () => {
+    const file = path.join(dir, 'cli.json');
+    writeFileSync(file, JSON.stringify({ observations: [row('2026-08-31', 530)] }));
+    const database = await createTestDatabase('pullcli');
+    const app = await startMain({ DATABASE_URL: database.url });
+    await app.stop();
+    try {
+      const dry = await runScript('src/cli/sync.js', { DATABASE_URL: database.url }, ['--file', file, '--dry-run']);
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).toContain('dry run, nothing written');
+      expect(dry.stdout).toContain('observations: 1 created');
+      expect(await query(database.url, `SELECT 1 FROM observations WHERE as_of = '2026-08-31'`)).toHaveLength(0);
+      const real = await runScript('src/cli/sync.js', { DATABASE_URL: database.url }, ['--file', file]);
+      // Not a terminal: plain progress lines, then the report.
+      expect(real.stdout).toMatch(/reading\n.*read 1 observation rows\n.*validating\n.*writing\n/);
+      expect(await query(database.url, `SELECT 1 FROM observations WHERE as_of = '2026-08-31'`)).toHaveLength(1);
+      writeFileSync(file, '{"observations": [');
+      const broken = await runScript('src/cli/sync.js', { DATABASE_URL: database.url }, ['--file', file]);
+      expect(broken.code).toBe(1);
+      expect(broken.stderr).toContain('not valid JSON');
+    } finally {
+      await database.drop();
+    }
+  });
+});
