@@ -52,7 +52,7 @@ describe('scheduled pulls and the sync command', () => {
     const app = await startMain({ DATABASE_URL: database.url, SYNC_CRON: '* * * * * *', SYNC_SOURCE: file });
     try {
       const [batch] = await until(async () => {
-        const rows = await query<{ id: string; status: string; source_name: string }>(database.url, `SELECT id, status, source_name FROM sync_batches WHERE origin = 'schedule' ORDER BY id LIMIT 1`);
+        const rows = await query<{ id: string; status: string; source_name: string }>(database.url, `SELECT id, status, source_name FROM sync_batches WHERE origin = 'schedule' AND status <> 'running' ORDER BY id LIMIT 1`);
         return rows.length ? rows : undefined;
       });
       expect(batch).toMatchObject({ status: 'applied', source_name: file });
