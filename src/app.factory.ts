@@ -27,9 +27,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   const problemLogger = new Logger('Fastify');
   const adapter = new FastifyAdapter({
     bodyLimit: 1_048_576,
-    maxParamLength: 200,
-    caseSensitive: true,
-    ignoreTrailingSlash: true,
+    routerOptions: { maxParamLength: 200, caseSensitive: true, ignoreTrailingSlash: true },
     // Malformed URLs and over-long path segments are rejected by Fastify before routing.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendProblem(reply, toProblem(error, request.url, problemLogger)),
     // Requests Node's HTTP parser rejects (raw non-ASCII in the URL, broken headers) never reach Fastify's routing.

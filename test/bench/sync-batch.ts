@@ -1,0 +1,94 @@
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startEmbeddedPostgres } from '../../src/database/embedded-postgres.js';
+import { createApiKey } from '../support/api-keys.js';
+import { startMain } from '../support/processes.js';
+import { createTestDatabase } from '../support/test-database.js';
+
+/**
+ * Time and peak memory of the service for one 50,000-observation batch (create, resend, update),
+ * beside a baseline: the same rows written by one bare INSERT … SELECT unnest() through pg, with
+ * no HTTP, validation or history. Run with `npm run bench:sync`.
+ */
+const ROWS = 50_000;
+
+function rows(offset: number) {
+  const start = Date.UTC(1900, 0, 1);
+  return Array.from({ length: ROWS }, (_, i) => ({
+    region: '330000',
+    indicator: 'smb_outreach.enterprises_visited',
+    asOf: new Date(start + i * 86_400_000).toISOString().slice(0, 10),
+    asOfPrecision: 'day',
+    asOfInferred: false,
+    value: (i + offset) * 1e4,
+    valuePrinted: String(i + offset),
+    unitPrinted: '万家',
+    qualifier: 'exact',
+    source: '002_caa4a03adb5becde',
+    quote: `benchmark row ${i}`,
+  }));
+}
+
+const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+
+async function main() {
+  let dir: string | undefined;
+  let stopServer = async () => undefined as void;
+  if (process.env.TEST_DATABASE_URL) process.env.TEST_ADMIN_DATABASE_URL = process.env.TEST_DATABASE_URL;
+  else {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'regional-finance-bench-'));
+    chmodSync(dir, 0o755);
+    const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pgdata') });
+    process.env.TEST_ADMIN_DATABASE_URL = server.url('postgres');
+    stopServer = () => server.stop();
+  }
+  const database = await createTestDatabase('bench');
+  const app = await startMain({ DATABASE_URL: database.url });
+  try {
+    const key = await createApiKey(database.url, 'bench');
+    const pid = app.child.pid!;
+    const results: { step: string; seconds: number; counts: string; peakRssMb: number }[] = [];
+    const post = async (step: string, body: unknown) => {
+      const payload = JSON.stringify(body);
+      const started = performance.now();
+      const response = await fetch(`${app.baseUrl}/v1/sync/batches`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: payload });
+      const report = (await response.json()) as { counts?: { observations: Record<string, number> }; detail?: string };
+      if (!response.ok) throw new Error(`${step}: ${response.status} ${report.detail}`);
+      results.push({ step, seconds: (performance.now() - started) / 1000, counts: JSON.stringify(report.counts!.observations), peakRssMb: peakRssMb(pid) });
+    };
+    const idle = peakRssMb(pid);
+    await post(`create ${ROWS} (${(JSON.stringify({ observations: rows(1) }).length / 1e6).toFixed(1)} MB body)`, { observations: rows(1) });
+    await post('send the same batch again', { observations: rows(1) });
+    await post('update every row', { observations: rows(2) });
+
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    await client.query(`CREATE TEMP TABLE baseline (LIKE observations INCLUDING DEFAULTS)`);
+    const data = rows(1);
+    const started = performance.now();
+    await client.query(
+      `INSERT INTO baseline (id, region_code, indicator_code, as_of, as_of_precision, as_of_inferred, value, value_printed, unit_printed, qualifier, source_id, quote)
+       SELECT row_number() OVER (), * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::boolean[], $6::numeric[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])`,
+      [data.map((r) => r.region), data.map((r) => r.indicator), data.map((r) => r.asOf), data.map((r) => r.asOfPrecision), data.map((r) => r.asOfInferred),
+        data.map((r) => r.value), data.map((r) => r.valuePrinted), data.map((r) => r.unitPrinted), data.map((r) => r.qualifier), data.map((r) => r.source), data.map((r) => r.quote)],
+    );
+    const baselineSeconds = (performance.now() - started) / 1000;
+    await client.end();
+
+    console.log(`\n${ROWS} observations per batch; server peak RSS before the first batch: ${idle.toFixed(0)} MB\n`);
+    console.log(['step'.padEnd(44), 'seconds'.padStart(8), 'rows/s'.padStart(9), 'peak RSS MB'.padStart(12), '  counts'].join(''));
+    for (const r of results) {
+      console.log([r.step.padEnd(44), r.seconds.toFixed(2).padStart(8), Math.round(ROWS / r.seconds).toString().padStart(9), r.peakRssMb.toFixed(0).padStart(12), `  ${r.counts}`].join(''));
+    }
+    console.log([`baseline: bare INSERT of the same rows`.padEnd(44), baselineSeconds.toFixed(2).padStart(8), Math.round(ROWS / baselineSeconds).toString().padStart(9), ''.padStart(12), '  (no HTTP, validation, history)'].join(''));
+  } finally {
+    await app.stop();
+    await database.drop();
+    await stopServer();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
