@@ -16,6 +16,8 @@ export interface CreateAppOptions {
   poolSize?: number;
   logLevel?: LogLevel | false;
   sync?: SyncSettings;
+  /** Build the app without connecting to a database, to write the OpenAPI document. */
+  offline?: boolean;
 }
 
 /** Enough for 50,000 observations with long quotes. */
@@ -45,14 +47,13 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   const logger = options.logLevel === false ? false : LEVELS.slice(0, LEVELS.indexOf(options.logLevel ?? 'log') + 1);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { logger, abortOnError: false });
 
-  // Errors raised by Fastify itself (malformed bodies, unknown routes) get the same problem+json shape.
+  // Errors Fastify raises itself (malformed bodies) reach Nest's handler and so the ProblemFilter.
   const fastify = app.getHttpAdapter().getInstance();
   registerConditionalGets(fastify);
   // Sync batches may hold 50,000 observations; every other body stays small.
   fastify.addHook('onRoute', (route) => {
     if (route.url === '/v1/sync/batches' && route.method === 'POST') route.bodyLimit = SYNC_BODY_LIMIT;
   });
-  fastify.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error, request.url, problemLogger)));
   // PostgreSQL text cannot hold NUL; refuse it at the door rather than fail in a query.
   fastify.addHook('onRequest', async (request, reply) => {
     if (/%00/i.test(request.url)) {

@@ -24,6 +24,7 @@ export interface AppModuleOptions {
   databaseUrl: string;
   poolSize?: number;
   sync?: SyncSettings;
+  offline?: boolean;
 }
 
 @Module({})
@@ -32,7 +33,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl, options.poolSize), retryAttempts: 3, retryDelay: 1000 }),
+        // Offline (for writing the OpenAPI document) the data source is configured but never connected.
+        TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl, options.poolSize), retryAttempts: 3, retryDelay: 1000, manualInitialization: options.offline }),
         HealthModule,
         RegionsModule,
         IndicatorsModule,

@@ -16,7 +16,14 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('sources', 'The documents figures are taken from')
     .addTag('pilot-zones', 'Sci-tech finance reform pilot zones (科创金融改革试验区)')
     .addTag('programs', 'Named schemes and platforms (浙科联合贷, 1+5+N, …)')
+    .addTag('compare', 'Regions side by side, with warnings where figures cannot simply be compared')
+    .addTag('rankings', 'Regions ordered by an indicator')
+    .addTag('availability', 'Which region and indicator pairs have figures')
+    .addTag('region-sets', 'Peer groups to compare in one call')
+    .addTag('sync', 'Batch writes by scheduled data syncs (API key)')
+    .addTag('changes', 'The change feed for downstream consumers')
     .addTag('health', 'Liveness and readiness')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key from npm run apikey -- create' })
     .build();
   return SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '').replace(/^./, (c) => c.toLowerCase())}${methodKey.replace(/^./, (c) => c.toUpperCase())}`,

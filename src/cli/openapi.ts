@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createApp } from '../app.factory.js';
+import { projectRoot } from '../config/paths.js';
+import { buildOpenApiDocument } from '../http/openapi.js';
+
+// npm run openapi: write openapi.json from the code; --check fails when the committed file differs.
+const file = path.join(projectRoot, 'openapi.json');
+const app = await createApp({ databaseUrl: 'postgres://offline@127.0.0.1:1/offline', offline: true, logLevel: false });
+const document = `${JSON.stringify(buildOpenApiDocument(app), null, 2)}\n`;
+await app.close();
+
+if (process.argv.includes('--check')) {
+  let committed = '';
+  try {
+    committed = readFileSync(file, 'utf8');
+  } catch {
+    /* a missing file differs */
+  }
+  if (committed !== document) {
+    console.error('openapi.json is out of date with the code: run npm run openapi and commit the result.');
+    process.exit(1);
+  }
+  console.log('openapi.json matches the code');
+} else {
+  writeFileSync(file, document);
+  console.log(`Wrote ${path.relative(process.cwd(), file) || file}`);
+}
