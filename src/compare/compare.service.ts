@@ -23,7 +23,7 @@ export class CompareService {
   async compare(query: CompareQueryDto): Promise<CompareResponseDto> {
     const align = query.align ?? 'latest-each';
     if (align === 'exact' && !query.asOf) {
-      throw ProblemException.validation([{ in: 'query', name: 'asOf', message: 'align=exact needs asOf, the date every figure must have' }]);
+      throw ProblemException.validation([{ location: 'query', name: 'asOf', message: 'align=exact needs asOf, the date every figure must have' }]);
     }
     const regions = await this.regions(query);
     const codes = regions.map((r) => r.code);
@@ -69,13 +69,13 @@ export class CompareService {
 
   private async regions(query: CompareQueryDto): Promise<ComparedRegionDto[]> {
     if (!query.regions?.length && !query.regionSet) {
-      throw ProblemException.validation([{ in: 'query', name: 'regions', message: 'give regions (codes or names, comma-separated) or regionSet (see /v1/region-sets)' }]);
+      throw ProblemException.validation([{ location: 'query', name: 'regions', message: 'give regions (codes or names, comma-separated) or regionSet (see /v1/region-sets)' }]);
     }
     const named = query.regions?.length ? await this.lookup.resolveMany(query.regions, 'regions') : [];
     const fromSet = query.regionSet ? (await this.regionSets.get(query.regionSet)).regions.map((r) => ({ ...r, input: query.regionSet! })) : [];
     const all = [...named, ...fromSet.filter((r) => !named.some((n) => n.code === r.code))];
     if (all.length > MAX_COMPARED) {
-      throw ProblemException.validation([{ in: 'query', name: 'regions', message: `at most ${MAX_COMPARED} regions can be compared; got ${all.length}` }]);
+      throw ProblemException.validation([{ location: 'query', name: 'regions', message: `at most ${MAX_COMPARED} regions can be compared; got ${all.length}` }]);
     }
     return all;
   }

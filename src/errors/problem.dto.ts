@@ -4,7 +4,7 @@ import { PROBLEM_CONTENT_TYPE } from './problem.js';
 
 export class FieldProblemDto {
   @ApiProperty({ enum: ['query', 'path', 'body', 'header'], enumName: 'ProblemLocation', required: false })
-  in?: 'query' | 'path' | 'body' | 'header';
+  location?: 'query' | 'path' | 'body' | 'header';
   /** The parameter or field, dotted for nested body fields. @example "pageSize" */
   name: string;
   /** @example "pageSize must not be greater than 200" */

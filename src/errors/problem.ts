@@ -5,7 +5,7 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 export type ProblemLocation = 'query' | 'path' | 'body' | 'header';
 
 export interface FieldProblem {
-  in?: ProblemLocation;
+  location?: ProblemLocation;
   name: string;
   message: string;
 }
@@ -68,5 +68,5 @@ export class ProblemException extends HttpException {
 }
 
 function describe(error: FieldProblem): string {
-  return `${error.in ? `${error.in} ` : ''}${error.name}: ${error.message}`;
+  return `${error.location ? `${error.location} ` : ''}${error.name}: ${error.message}`;
 }

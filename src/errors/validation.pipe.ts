@@ -61,7 +61,7 @@ export class ProblemValidationPipe extends ValidationPipe {
     } catch (error) {
       if (!(error instanceof ValidationFailure)) throw error;
       const location = LOCATIONS[metadata.type];
-      throw ProblemException.validation(flatten(error.errors, knownProperties(metadata.metatype)).map((e) => (location ? { in: location, ...e } : e)));
+      throw ProblemException.validation(flatten(error.errors, knownProperties(metadata.metatype)).map((e) => (location ? { location, ...e } : e)));
     }
   }
 }

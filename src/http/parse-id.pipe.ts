@@ -6,7 +6,7 @@ import { ProblemException } from '../errors/problem.js';
 export class ParseIdPipe implements PipeTransform<string, number> {
   transform(value: string): number {
     if (!/^[1-9]\d{0,14}$/.test(value)) {
-      throw ProblemException.validation([{ in: 'path', name: 'id', message: 'id must be a positive integer' }]);
+      throw ProblemException.validation([{ location: 'path', name: 'id', message: 'id must be a positive integer' }]);
     }
     return Number(value);
   }

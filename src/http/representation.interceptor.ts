@@ -29,7 +29,7 @@ export class RepresentationInterceptor implements NestInterceptor {
       .filter((name) => !known.includes(name))
       .map((name) => {
         const close = closestNames(name, known);
-        return { in: 'query' as const, name, message: `"${name}" is not a known parameter; ${close.length ? `did you mean "${close[0]}"?` : `this endpoint takes only ${known.join(', ')}`}` };
+        return { location: 'query' as const, name, message: `"${name}" is not a known parameter; ${close.length ? `did you mean "${close[0]}"?` : `this endpoint takes only ${known.join(', ')}`}` };
       });
   }
 
@@ -40,9 +40,9 @@ export class RepresentationInterceptor implements NestInterceptor {
 
     const query = (request.query ?? {}) as Record<string, unknown>;
     const problems = this.unknownParameters(context, query);
-    if (query.lang !== undefined && !LANGUAGES.includes(query.lang as Language)) problems.push({ in: 'query' as const, name: 'lang', message: 'lang must be zh or en' });
+    if (query.lang !== undefined && !LANGUAGES.includes(query.lang as Language)) problems.push({ location: 'query' as const, name: 'lang', message: 'lang must be zh or en' });
     if (query.normalizeTo !== undefined && !(String(query.normalizeTo) in TARGET_UNITS)) {
-      problems.push({ in: 'query' as const, name: 'normalizeTo', message: `normalizeTo must be one of ${Object.keys(TARGET_UNITS).join(', ')}` });
+      problems.push({ location: 'query' as const, name: 'normalizeTo', message: `normalizeTo must be one of ${Object.keys(TARGET_UNITS).join(', ')}` });
     }
     if (problems.length) throw ProblemException.validation(problems);
 

@@ -56,6 +56,6 @@ export class IndicatorsService {
 
   private async assertTopic(topic: string): Promise<void> {
     const rows = await this.db.query(`SELECT 1 FROM topics WHERE code = $1`, [topic]);
-    if (rows.length === 0) throw ProblemException.validation([{ in: 'query', name: 'topic', message: `unknown topic "${topic}"; see /v1/topics` }]);
+    if (rows.length === 0) throw ProblemException.validation([{ location: 'query', name: 'topic', message: `unknown topic "${topic}"; see /v1/topics` }]);
   }
 }

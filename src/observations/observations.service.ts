@@ -126,7 +126,7 @@ export class ObservationsService {
   /** Unknown codes in filters are reported by name rather than silently matching nothing. */
   private async assertKnown(query: ListObservationsQueryDto): Promise<void> {
     if (query.from && query.to && query.from > query.to) {
-      throw ProblemException.validation([{ in: 'query', name: 'from', message: `from (${query.from}) is after to (${query.to})` }]);
+      throw ProblemException.validation([{ location: 'query', name: 'from', message: `from (${query.from}) is after to (${query.to})` }]);
     }
     const [unknown] = await this.db.query<{ regions: string[]; indicators: string[]; topic: boolean; source: boolean }[]>(
       `SELECT ARRAY(SELECT c FROM unnest($1::text[]) c WHERE NOT EXISTS (SELECT 1 FROM regions WHERE code = c)) AS regions,
@@ -136,10 +136,10 @@ export class ObservationsService {
       [query.region ?? [], query.indicator ?? [], query.topic ?? null, query.source ?? null],
     );
     const errors: FieldProblem[] = [];
-    if (unknown.regions.length) errors.push({ in: 'query', name: 'region', message: `unknown region code(s): ${unknown.regions.join(', ')}; see /v1/regions` });
-    if (unknown.indicators.length) errors.push({ in: 'query', name: 'indicator', message: `unknown indicator code(s): ${unknown.indicators.join(', ')}; see /v1/indicators` });
-    if (unknown.topic) errors.push({ in: 'query', name: 'topic', message: `unknown topic "${query.topic}"; see /v1/topics` });
-    if (unknown.source) errors.push({ in: 'query', name: 'source', message: `unknown source "${query.source}"; see /v1/sources` });
+    if (unknown.regions.length) errors.push({ location: 'query', name: 'region', message: `unknown region code(s): ${unknown.regions.join(', ')}; see /v1/regions` });
+    if (unknown.indicators.length) errors.push({ location: 'query', name: 'indicator', message: `unknown indicator code(s): ${unknown.indicators.join(', ')}; see /v1/indicators` });
+    if (unknown.topic) errors.push({ location: 'query', name: 'topic', message: `unknown topic "${query.topic}"; see /v1/topics` });
+    if (unknown.source) errors.push({ location: 'query', name: 'source', message: `unknown source "${query.source}"; see /v1/sources` });
     if (errors.length) throw ProblemException.validation(errors);
   }
 }

@@ -46,7 +46,7 @@ export class RegionLookup {
       }
     }
     if (ambiguous.length) {
-      throw ProblemException.validation(ambiguous.map((message) => ({ in: 'query', name: parameter, message })));
+      throw ProblemException.validation(ambiguous.map((message) => ({ location: 'query', name: parameter, message })));
     }
     if (unknown.length) {
       throw new ProblemException({

@@ -143,7 +143,7 @@ export class SyncService {
         status: sizeLimit ? 413 : 422,
         detail: `Batch ${batchId} was rejected with ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was written.`,
         batchId,
-        errors: problems.map((p) => ({ in: 'body', section: p.section, index: p.index, name: p.field ?? p.section, message: p.message })),
+        errors: problems.map((p) => ({ location: 'body', section: p.section, index: p.index, name: p.field ?? p.section, message: p.message })),
       },
     };
   }

@@ -29,7 +29,7 @@ describe('/v1/indicators and /v1/topics', () => {
 
   it('rejects an unknown topic by name and a malformed one by rule', async () => {
     const unknown = expectProblem(await request(t.http).get('/v1/indicators?topic=astrology'), 400);
-    expect(unknown.errors?.[0]).toMatchObject({ in: 'query', name: 'topic' });
+    expect(unknown.errors?.[0]).toMatchObject({ location: 'query', name: 'topic' });
     expect(unknown.errors?.[0].message).toContain('astrology');
     const malformed = expectProblem(await request(t.http).get('/v1/indicators?topic=Not%20A%20Topic'), 400);
     expect(malformed.errors?.[0].name).toBe('topic');

@@ -112,7 +112,7 @@ describe('/v1/observations', () => {
 
   it.each(['abc', '0', '-1', '1.5', '99999999999999999999'])('answers 400, not 500, for the id %s', async (id) => {
     const body = expectProblem(await request(t.http).get(`/v1/observations/${id}`), 400);
-    expect(body.errors?.[0]).toMatchObject({ in: 'path', name: 'id' });
+    expect(body.errors?.[0]).toMatchObject({ location: 'path', name: 'id' });
   });
 
   it('names unknown region and indicator codes instead of returning nothing', async () => {

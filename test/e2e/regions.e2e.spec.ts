@@ -72,6 +72,6 @@ describe('/v1/regions', () => {
   it('rejects bad filters with 400 listing each problem', async () => {
     const body = expectProblem(await request(t.http).get('/v1/regions?level=county&parent=abc&pageSize=500&colour=red'), 400);
     expect(body.errors?.map((e) => e.name).sort()).toEqual(['colour', 'level', 'pageSize', 'parent']);
-    for (const error of body.errors ?? []) expect(error.in).toBe('query');
+    for (const error of body.errors ?? []) expect(error.location).toBe('query');
   });
 });

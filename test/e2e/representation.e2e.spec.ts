@@ -67,7 +67,7 @@ describe('languages, display forms, rescaling and CSV', () => {
 
   it('rejects unknown parameters on endpoints without filters, suggesting the right one', async () => {
     const body = expectProblem(await request(t.http).get('/v1/regions/330000?lnag=zh'), 400);
-    expect(body.errors?.[0]).toMatchObject({ in: 'query', name: 'lnag', message: expect.stringContaining('did you mean "lang"') });
+    expect(body.errors?.[0]).toMatchObject({ location: 'query', name: 'lnag', message: expect.stringContaining('did you mean "lang"') });
     expectProblem(await request(t.http).get('/v1/pilot-zones?asof=2025-01-01'), 400);
     expectProblem(await request(t.http).get('/v1/topics?page=2'), 400);
     await request(t.http).get('/v1/regions/330000?lang=zh').expect(200);

@@ -1,7 +1,7 @@
 import type { Response } from 'supertest';
 
 /** Asserts an RFC 9457 problem response and returns its body. */
-export function expectProblem(response: Response, status: number): { type: string; title: string; status: number; detail: string; instance?: string; errors?: { in?: string; name: string; message: string }[] } {
+export function expectProblem(response: Response, status: number): { type: string; title: string; status: number; detail: string; instance?: string; errors?: { location?: string; name: string; message: string }[] } {
   expect(response.status).toBe(status);
   expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
   const body = JSON.parse(response.text) as ReturnType<typeof expectProblem>;
