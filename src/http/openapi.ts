@@ -10,6 +10,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'of the source document it was taken from. Errors are RFC 9457 application/problem+json.',
     )
     .setVersion('1')
+    .setOpenAPIVersion('3.1.0')
     .addTag('regions', 'GB/T 2260 regions that have figures, and their parents')
     .addTag('indicators', 'What is measured: unit, measure type, definition, comparability')
     .addTag('observations', 'The figures themselves, each with its citation')
@@ -25,9 +26,38 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('health', 'Liveness and readiness')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key from npm run apikey -- create' })
     .build();
-  return SwaggerModule.createDocument(app, config, {
+  const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '').replace(/^./, (c) => c.toLowerCase())}${methodKey.replace(/^./, (c) => c.toUpperCase())}`,
   });
+  for (const methods of Object.values(document.paths)) {
+    for (const operation of Object.values(methods) as { summary?: string; description?: string }[]) {
+      // The plugin puts a controller method's comment in summary; long readers look at description.
+      if (operation.summary && !operation.description) operation.description = operation.summary;
+    }
+  }
+  return toJsonSchemaNulls(document) as OpenAPIObject;
+}
+
+/**
+ * OpenAPI 3.1 says "may be null" in JSON Schema terms. The plugin writes 3.0's `nullable: true`,
+ * which beside an allOf/$ref does not admit null at all; validators and generators then disagree
+ * with the server. This rewrites it: type: [t, "null"], or anyOf [schema, {type: "null"}].
+ */
+export function toJsonSchemaNulls(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(toJsonSchemaNulls);
+  if (typeof node !== 'object' || node === null) return node;
+  const { nullable, ...rest } = node as Record<string, unknown>;
+  const out = Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, toJsonSchemaNulls(value)]));
+  if (nullable !== true) return out;
+  if (out.allOf || out.$ref || out.oneOf || out.anyOf) {
+    const { description, example, default: fallback, type: _type, ...schema } = out;
+    return { ...(description ? { description } : {}), ...(example !== undefined ? { example } : {}), ...(fallback !== undefined ? { default: fallback } : {}), anyOf: [schema, { type: 'null' }] };
+  }
+  if (typeof out.type === 'string') {
+    const enumValues = Array.isArray(out.enum) ? { enum: [...out.enum, null] } : {};
+    return { ...out, type: [out.type, 'null'], ...enumValues };
+  }
+  return out;
 }
 
 /** Swagger UI at /docs, the document at /openapi.json and /openapi.yaml. */
