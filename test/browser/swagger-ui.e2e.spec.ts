@@ -1,0 +1,65 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import request from 'supertest';
+import { projectRoot } from '../../src/config/paths.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Named in the README; CI keeps it as an artifact. */
+export const SCREENSHOT = path.join(projectRoot, 'artifacts', 'swagger-ui-compare.png');
+
+describe('Swagger UI in a real browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install chromium (as .ci/run does) or set CHROMIUM_PATH`);
+    t = await startTestApp('browser');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('lists every tag and operation, runs "Try it out" on compare, and loads nothing from outside', async () => {
+    const document = (await request(t.http).get('/openapi.json').expect(200)).body as { tags: { name: string }[]; paths: Record<string, Record<string, { operationId: string; tags: string[] }>> };
+    const page = await browser.newPage({ viewport: { width: 1280, height: 2000 } });
+    const outside: string[] = [];
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.protocol.startsWith('http') && !['127.0.0.1', 'localhost'].includes(url.hostname)) outside.push(r.url());
+    });
+
+    await page.goto(`${t.http}/docs`, { waitUntil: 'networkidle' });
+    await page.waitForSelector('.opblock-tag');
+    const tags = await page.$$eval('.opblock-tag', (elements) => elements.map((e) => e.getAttribute('data-tag')));
+    expect(tags.sort()).toEqual(document.tags.map((tag) => tag.name).sort());
+    const operations = Object.values(document.paths).flatMap((methods) => Object.values(methods).map((op) => `operations-${op.tags[0]}-${op.operationId}`));
+    for (const id of operations) expect(await page.locator(`[id="${id}"]`).count()).toBe(1);
+
+    const compare = page.locator('[id="operations-compare-compareCompare"]');
+    await compare.locator('.opblock-summary').click();
+    const tryOut = compare.locator('button.try-out__btn');
+    if ((await tryOut.count()) && (await tryOut.textContent())?.includes('Try it out')) await tryOut.click();
+    await compare.locator('input[placeholder="regions"]').fill('330000,320000');
+    await compare.locator('input[placeholder="indicators"]').fill('smb_outreach.enterprises_visited');
+    await compare.locator('button.execute').click();
+    const status = compare.locator('.live-responses-table tbody .response-col_status').first();
+    await status.waitFor();
+    expect((await status.textContent())?.trim()).toBe('200');
+    const body = await compare.locator('.live-responses-table tbody .response-col_description pre').first().textContent();
+    expect(body).toContain('浙江省');
+    expect(body).toContain('江苏省');
+    expect(body).toContain('DEFINITION_MISMATCH');
+
+    mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+    await compare.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: SCREENSHOT, fullPage: false });
+    expect(existsSync(SCREENSHOT)).toBe(true);
+    expect(outside).toEqual([]);
+  });
+});
