@@ -3,12 +3,13 @@ FROM node:20.20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
-COPY tsconfig.json nest-cli.json ./
+COPY tsconfig.json nest-cli.json openapi.json ./
 COPY src ./src
 COPY migrations ./migrations
 COPY seeds ./seeds
 COPY test ./test
-RUN npx nest build && npm prune --omit=dev
+COPY examples ./examples
+RUN npm run build && npm prune --omit=dev
 
 FROM node:20.20-bookworm-slim
 ENV NODE_ENV=production
