@@ -24,7 +24,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('sync', 'Batch writes by scheduled data syncs (API key)')
     .addTag('changes', 'The change feed for downstream consumers')
     .addTag('health', 'Liveness and readiness')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key from npm run apikey -- create' })
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque API key (not a JWT)', description: 'An API key from npm run apikey -- create' })
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '').replace(/^./, (c) => c.toLowerCase())}${methodKey.replace(/^./, (c) => c.toUpperCase())}`,
