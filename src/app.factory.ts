@@ -18,6 +18,9 @@ export interface CreateAppOptions {
   sync?: SyncSettings;
   /** Build the app without connecting to a database, to write the OpenAPI document. */
   offline?: boolean;
+  rateLimitPerMinute?: number;
+  /** Take the client address from X-Forwarded-For (only behind a proxy you run). */
+  trustProxy?: boolean;
 }
 
 /** Enough for 50,000 observations with long quotes. */
@@ -29,6 +32,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   const problemLogger = new Logger('Fastify');
   const adapter = new FastifyAdapter({
     bodyLimit: 1_048_576,
+    trustProxy: options.trustProxy ?? false,
     routerOptions: { maxParamLength: 200, caseSensitive: true, ignoreTrailingSlash: true },
     // Malformed URLs and over-long path segments are rejected by Fastify before routing.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendProblem(reply, toProblem(error, request.url, problemLogger)),

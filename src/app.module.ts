@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from './auth/auth.module.js';
 import { AvailabilityModule } from './availability/availability.module.js';
@@ -25,6 +26,8 @@ export interface AppModuleOptions {
   poolSize?: number;
   sync?: SyncSettings;
   offline?: boolean;
+  /** Requests per minute per client address; reads and writes alike, health checks excepted. */
+  rateLimitPerMinute?: number;
 }
 
 @Module({})
@@ -35,6 +38,11 @@ export class AppModule {
       imports: [
         // Offline (for writing the OpenAPI document) the data source is configured but never connected.
         TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl, options.poolSize), retryAttempts: 3, retryDelay: 1000, manualInitialization: options.offline }),
+        // One allowance per client address across all endpoints, not one per endpoint.
+        ThrottlerModule.forRoot({
+          throttlers: [{ name: 'default', ttl: 60_000, limit: options.rateLimitPerMinute ?? 600 }],
+          generateKey: (_context, tracker, throttler) => `${throttler}:${tracker}`,
+        }),
         HealthModule,
         RegionsModule,
         IndicatorsModule,
@@ -53,6 +61,7 @@ export class AppModule {
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: RepresentationInterceptor },
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
       ],
     };
   }

@@ -30,6 +30,8 @@ async function main(config: AppConfig): Promise<void> {
       poolSize: config.DATABASE_POOL_SIZE,
       logLevel: config.LOG_LEVEL as 'log',
       sync: { cron: config.SYNC_CRON, source: config.SYNC_SOURCE },
+      rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+      trustProxy: config.TRUST_PROXY,
     });
     await prepareDatabase(app.get(DataSource), { migrate: config.MIGRATIONS_RUN, seed: config.SEED_ON_START, log: (m) => logger.log(m) });
     await app.listen({ port: config.PORT, host: config.HOST });

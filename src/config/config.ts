@@ -27,6 +27,7 @@ const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /
 
 const PORT_MESSAGE = 'PORT must be an integer between 0 and 65535';
 const EMBEDDED_PORT_MESSAGE = 'EMBEDDED_PG_PORT must be an integer between 1024 and 65535';
+const RATE_MESSAGE = 'RATE_LIMIT_PER_MINUTE must be a positive integer';
 const POOL_MESSAGE = 'DATABASE_POOL_SIZE must be an integer between 1 and 100';
 
 /** Every setting the service reads from the environment, with its default. */
@@ -75,6 +76,15 @@ export class AppConfig {
   @IsOptional()
   @IsString()
   SOURCES_DIR?: string;
+
+  @Transform(toInt)
+  @IsInt({ message: RATE_MESSAGE })
+  @Min(1, { message: RATE_MESSAGE })
+  RATE_LIMIT_PER_MINUTE = 600;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'TRUST_PROXY must be true or false' })
+  TRUST_PROXY = false;
 
   @IsOptional()
   @Validate(IsCronPattern)

@@ -1,5 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { DocumentBuilder, getSchemaPath, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { ProblemDto } from '../errors/problem.dto.js';
+import { PROBLEM_CONTENT_TYPE } from '../errors/problem.js';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -30,12 +32,36 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '').replace(/^./, (c) => c.toLowerCase())}${methodKey.replace(/^./, (c) => c.toUpperCase())}`,
   });
   for (const methods of Object.values(document.paths)) {
-    for (const operation of Object.values(methods) as { summary?: string; description?: string }[]) {
+    for (const operation of Object.values(methods) as Operation[]) {
       // The plugin puts a controller method's comment in summary; long readers look at description.
       if (operation.summary && !operation.description) operation.description = operation.summary;
+      if (!operation.tags?.includes('health')) documentRateLimit(operation);
     }
   }
+  document.components = { ...document.components, headers: RATE_LIMIT_HEADERS };
   return toJsonSchemaNulls(document) as OpenAPIObject;
+}
+
+type Operation = { summary?: string; description?: string; tags?: string[]; responses: Record<string, { description?: string; headers?: Record<string, unknown>; content?: unknown }> };
+
+const RATE_LIMIT_HEADERS = {
+  'X-RateLimit-Limit': { description: 'Requests allowed per minute from this client address.', schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 2147483647 } },
+  'X-RateLimit-Remaining': { description: 'Requests left in the current minute.', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 2147483647 } },
+  'X-RateLimit-Reset': { description: 'Seconds until the allowance is renewed.', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 2147483647 } },
+  'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 2147483647 } },
+};
+
+/** The throttler guard answers every request (health checks excepted) with these headers, and 429 past the limit. */
+function documentRateLimit(operation: Operation): void {
+  const ref = (name: string) => ({ $ref: `#/components/headers/${name}` });
+  for (const [status, response] of Object.entries(operation.responses)) {
+    if (/^[24]/.test(status)) response.headers = { ...response.headers, 'X-RateLimit-Limit': ref('X-RateLimit-Limit'), 'X-RateLimit-Remaining': ref('X-RateLimit-Remaining'), 'X-RateLimit-Reset': ref('X-RateLimit-Reset') };
+  }
+  operation.responses['429'] = {
+    description: 'Too many requests from this address; retry after Retry-After seconds.',
+    headers: { 'Retry-After': ref('Retry-After'), 'X-RateLimit-Limit': ref('X-RateLimit-Limit'), 'X-RateLimit-Remaining': ref('X-RateLimit-Remaining'), 'X-RateLimit-Reset': ref('X-RateLimit-Reset') },
+    content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDto) } } },
+  };
 }
 
 /**
