@@ -9,7 +9,7 @@ import type { SyncSettings } from './sync/pull.service.js';
 import { toProblem, sendProblem } from './errors/problem.filter.js';
 import { ProblemValidationPipe } from './errors/validation.pipe.js';
 import { registerConditionalGets } from './http/etag.js';
-import { setupOpenApi } from './http/openapi.js';
+import { MAX_PATH_PARAM, MAX_URL_LENGTH, setupOpenApi } from './http/openapi.js';
 
 export interface CreateAppOptions {
   databaseUrl: string;
@@ -21,6 +21,8 @@ export interface CreateAppOptions {
   rateLimitPerMinute?: number;
   /** Take the client address from X-Forwarded-For (only behind a proxy you run). */
   trustProxy?: boolean;
+  /** "*" or a comma-separated list of origins whose pages may call the API. */
+  corsOrigins?: string;
 }
 
 /** Enough for 50,000 observations with long quotes. */
@@ -33,7 +35,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   const adapter = new FastifyAdapter({
     bodyLimit: 1_048_576,
     trustProxy: options.trustProxy ?? false,
-    routerOptions: { maxParamLength: 200, caseSensitive: true, ignoreTrailingSlash: true },
+    routerOptions: { maxParamLength: MAX_PATH_PARAM, caseSensitive: true, ignoreTrailingSlash: true },
     // Malformed URLs and over-long path segments are rejected by Fastify before routing.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendProblem(reply, toProblem(error, request.url, problemLogger)),
     // Requests Node's HTTP parser rejects (raw non-ASCII in the URL, broken headers) never reach Fastify's routing.
@@ -60,12 +62,26 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   });
   // PostgreSQL text cannot hold NUL; refuse it at the door rather than fail in a query.
   fastify.addHook('onRequest', async (request, reply) => {
+    if (request.url.length > MAX_URL_LENGTH) {
+      const error = Object.assign(new Error(`The URL is longer than ${MAX_URL_LENGTH} characters.`), { statusCode: 414 });
+      sendProblem(reply, toProblem(error, request.url.slice(0, 200), problemLogger));
+      return reply;
+    }
     if (/%00/i.test(request.url)) {
       sendProblem(reply, toProblem(new BadRequestException('The request URL contains a NUL character (%00), which no parameter accepts.'), request.url, problemLogger));
       return reply;
     }
   });
 
+  // Frontends on other origins read the figures; writes still need an API key.
+  const origins = options.corsOrigins ?? '*';
+  app.enableCors({
+    origin: origins === '*' ? '*' : origins.split(','),
+    methods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-None-Match', 'Accept-Language'],
+    exposedHeaders: ['ETag', 'Content-Language', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Idempotent-Replayed'],
+    maxAge: 600,
+  });
   app.useGlobalPipes(new ProblemValidationPipe());
   setupOpenApi(app);
   await app.init();

@@ -32,6 +32,7 @@ async function main(config: AppConfig): Promise<void> {
       sync: { cron: config.SYNC_CRON, source: config.SYNC_SOURCE },
       rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
       trustProxy: config.TRUST_PROXY,
+      corsOrigins: config.CORS_ORIGINS,
     });
     await prepareDatabase(app.get(DataSource), { migrate: config.MIGRATIONS_RUN, seed: config.SEED_ON_START, log: (m) => logger.log(m) });
     await app.listen({ port: config.PORT, host: config.HOST });

@@ -86,6 +86,9 @@ export class AppConfig {
   @IsBoolean({ message: 'TRUST_PROXY must be true or false' })
   TRUST_PROXY = false;
 
+  @Matches(/^(\*|https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*)$/, { message: 'CORS_ORIGINS must be * or a comma-separated list of http(s) origins' })
+  CORS_ORIGINS = '*';
+
   @IsOptional()
   @Validate(IsCronPattern)
   SYNC_CRON?: string;

@@ -13,6 +13,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     )
     .setVersion('1')
     .setOpenAPIVersion('3.1.0')
+
     .addTag('regions', 'GB/T 2260 regions that have figures, and their parents')
     .addTag('indicators', 'What is measured: unit, measure type, definition, comparability')
     .addTag('observations', 'The figures themselves, each with its citation')
@@ -36,19 +37,44 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       // The plugin puts a controller method's comment in summary; long readers look at description.
       if (operation.summary && !operation.description) operation.description = operation.summary;
       if (!operation.tags?.includes('health')) documentRateLimit(operation);
+      operation.responses['500'] ??= {
+        description: 'An unexpected error; it is logged and the response never carries internals.',
+        content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDto) } } },
+      };
+      boundParameters(operation);
+      for (const response of Object.values(operation.responses)) {
+        response.headers = { ...response.headers, 'Access-Control-Allow-Origin': { $ref: '#/components/headers/Access-Control-Allow-Origin' } };
+      }
     }
   }
   document.components = { ...document.components, headers: RATE_LIMIT_HEADERS };
+  document.servers = [{ url: '/', description: 'Production or local: whichever server serves this document', 'x-internal': false } as OpenAPIObject['servers'] extends (infer S)[] | undefined ? S : never];
   return toJsonSchemaNulls(document) as OpenAPIObject;
 }
 
-type Operation = { summary?: string; description?: string; tags?: string[]; responses: Record<string, { description?: string; headers?: Record<string, unknown>; content?: unknown }> };
+/** Fastify refuses path segments over this length (414); the app refuses longer URLs (414). */
+export const MAX_PATH_PARAM = 200;
+export const MAX_URL_LENGTH = 8192;
+
+/** String parameters without a tighter documented bound get the limits the server enforces on every request. */
+function boundParameters(operation: Operation): void {
+  for (const parameter of operation.parameters ?? []) {
+    const schema = parameter.schema as { type?: string; enum?: unknown; maxLength?: number } | undefined;
+    if (schema?.type === 'string' && schema.enum === undefined && schema.maxLength === undefined) {
+      schema.maxLength = parameter.in === 'path' ? MAX_PATH_PARAM : MAX_URL_LENGTH;
+    }
+  }
+}
+
+type Operation = {
+  parameters?: { in: string; schema?: unknown }[]; summary?: string; description?: string; tags?: string[]; responses: Record<string, { description?: string; headers?: Record<string, unknown>; content?: unknown }> };
 
 const RATE_LIMIT_HEADERS = {
   'X-RateLimit-Limit': { description: 'Requests allowed per minute from this client address.', schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 2147483647 } },
   'X-RateLimit-Remaining': { description: 'Requests left in the current minute.', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 2147483647 } },
   'X-RateLimit-Reset': { description: 'Seconds until the allowance is renewed.', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 2147483647 } },
   'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 2147483647 } },
+  'Access-Control-Allow-Origin': { description: 'The origins allowed by CORS_ORIGINS ("*" by default: the figures are public).', schema: { type: 'string', maxLength: 2048 } },
 };
 
 /** The throttler guard answers every request (health checks excepted) with these headers, and 429 past the limit. */
@@ -57,6 +83,7 @@ function documentRateLimit(operation: Operation): void {
   for (const [status, response] of Object.entries(operation.responses)) {
     if (/^[24]/.test(status)) response.headers = { ...response.headers, 'X-RateLimit-Limit': ref('X-RateLimit-Limit'), 'X-RateLimit-Remaining': ref('X-RateLimit-Remaining'), 'X-RateLimit-Reset': ref('X-RateLimit-Reset') };
   }
+
   operation.responses['429'] = {
     description: 'Too many requests from this address; retry after Retry-After seconds.',
     headers: { 'Retry-After': ref('Retry-After'), 'X-RateLimit-Limit': ref('X-RateLimit-Limit'), 'X-RateLimit-Remaining': ref('X-RateLimit-Remaining'), 'X-RateLimit-Reset': ref('X-RateLimit-Reset') },

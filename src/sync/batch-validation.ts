@@ -38,13 +38,14 @@ type Check = (value: unknown) => string | null;
 const required = (check: Check): Check => (value) => (value === undefined || value === null ? 'is required' : check(value));
 const optional = (check: Check): Check => (value) => (value === undefined || value === null ? null : check(value));
 const text = (max = 5000): Check => (v) => (typeof v === 'string' && v.trim().length > 0 && v.length <= max ? null : `must be a non-empty string of at most ${max} characters`);
-const pattern = (re: RegExp, what: string): Check => (v) => (typeof v === 'string' && re.test(v) ? null : `must be ${what}`);
+const pattern = (re: RegExp, what: string, max = 100): Check => (v) => (typeof v === 'string' && v.length <= max && re.test(v) ? null : `must be ${what} (at most ${max} characters)`);
 const oneOf = (values: readonly string[]): Check => (v) => (typeof v === 'string' && values.includes(v) ? null : `must be one of ${values.join(', ')}`);
 const bool: Check = (v) => (typeof v === 'boolean' ? null : 'must be true or false');
 const date: Check = (v) => (isCalendarDate(v) ? null : 'must be a calendar date in YYYY-MM-DD form');
 const finite: Check = (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'must be a finite number');
 
-const REGION = pattern(/^(CN|[1-9]\d{5})$/, 'a six-digit GB/T 2260 code or CN');
+export const BATCH_SECTION_LIMIT = 10_000;
+const REGION = pattern(/^(CN|[1-9]\d{5})$/, 'a six-digit GB/T 2260 code or CN', 6);
 const INDICATOR = pattern(/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/, 'an indicator code such as smb_outreach.enterprises_visited');
 
 const SCHEMAS: Record<Exclude<keyof Batch, 'retractions' | 'observationIndexes'>, Record<string, Check>> = {
@@ -145,6 +146,9 @@ export function parseBatch(body: unknown): { batch?: Batch; problems: CatalogPro
         if (section === 'observations') batch.observationIndexes.push(index);
       }
     });
+  }
+  for (const section of sections.filter((s) => s !== 'observations')) {
+    if ((batch[section] as unknown[]).length > BATCH_SECTION_LIMIT) problems.push({ section, index: null, field: null, message: `a batch holds at most ${BATCH_SECTION_LIMIT} ${section}` });
   }
   if (batch.observations.length + batch.retractions.length > MAX_BATCH_OBSERVATIONS) {
     problems.push({ section: 'observations', index: null, field: null, message: `a batch holds at most ${MAX_BATCH_OBSERVATIONS} observations` });

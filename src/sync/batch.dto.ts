@@ -9,96 +9,140 @@ import { PageDto, PageQueryDto } from '../http/pagination.dto.js';
 // The batch format, for the OpenAPI document. The rows are checked by parseBatch, which names each bad row by index and field.
 
 export class BatchTopicDto {
+  @ApiProperty({ maxLength: 100 })
   code: string;
+  @ApiProperty({ maxLength: 200 })
   nameZh: string;
+  @ApiProperty({ maxLength: 200 })
   nameEn: string;
 }
 
 export class BatchRegionDto {
   /** GB/T 2260 code; the Chinese name, level and parent come from the standard. @example "340100" */
+  @ApiProperty({ maxLength: 6 })
   code: string;
   /** @example "Hefei" */
+  @ApiProperty({ maxLength: 200 })
   nameEn: string;
 }
 
 export class BatchSourceDto {
+  @ApiProperty({ maxLength: 100 })
   id: string;
+  @ApiProperty({ maxLength: 300 })
   fileName: string;
+  @ApiProperty({ maxLength: 500 })
   headline: string;
+  @ApiProperty({ maxLength: 300 })
   publisher: string;
+  @ApiProperty({ maxLength: 10 })
   publishedOn: string;
   @ApiProperty({ enum: DATE_PRECISIONS })
   publishedPrecision: string;
   publishedInferred: boolean;
+  @ApiProperty({ maxLength: 5000, required: false, nullable: true })
   note?: string | null;
 }
 
 export class BatchIndicatorDto {
+  @ApiProperty({ maxLength: 100 })
   code: string;
+  @ApiProperty({ maxLength: 200 })
   nameZh: string;
+  @ApiProperty({ maxLength: 200 })
   nameEn: string;
+  @ApiProperty({ maxLength: 100 })
   topic: string;
   @ApiProperty({ enum: UNITS })
   unit: string;
   @ApiProperty({ enum: MEASURE_TYPES })
   measureType: string;
+  @ApiProperty({ maxLength: 5000 })
   definitionZh: string;
+  @ApiProperty({ maxLength: 5000 })
   definitionEn: string;
 }
 
 export class BatchProgramDto {
+  @ApiProperty({ maxLength: 100 })
   id: string;
+  @ApiProperty({ maxLength: 300 })
   nameZh: string;
+  @ApiProperty({ maxLength: 300 })
   nameEn: string;
+  @ApiProperty({ maxLength: 6 })
   region: string;
   @ApiProperty({ enum: PROGRAM_KINDS })
   kind: string;
+  @ApiProperty({ maxLength: 300, required: false, nullable: true })
   operator?: string | null;
+  @ApiProperty({ maxLength: 10, required: false, nullable: true })
   launchedOn?: string | null;
   @ApiProperty({ enum: DATE_PRECISIONS, required: false, nullable: true })
   launchPrecision?: string | null;
+  @ApiProperty({ maxLength: 5000 })
   descriptionZh: string;
+  @ApiProperty({ maxLength: 5000 })
   descriptionEn: string;
+  @ApiProperty({ maxLength: 100 })
   source: string;
+  @ApiProperty({ maxLength: 5000 })
   quote: string;
 }
 
 export class BatchObservationDto {
   /** Natural key, with indicator, asOf and reporter. @example "330000" */
+  @ApiProperty({ maxLength: 6 })
   region: string;
   /** @example "smb_outreach.enterprises_visited" */
+  @ApiProperty({ maxLength: 100 })
   indicator: string;
   /** @example "2026-04-30" */
+  @ApiProperty({ maxLength: 10 })
   asOf: string;
   /** Null for a regional total; the bank's or platform's name for its own figure. */
+  @ApiProperty({ maxLength: 200, required: false, nullable: true })
   reporter?: string | null;
   /** Retract this observation (only the key fields are needed): it disappears from reads, its history stays. */
   retract?: boolean;
   @ApiProperty({ enum: AS_OF_PRECISIONS, required: false })
   asOfPrecision?: string;
   asOfInferred?: boolean;
+  @ApiProperty({ maxLength: 10, required: false, nullable: true })
   periodStart?: string | null;
   /** In base units; must equal valuePrinted × the scale of unitPrinted. @example 5960000 */
   value?: number;
   /** @example "596" */
+  @ApiProperty({ maxLength: 50, required: false })
   valuePrinted?: string;
   /** @example "万家" */
+  @ApiProperty({ maxLength: 20, required: false })
   unitPrinted?: string;
   @ApiProperty({ enum: QUALIFIERS, required: false })
   qualifier?: string;
+  @ApiProperty({ maxLength: 100, required: false, nullable: true })
   program?: string | null;
+  @ApiProperty({ maxLength: 100, required: false })
   source?: string;
+  @ApiProperty({ maxLength: 5000, required: false })
   quote?: string;
+  @ApiProperty({ maxLength: 5000, required: false, nullable: true })
   note?: string | null;
 }
 
 export class BatchDto {
+  @ApiProperty({ type: [BatchTopicDto], maxItems: 10_000, required: false })
   topics?: BatchTopicDto[];
+  @ApiProperty({ type: [BatchRegionDto], maxItems: 10_000, required: false })
   regions?: BatchRegionDto[];
+  @ApiProperty({ type: [BatchSourceDto], maxItems: 10_000, required: false })
   sources?: BatchSourceDto[];
+  @ApiProperty({ type: [BatchIndicatorDto], maxItems: 10_000, required: false })
   indicators?: BatchIndicatorDto[];
+  @ApiProperty({ type: [BatchProgramDto], maxItems: 10_000, required: false })
   programs?: BatchProgramDto[];
   /** Up to 50,000 rows. */
+  @ApiProperty({ type: [BatchObservationDto], maxItems: 50_000 })
   observations: BatchObservationDto[];
 }
 

@@ -73,6 +73,20 @@ describe('health, OpenAPI and error handling', () => {
       expect(body.instance).toBe('/v1/nothing-here');
     });
 
+    it('refuses URLs over 8192 characters with 414', async () => {
+      const body = expectProblem(await request(t.http).get(`/v1/compare?regions=${'3'.repeat(9000)}`), 414);
+      expect(body.detail).toContain('8192');
+    });
+
+    it('lets pages on other origins read, and preflights writes', async () => {
+      const read = await request(t.http).get('/v1/topics').set('Origin', 'https://dashboard.example').expect(200);
+      expect(read.headers['access-control-allow-origin']).toBe('*');
+      expect(read.headers['access-control-expose-headers']).toContain('ETag');
+      const preflight = await request(t.http).options('/v1/sync/batches').set('Origin', 'https://etl.example').set('Access-Control-Request-Method', 'POST').set('Access-Control-Request-Headers', 'authorization,content-type');
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers['access-control-allow-headers']).toContain('Authorization');
+    });
+
     it('answers a write to a read-only resource with a problem', async () => {
       const response = await request(t.http).post('/v1/regions').send({ code: '330000' });
       expect(response.status).toBeGreaterThanOrEqual(400);
