@@ -17,7 +17,7 @@ export class AvailabilityQueryDto extends DisplayQueryDto {
   /** A peer group from /v1/region-sets, instead of or added to `region`. */
   @IsOptional()
   @IsIn(REGION_SET_IDS, { message: `regionSet must be one of ${REGION_SET_IDS.join(', ')}` })
-  @ApiProperty({ enum: REGION_SET_IDS, required: false })
+  @ApiProperty({ enum: REGION_SET_IDS, enumName: 'RegionSetId', required: false })
   regionSet?: string;
 
   /** Comma-separated indicator codes. */

@@ -21,7 +21,7 @@ export class ChangesQueryDto {
 export class ChangeDto {
   /** Position in the feed; strictly increasing in commit order. */
   seq: number;
-  @ApiProperty({ enum: ['insert', 'update', 'retract'] })
+  @ApiProperty({ enum: ['insert', 'update', 'retract'], enumName: 'ChangeKind' })
   kind: string;
   observationId: number;
   region: string;

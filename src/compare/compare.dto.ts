@@ -28,7 +28,7 @@ export class CompareQueryDto extends ExportQueryDto {
   /** A peer group from /v1/region-sets instead of (or added to) `regions`. */
   @IsOptional()
   @IsIn(REGION_SET_IDS, { message: `regionSet must be one of ${REGION_SET_IDS.join(', ')}` })
-  @ApiProperty({ enum: REGION_SET_IDS, required: false })
+  @ApiProperty({ enum: REGION_SET_IDS, enumName: 'RegionSetId', required: false })
   regionSet?: string;
 
   /** Comma-separated indicator codes; without it, every indicator any of the regions has (in `topic`, if given). @example "smb_outreach.enterprises_visited,smb_outreach.loans_disbursed_cumulative" */

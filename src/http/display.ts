@@ -99,13 +99,13 @@ export class DisplayQueryDto {
   /** Language of `name` and `display` fields; defaults to Accept-Language, then English. */
   @IsOptional()
   @IsIn(LANGUAGES, { message: 'lang must be zh or en' })
-  @ApiProperty({ enum: LANGUAGES, required: false })
+  @ApiProperty({ enum: LANGUAGES, enumName: 'Language', required: false })
   lang?: Language;
 
   /** Adds `scaled: { value, unit }` to every figure in this unit's base unit (yuan or count); `value` stays in base units. */
   @IsOptional()
   @IsIn(Object.keys(TARGET_UNITS), { message: `normalizeTo must be one of ${Object.keys(TARGET_UNITS).join(', ')}` })
-  @ApiProperty({ enum: Object.keys(TARGET_UNITS), required: false, example: '亿元' })
+  @ApiProperty({ enum: Object.keys(TARGET_UNITS), enumName: 'TargetUnit', required: false, example: '亿元' })
   normalizeTo?: string;
 }
 
@@ -116,6 +116,6 @@ export class ExportQueryDto extends DisplayQueryDto {
   /** csv: UTF-8 with a byte-order mark (also chosen by Accept: text/csv). */
   @IsOptional()
   @IsIn(FORMATS, { message: 'format must be json or csv' })
-  @ApiProperty({ enum: FORMATS, required: false })
+  @ApiProperty({ enum: FORMATS, enumName: 'Format', required: false })
   format?: (typeof FORMATS)[number];
 }

@@ -47,6 +47,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       }
     }
   }
+  // Terminus documents its own 503 body; ours is problem+json naming the failed checks, and liveness never fails.
+  const ready = document.paths['/health/ready']?.get as Operation | undefined;
+  if (ready) ready.responses['503'] = { description: 'Not ready: the database does not answer or a migration is pending (checks lists each).', content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDto) } } } };
+  delete (document.paths['/health/live']?.get as Operation | undefined)?.responses['503'];
   document.components = { ...document.components, headers: RATE_LIMIT_HEADERS };
   document.servers = [{ url: '/', description: 'Production or local: whichever server serves this document', 'x-internal': false } as OpenAPIObject['servers'] extends (infer S)[] | undefined ? S : never];
   return toJsonSchemaNulls(document) as OpenAPIObject;

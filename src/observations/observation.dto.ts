@@ -149,7 +149,7 @@ export class ListObservationsQueryDto extends PageQueryDto {
   /** csv: UTF-8 with a byte-order mark (also chosen by Accept: text/csv). */
   @IsOptional()
   @IsIn(FORMATS, { message: 'format must be json or csv' })
-  @ApiProperty({ enum: FORMATS, required: false })
+  @ApiProperty({ enum: FORMATS, enumName: 'Format', required: false })
   format?: (typeof FORMATS)[number];
 }
 

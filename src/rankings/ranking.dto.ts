@@ -23,7 +23,7 @@ export class RankingQueryDto extends ExportQueryDto {
   /** Only the members of this peer group (see /v1/region-sets). */
   @IsOptional()
   @IsIn(REGION_SET_IDS, { message: `regionSet must be one of ${REGION_SET_IDS.join(', ')}` })
-  @ApiProperty({ enum: REGION_SET_IDS, required: false })
+  @ApiProperty({ enum: REGION_SET_IDS, enumName: 'RegionSetId', required: false })
   regionSet?: string;
 
   /** Each region's newest figure on or before this date. @example "2026-04-30" */

@@ -37,7 +37,7 @@ export class BatchSourceDto {
   publisher: string;
   @ApiProperty({ maxLength: 10 })
   publishedOn: string;
-  @ApiProperty({ enum: DATE_PRECISIONS })
+  @ApiProperty({ enum: DATE_PRECISIONS, enumName: 'DatePrecision' })
   publishedPrecision: string;
   publishedInferred: boolean;
   @ApiProperty({ maxLength: 5000, required: false, nullable: true })
@@ -53,9 +53,9 @@ export class BatchIndicatorDto {
   nameEn: string;
   @ApiProperty({ maxLength: 100 })
   topic: string;
-  @ApiProperty({ enum: UNITS })
+  @ApiProperty({ enum: UNITS, enumName: 'Unit' })
   unit: string;
-  @ApiProperty({ enum: MEASURE_TYPES })
+  @ApiProperty({ enum: MEASURE_TYPES, enumName: 'MeasureType' })
   measureType: string;
   @ApiProperty({ maxLength: 5000 })
   definitionZh: string;
@@ -72,13 +72,13 @@ export class BatchProgramDto {
   nameEn: string;
   @ApiProperty({ maxLength: 6 })
   region: string;
-  @ApiProperty({ enum: PROGRAM_KINDS })
+  @ApiProperty({ enum: PROGRAM_KINDS, enumName: 'ProgramKind' })
   kind: string;
   @ApiProperty({ maxLength: 300, required: false, nullable: true })
   operator?: string | null;
   @ApiProperty({ maxLength: 10, required: false, nullable: true })
   launchedOn?: string | null;
-  @ApiProperty({ enum: DATE_PRECISIONS, required: false, nullable: true })
+  @ApiProperty({ enum: DATE_PRECISIONS, enumName: 'DatePrecision', required: false, nullable: true })
   launchPrecision?: string | null;
   @ApiProperty({ maxLength: 5000 })
   descriptionZh: string;
@@ -105,7 +105,7 @@ export class BatchObservationDto {
   reporter?: string | null;
   /** Retract this observation (only the key fields are needed): it disappears from reads, its history stays. */
   retract?: boolean;
-  @ApiProperty({ enum: AS_OF_PRECISIONS, required: false })
+  @ApiProperty({ enum: AS_OF_PRECISIONS, enumName: 'AsOfPrecision', required: false })
   asOfPrecision?: string;
   asOfInferred?: boolean;
   @ApiProperty({ maxLength: 10, required: false, nullable: true })
@@ -118,7 +118,7 @@ export class BatchObservationDto {
   /** @example "万家" */
   @ApiProperty({ maxLength: 20, required: false })
   unitPrinted?: string;
-  @ApiProperty({ enum: QUALIFIERS, required: false })
+  @ApiProperty({ enum: QUALIFIERS, enumName: 'Qualifier', required: false })
   qualifier?: string;
   @ApiProperty({ maxLength: 100, required: false, nullable: true })
   program?: string | null;
@@ -156,13 +156,13 @@ export class SubmitBatchQueryDto {
 export class BatchSummaryDto {
   /** @example 12 */
   id: number;
-  @ApiProperty({ enum: ['api', 'schedule', 'cli', 'seed'] })
+  @ApiProperty({ enum: ['api', 'schedule', 'cli', 'seed'], enumName: 'BatchOrigin' })
   origin: string;
   /** The API key that sent it (its name, never the key). */
   apiKeyName: string | null;
   /** The file or URL a scheduled or command-line pull read. */
   sourceName: string | null;
-  @ApiProperty({ enum: ['running', 'applied', 'dry_run', 'rejected', 'failed'] })
+  @ApiProperty({ enum: ['running', 'applied', 'dry_run', 'rejected', 'failed'], enumName: 'BatchStatus' })
   status: string;
   dryRun: boolean;
   receivedAt: Date;

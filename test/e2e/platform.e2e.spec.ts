@@ -28,6 +28,8 @@ describe('health, OpenAPI and error handling', () => {
         expect(body.detail).toContain('migrations');
         expect(body.checks.migrations.status).toBe('down');
         expect(body.checks.database.status).toBe('up');
+        const document = (await request(t.http).get('/openapi.json').expect(200)).body;
+        expect(Object.keys(document.paths['/health/ready'].get.responses['503'].content)).toEqual(['application/problem+json']);
         await request(t.http).get('/health/live').expect(200);
       } finally {
         expect((await runScript('src/cli/migrate.js', { DATABASE_URL: t.database.url })).code).toBe(0);
