@@ -6,6 +6,7 @@ import { createApp } from './app.factory.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
 import { openDatabaseServer } from './database/database-server.js';
 import { prepareDatabase } from './database/prepare.js';
+import { PullService } from './sync/pull.service.js';
 
 async function main(config: AppConfig): Promise<void> {
   const logger = new Logger('Bootstrap');
@@ -35,6 +36,7 @@ async function main(config: AppConfig): Promise<void> {
       corsOrigins: config.CORS_ORIGINS,
     });
     await prepareDatabase(app.get(DataSource), { migrate: config.MIGRATIONS_RUN, seed: config.SEED_ON_START, log: (m) => logger.log(m) });
+    app.get(PullService).start();
     await app.listen({ port: config.PORT, host: config.HOST });
     const { port } = app.getHttpServer().address() as AddressInfo;
     logger.log(`Listening on http://localhost:${port} (API docs at /docs)`);

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Cron } from 'croner';
 import { readFile } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
@@ -36,7 +36,7 @@ export async function readBatchSource(source: string): Promise<unknown> {
 
 /** The scheduled pull: the same code path as POST /v1/sync/batches, with exactly one instance running each slot. */
 @Injectable()
-export class PullService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class PullService implements OnApplicationShutdown {
   private readonly logger = new Logger('SyncPull');
   private job?: Cron;
 
@@ -46,7 +46,8 @@ export class PullService implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(SYNC_SETTINGS) private readonly settings: SyncSettings,
   ) {}
 
-  onApplicationBootstrap(): void {
+  /** Called once the database is migrated and seeded, so no pull runs against a half-prepared database. */
+  start(): void {
     const { cron, source } = this.settings;
     if (!cron || !source) return;
     this.job = new Cron(cron, { protect: true, catch: (error) => this.logger.error((error as Error).message) }, (self: Cron) => this.runSlot(self));
