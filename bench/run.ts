@@ -1,0 +1,84 @@
+import autocannon from 'autocannon';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
+import { startMain } from '../test/support/processes.js';
+import { createTestDatabase } from '../test/support/test-database.js';
+import { startFastifyPg, startHello } from './baselines.js';
+
+/**
+ * npm run bench: the app against two baselines in one run, on loopback and bounded in time.
+ * Targets are interleaved (A B A B) so drift of the machine shows in every column alike.
+ */
+const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const CONNECTIONS = 10;
+
+interface Result {
+  name: string;
+  rps: number[];
+  p50: number[];
+  p99: number[];
+}
+
+async function measure(url: string, headers: Record<string, string> = {}, expect = 200): Promise<{ rps: number; p50: number; p99: number }> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
+  const bad = result.non2xx - (expect === 304 ? result['3xx'] ?? 0 : 0);
+  if (result.errors || result.timeouts || (expect === 200 && result.non2xx)) throw new Error(`${url}: ${result.errors} errors, ${result.timeouts} timeouts, ${bad} unexpected statuses`);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+async function main() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'regional-finance-bench-'));
+  chmodSync(dir, 0o755);
+  const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pgdata') });
+  process.env.TEST_ADMIN_DATABASE_URL = server.url('postgres');
+  const database = await createTestDatabase('bench');
+  const app = await startMain({ DATABASE_URL: database.url, RATE_LIMIT_PER_MINUTE: '100000000' });
+  const hello = await startHello();
+  const fastifyPg = await startFastifyPg(database.url);
+  try {
+    const etag = (await fetch(`${app.baseUrl}/v1/regions/330000/profile`)).headers.get('etag')!;
+    const pilotZones = '110000,310000,320100,330100,330400,340100,370100';
+    const targets: { name: string; url: string; headers?: Record<string, string>; expect?: number }[] = [
+      { name: 'baseline: Fastify hello', url: `${hello.url}/hello` },
+      { name: 'baseline: Fastify + pg, profile SQL', url: `${fastifyPg.url}/profile/330000` },
+      { name: 'baseline: Fastify + pg, compare SQL', url: `${fastifyPg.url}/compare?regions=330000,320000` },
+      { name: 'app: region profile', url: `${app.baseUrl}/v1/regions/330000/profile` },
+      { name: 'app: compare 2 regions', url: `${app.baseUrl}/v1/compare?regions=330000,320000` },
+      { name: 'app: compare 7 regions', url: `${app.baseUrl}/v1/compare?regions=${pilotZones}` },
+      { name: 'app: ranking', url: `${app.baseUrl}/v1/rankings/smb_outreach.loans_disbursed_cumulative?level=province` },
+      { name: 'app: observations page', url: `${app.baseUrl}/v1/observations?pageSize=50` },
+      { name: 'app: profile, 304 revalidation', url: `${app.baseUrl}/v1/regions/330000/profile`, headers: { 'if-none-match': etag }, expect: 304 },
+    ];
+    const results: Result[] = targets.map((t) => ({ name: t.name, rps: [], p50: [], p99: [] }));
+    for (const target of targets) await measure(target.url, target.headers, target.expect ?? 200); // warm-up
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [i, target] of targets.entries()) {
+        const r = await measure(target.url, target.headers, target.expect ?? 200);
+        results[i].rps.push(r.rps);
+        results[i].p50.push(r.p50);
+        results[i].p99.push(r.p99);
+      }
+    }
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const hello0 = mean(results[0].rps);
+    const pgProfile = mean(results[1].rps);
+    console.log(`\n${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION} s per target, seed dataset, cache: none\n`);
+    console.log(['target'.padEnd(38), 'req/s'.padStart(9), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'vs hello'.padStart(10), 'vs pg'.padStart(8)].join(''));
+    for (const r of results) {
+      const rps = mean(r.rps);
+      console.log([r.name.padEnd(38), rps.toFixed(0).padStart(9), mean(r.p50).toFixed(1).padStart(8), mean(r.p99).toFixed(1).padStart(8), (rps / hello0).toFixed(2).padStart(10), (rps / pgProfile).toFixed(2).padStart(8)].join(''));
+    }
+  } finally {
+    await app.stop();
+    await hello.close();
+    await fastifyPg.close();
+    await database.drop();
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
