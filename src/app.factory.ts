@@ -5,6 +5,7 @@ import type { Socket } from 'node:net';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES } from './errors/problem.js';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
+import type { ResponseCacheSettings } from './http/response-cache.js';
 import type { SyncSettings } from './sync/pull.service.js';
 import { toProblem, sendProblem } from './errors/problem.filter.js';
 import { ProblemValidationPipe } from './errors/validation.pipe.js';
@@ -23,6 +24,7 @@ export interface CreateAppOptions {
   trustProxy?: boolean;
   /** "*" or a comma-separated list of origins whose pages may call the API. */
   corsOrigins?: string;
+  responseCache?: ResponseCacheSettings;
 }
 
 /** Enough for 50,000 observations with long quotes. */

@@ -10,6 +10,8 @@ import { dataSourceOptions } from './database/data-source.js';
 import { ProblemFilter } from './errors/problem.filter.js';
 import { HealthModule } from './health/health.module.js';
 import { RepresentationInterceptor } from './http/representation.interceptor.js';
+import { ResponseCache, type ResponseCacheSettings } from './http/response-cache.js';
+import { ResponseCacheModule } from './http/response-cache.module.js';
 import { IndicatorsModule } from './indicators/indicators.module.js';
 import { ObservationsModule } from './observations/observations.module.js';
 import { PilotZonesModule } from './pilot-zones/pilot-zones.module.js';
@@ -28,6 +30,7 @@ export interface AppModuleOptions {
   offline?: boolean;
   /** Requests per minute per client address; reads and writes alike, health checks excepted. */
   rateLimitPerMinute?: number;
+  responseCache?: ResponseCacheSettings;
 }
 
 @Module({})
@@ -43,6 +46,7 @@ export class AppModule {
           throttlers: [{ name: 'default', ttl: 60_000, limit: options.rateLimitPerMinute ?? 600 }],
           generateKey: (_context, tracker, throttler) => `${throttler}:${tracker}`,
         }),
+        ResponseCacheModule.forRoot(options.responseCache ?? { enabled: false, maxEntries: 0 }),
         HealthModule,
         RegionsModule,
         IndicatorsModule,
@@ -60,6 +64,8 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
+        // Outermost: a cached response skips the work, including the representation inside.
+        { provide: APP_INTERCEPTOR, useExisting: ResponseCache },
         { provide: APP_INTERCEPTOR, useClass: RepresentationInterceptor },
         { provide: APP_GUARD, useClass: ThrottlerGuard },
       ],

@@ -6,6 +6,7 @@ import { createApp } from './app.factory.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
 import { openDatabaseServer } from './database/database-server.js';
 import { prepareDatabase } from './database/prepare.js';
+import { ResponseCache } from './http/response-cache.js';
 import { PullService } from './sync/pull.service.js';
 
 async function main(config: AppConfig): Promise<void> {
@@ -34,8 +35,10 @@ async function main(config: AppConfig): Promise<void> {
       rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
       trustProxy: config.TRUST_PROXY,
       corsOrigins: config.CORS_ORIGINS,
+      responseCache: { enabled: config.RESPONSE_CACHE, maxEntries: config.RESPONSE_CACHE_MAX_ENTRIES },
     });
     await prepareDatabase(app.get(DataSource), { migrate: config.MIGRATIONS_RUN, seed: config.SEED_ON_START, log: (m) => logger.log(m) });
+    await app.get(ResponseCache).start(database.url);
     app.get(PullService).start();
     await app.listen({ port: config.PORT, host: config.HOST });
     const { port } = app.getHttpServer().address() as AddressInfo;

@@ -86,6 +86,15 @@ export class AppConfig {
   @IsBoolean({ message: 'TRUST_PROXY must be true or false' })
   TRUST_PROXY = false;
 
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'RESPONSE_CACHE must be true or false' })
+  RESPONSE_CACHE = true;
+
+  @Transform(toInt)
+  @IsInt({ message: 'RESPONSE_CACHE_MAX_ENTRIES must be a positive integer' })
+  @Min(1, { message: 'RESPONSE_CACHE_MAX_ENTRIES must be a positive integer' })
+  RESPONSE_CACHE_MAX_ENTRIES = 10_000;
+
   @Matches(/^(\*|https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*)$/, { message: 'CORS_ORIGINS must be * or a comma-separated list of http(s) origins' })
   CORS_ORIGINS = '*';
 

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { ResponseCache } from '../http/response-cache.js';
 import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { SYNC_LOCK } from '../database/locks.js';
@@ -38,7 +39,10 @@ class DryRun extends Error {
 
 @Injectable()
 export class SyncService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    @Optional() private readonly cache?: ResponseCache,
+  ) {}
 
   /**
    * Validates a whole batch, then writes it in one transaction under the sync lock, or writes
@@ -78,6 +82,8 @@ export class SyncService {
     try {
       options.progress?.(dryRun ? 'comparing' : 'writing');
       const report = await this.write(batchId, batch, dryRun);
+      // Read-your-writes: this instance stops serving older cached answers before it replies.
+      await this.cache?.refresh();
       return finish({ status: dryRun ? 200 : 201, body: report }, 'applied', report.counts);
     } catch (error) {
       if (error instanceof DryRun) return finish({ status: 200, body: error.report }, 'dry_run', error.report.counts);

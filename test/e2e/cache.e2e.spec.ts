@@ -1,0 +1,68 @@
+import request from 'supertest';
+import { createApiKey } from '../support/api-keys.js';
+import { startMain, type RunningApp } from '../support/processes.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const COMPARE = '/v1/compare?regions=330000,320000&indicators=smb_outreach.enterprises_visited';
+const row = (printed: number) => ({
+  region: '330000', indicator: 'smb_outreach.enterprises_visited', asOf: '2026-04-30', asOfPrecision: 'month', asOfInferred: false,
+  value: printed * 1e4, valuePrinted: String(printed), unitPrinted: '万家', qualifier: 'exact', source: '002_caa4a03adb5becde',
+  quote: '截至2026年4月末，浙江已组织走访企业596万家，纳入推荐清单数量172万家，其中147万家已获得授信支持，累放贷款6.5万亿元',
+});
+const zhejiang = (body: { rows: { cells: { observation: { value: number } }[] }[] }) => body.rows[0].cells[0].observation.value;
+
+describe('response cache', () => {
+  let a: TestApp;
+  let b: RunningApp;
+  let key: string;
+  beforeAll(async () => {
+    a = await startTestApp('cache');
+    b = await startMain({ DATABASE_URL: a.database.url, RATE_LIMIT_PER_MINUTE: '1000000' });
+    key = await createApiKey(a.database.url, 'cache');
+  });
+  afterAll(async () => {
+    await b.stop();
+    await a.close();
+  });
+
+  it('serves a repeated read from the cache', async () => {
+    const first = await request(a.http).get(COMPARE).expect(200);
+    const second = await request(a.http).get(COMPARE).expect(200);
+    expect(second.headers['x-cache']).toBe('HIT');
+    expect(second.body).toEqual(first.body);
+    expect(second.headers.etag).toBe(first.headers.etag);
+    expect(second.headers['content-language']).toBe(first.headers['content-language']);
+  });
+
+  it('never serves a stale read after a write through the same instance', async () => {
+    await request(a.http).get(COMPARE).expect(200);
+    await request(a.http).post('/v1/sync/batches').set('Authorization', `Bearer ${key}`).send({ observations: [row(597)] }).expect(201);
+    const after = await request(a.http).get(COMPARE).expect(200);
+    expect(after.headers['x-cache']).toBe('MISS');
+    expect(zhejiang(after.body)).toBe(5_970_000);
+  });
+
+  it('drops the other instance’s cache within a second of a write', async () => {
+    await request(b.baseUrl).get(COMPARE).expect(200);
+    expect((await request(b.baseUrl).get(COMPARE).expect(200)).headers['x-cache']).toBe('HIT');
+    await request(a.http).post('/v1/sync/batches').set('Authorization', `Bearer ${key}`).send({ observations: [row(598)] }).expect(201);
+    const written = Date.now();
+    let value = 0;
+    while (Date.now() - written < 1000) {
+      value = zhejiang((await request(b.baseUrl).get(COMPARE).expect(200)).body);
+      if (value === 5_980_000) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(value).toBe(5_980_000);
+  });
+
+  it('can be turned off', async () => {
+    const off = await startMain({ DATABASE_URL: a.database.url, RESPONSE_CACHE: 'false' });
+    try {
+      const response = await request(off.baseUrl).get(COMPARE).expect(200);
+      expect(response.headers['x-cache']).toBeUndefined();
+    } finally {
+      await off.stop();
+    }
+  });
+});
