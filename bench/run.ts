@@ -36,6 +36,7 @@ async function main() {
   process.env.TEST_ADMIN_DATABASE_URL = server.url('postgres');
   const database = await createTestDatabase('bench');
   const app = await startMain({ DATABASE_URL: database.url, RATE_LIMIT_PER_MINUTE: '100000000' });
+  const cold = await startMain({ DATABASE_URL: database.url, RATE_LIMIT_PER_MINUTE: '100000000', RESPONSE_CACHE: 'false' });
   const hello = await startHello();
   const fastifyPg = await startFastifyPg(database.url);
   try {
@@ -51,6 +52,11 @@ async function main() {
       { name: 'app: ranking', url: `${app.baseUrl}/v1/rankings/smb_outreach.loans_disbursed_cumulative?level=province` },
       { name: 'app: observations page', url: `${app.baseUrl}/v1/observations?pageSize=50` },
       { name: 'app: profile, 304 revalidation', url: `${app.baseUrl}/v1/regions/330000/profile`, headers: { 'if-none-match': etag }, expect: 304 },
+      { name: 'cache off: region profile', url: `${cold.baseUrl}/v1/regions/330000/profile` },
+      { name: 'cache off: compare 2 regions', url: `${cold.baseUrl}/v1/compare?regions=330000,320000` },
+      { name: 'cache off: compare 7 regions', url: `${cold.baseUrl}/v1/compare?regions=${pilotZones}` },
+      { name: 'cache off: ranking', url: `${cold.baseUrl}/v1/rankings/smb_outreach.loans_disbursed_cumulative?level=province` },
+      { name: 'cache off: observations page', url: `${cold.baseUrl}/v1/observations?pageSize=50` },
     ];
     const results: Result[] = targets.map((t) => ({ name: t.name, rps: [], p50: [], p99: [] }));
     for (const target of targets) await measure(target.url, target.headers, target.expect ?? 200); // warm-up
@@ -65,7 +71,7 @@ async function main() {
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const hello0 = mean(results[0].rps);
     const pgProfile = mean(results[1].rps);
-    console.log(`\n${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION} s per target, seed dataset, cache: none\n`);
+    console.log(`\n${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION} s per target, seed dataset; "app" has the response cache on, "cache off" is a second instance without it\n`);
     console.log(['target'.padEnd(38), 'req/s'.padStart(9), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'vs hello'.padStart(10), 'vs pg'.padStart(8)].join(''));
     for (const r of results) {
       const rps = mean(r.rps);
@@ -73,6 +79,7 @@ async function main() {
     }
   } finally {
     await app.stop();
+    await cold.stop();
     await hello.close();
     await fastifyPg.close();
     await database.drop();
