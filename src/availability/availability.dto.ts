@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsOptional, Matches } from 'class-validator';
-import { commaList, MAX_COMPARED } from '../compare/compare.dto.js';
+import { MAX_COMPARED } from '../compare/compare.dto.js';
+import { commaList } from '../http/comma-list.js';
 import { DisplayQueryDto } from '../http/display.js';
 import { REGION_SET_IDS } from '../region-sets/region-sets.service.js';
 import { INDICATOR_CODE_PATTERN, TOPIC_CODE_PATTERN } from '../indicators/indicator.dto.js';

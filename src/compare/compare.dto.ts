@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsOptional, Matches } from 'class-validator';
 import { IsCalendarDate } from '../http/calendar-date.js';
+import { commaList } from '../http/comma-list.js';
 import { ExportQueryDto } from '../http/display.js';
 import { ScaledValueDto } from '../http/scaled-value.dto.js';
 import { IndicatorRefDto, INDICATOR_CODE_PATTERN, TOPIC_CODE_PATTERN } from '../indicators/indicator.dto.js';
@@ -14,8 +15,6 @@ import { ALIGN_MODES, WARNING_CODES, type AlignMode, type WarningCode } from './
 
 export const MAX_COMPARED = 50;
 
-export const commaList = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : Array.isArray(value) ? value.flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean) : value;
 
 export class CompareQueryDto extends ExportQueryDto {
   /** Comma-separated regions: GB/T 2260 codes, CN, or names (浙江, 浙江省, Zhejiang). @example "330000,320000" */

@@ -32,13 +32,12 @@ export class CompareService {
     const info = await this.indicatorInfo(indicators);
     const requested = query.topic && query.indicators ? indicators.filter((c) => info.get(c)!.topic === query.topic) : indicators;
     const pairings = await this.pairings(requested);
-    for (const partner of [...pairings.values()].flat()) if (!info.has(partner.code)) info.set(partner.code, (await this.indicatorInfo([partner.code])).get(partner.code)!);
+    const partners = [...new Set([...pairings.values()].flat().map((p) => p.code))].filter((code) => !info.has(code));
+    if (partners.length) for (const [code, partner] of await this.indicatorInfo(partners)) info.set(code, partner);
 
-    const figures = await this.figures(codes, [...info.keys()]);
+    const { figures, denominatorPairings } = await this.figures(codes, info);
     const { rows, warnings } = buildRows({ regions: codes, indicators: requested, info, pairings, figures, mode: align, asOf: query.asOf });
-    const derived = rows.filter((row) => info.get(row.indicator)!.kind === 'derived');
-    const denominatorPairings = await this.pairings(derived.map((row) => info.get(row.indicator)!.denominator!));
-    for (const row of derived) {
+    for (const row of rows.filter((r) => info.get(r.indicator)!.kind === 'derived')) {
       const warning = derivedInputWarning(row.cells, denominatorPairings.get(info.get(row.indicator)!.denominator!) ?? []);
       if (warning) {
         row.warnings.push(warning);
@@ -133,10 +132,11 @@ export class CompareService {
   /**
    * Regional totals of measured indicators, and values of derived ones computed from them: each
    * numerator over the denominator of the same region and date, or over a comparable denominator
-   * (Jiangsu counts business entities where Zhejiang counts enterprises).
+   * (Jiangsu counts business entities where Zhejiang counts enterprises). `info` is the metadata
+   * of the indicators wanted, as indicatorInfo returns it; the denominators' pairings come back too.
    */
-  async figures(regions: string[], indicators: string[]): Promise<FigureRow[]> {
-    const info = await this.indicatorInfo(indicators);
+  async figures(regions: string[], info: Map<string, IndicatorInfo>): Promise<{ figures: FigureRow[]; denominatorPairings: Map<string, Pairing[]> }> {
+    const indicators = [...info.keys()];
     const derived = [...info.values()].filter((i) => i.kind === 'derived') as DerivedDefinition[];
     const denominatorPairings = await this.pairings(derived.map((d) => d.denominator));
     const inputs = derived.flatMap((d) => [d.numerator, d.denominator, ...(denominatorPairings.get(d.denominator) ?? []).map((p) => p.code)]);
@@ -175,7 +175,7 @@ export class CompareService {
         } as FigureRow);
       }
     }
-    return result;
+    return { figures: result, denominatorPairings };
   }
 
   /** Regional totals only: a bank's or programme's own figure never stands in for a region. */

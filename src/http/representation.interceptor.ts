@@ -22,8 +22,7 @@ export class RepresentationInterceptor implements NestInterceptor {
    * only lang and normalizeTo, and a misspelt parameter there is an error too, never ignored.
    */
   private unknownParameters(context: ExecutionContext, query: Record<string, unknown>): FieldProblem[] {
-    const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), context.getHandler().name) ?? {}) as Record<string, unknown>;
-    if (Object.keys(args).some((key) => key.startsWith(`${RouteParamtypes.QUERY}:`))) return [];
+    if (this.takesQueryDto(context)) return [];
     const known = ['lang', 'normalizeTo'];
     return Object.keys(query)
       .filter((name) => !known.includes(name))
@@ -31,6 +30,20 @@ export class RepresentationInterceptor implements NestInterceptor {
         const close = closestNames(name, known);
         return { location: 'query' as const, name, message: `"${name}" is not a known parameter; ${close.length ? `did you mean "${close[0]}"?` : `this endpoint takes only ${known.join(', ')}`}` };
       });
+  }
+
+  /** Whether the handler declares a @Query() DTO; read from route metadata once per handler. */
+  private readonly queryDtoByHandler = new WeakMap<object, boolean>();
+
+  private takesQueryDto(context: ExecutionContext): boolean {
+    const handler = context.getHandler();
+    let known = this.queryDtoByHandler.get(handler);
+    if (known === undefined) {
+      const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), handler.name) ?? {}) as Record<string, unknown>;
+      known = Object.keys(args).some((key) => key.startsWith(`${RouteParamtypes.QUERY}:`));
+      this.queryDtoByHandler.set(handler, known);
+    }
+    return known;
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { IsCalendarDate } from '../http/calendar-date.js';
+import { commaList } from '../http/comma-list.js';
 import { ScaledValueDto } from '../http/scaled-value.dto.js';
 import { DisplayQueryDto, FORMATS } from '../http/display.js';
 import { PageDto, PageQueryDto } from '../http/pagination.dto.js';
@@ -80,8 +81,6 @@ const SORT_KEYS = OBSERVATION_SORT_FIELDS.flatMap((field) => [field, `-${field}`
 
 const MAX_LIST_ITEMS = 50;
 
-const commaList = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value;
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class ListObservationsQueryDto extends PageQueryDto {

@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsOptional } from 'class-validator';
-import { commaList, CompareResponseDto, MAX_COMPARED } from '../compare/compare.dto.js';
+import { CompareResponseDto, MAX_COMPARED } from '../compare/compare.dto.js';
+import { commaList } from '../http/comma-list.js';
 import { DisplayQueryDto } from '../http/display.js';
 import { RegionRefDto } from '../regions/region.dto.js';
 import { SourceRefDto } from '../sources/source.dto.js';

@@ -20,7 +20,8 @@ export class RankingsService {
   ) {}
 
   async rank(indicatorCode: string, query: RankingQueryDto): Promise<RankingDto> {
-    const info = (await this.comparisons.indicatorInfo([indicatorCode])).get(indicatorCode)!;
+    const infoByCode = await this.comparisons.indicatorInfo([indicatorCode]);
+    const info = infoByCode.get(indicatorCode)!;
     const parent = query.parent ? (await this.lookup.resolve(query.parent, 'parent')).code : null;
     const members = query.regionSet ? (await this.regionSets.get(query.regionSet)).regions.map((r) => r.code) : null;
     const regions = await this.db.query<RegionRefDto[]>(
@@ -31,7 +32,7 @@ export class RankingsService {
     );
     const byCode = new Map(regions.map((r) => [r.code, r]));
     // Each region's newest figure on or before asOf; derived indicators are computed like in compare.
-    const figures = (await this.comparisons.figures([...byCode.keys(), 'CN'], [indicatorCode])) as RankedRow[];
+    const figures = (await this.comparisons.figures([...byCode.keys(), 'CN'], infoByCode)).figures as RankedRow[];
     const newest = (code: string) => pick(figures.filter((f) => f.regionCode === code), 'latest-each', query.asOf) as RankedRow | null;
     const ranked = [...byCode.keys()]
       .map(newest)
