@@ -1,5 +1,32 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** The per-row history trigger's function (replaced by statement triggers in StatementHistoryLatest1764300000000). */
+export const RECORD_OBSERVATION_REVISION = `
+      CREATE FUNCTION record_observation_revision() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        batch bigint := nullif(current_setting('app.batch_id', true), '')::bigint;
+        -- One instant for a whole batch, taken once it holds the sync lock, so a vintage read sees a batch entirely or not at all.
+        at timestamptz := coalesce(nullif(current_setting('app.batch_at', true), '')::timestamptz, clock_timestamp());
+        revision bigint;
+        change text;
+      BEGIN
+        IF TG_OP = 'UPDATE' THEN
+          UPDATE observation_revisions SET valid_to = at WHERE observation_id = NEW.id AND valid_to IS NULL;
+          change := CASE WHEN NEW.retracted_at IS NOT NULL AND OLD.retracted_at IS NULL THEN 'retract' ELSE 'update' END;
+        ELSE
+          change := 'insert';
+        END IF;
+        INSERT INTO observation_revisions (observation_id, batch_id, valid_from, retracted, region_code, indicator_code, as_of, as_of_precision,
+                                           as_of_inferred, period_start, value, value_printed, unit_printed, qualifier, reporter, program_id,
+                                           source_id, quote, note, created_at)
+        VALUES (NEW.id, batch, at, NEW.retracted_at IS NOT NULL, NEW.region_code, NEW.indicator_code, NEW.as_of, NEW.as_of_precision,
+                NEW.as_of_inferred, NEW.period_start, NEW.value, NEW.value_printed, NEW.unit_printed, NEW.qualifier, NEW.reporter, NEW.program_id,
+                NEW.source_id, NEW.quote, NEW.note, NEW.created_at)
+        RETURNING id INTO revision;
+        INSERT INTO observation_changes (observation_id, revision_id, kind, batch_id, changed_at) VALUES (NEW.id, revision, change, batch, at);
+        RETURN NULL;
+      END $$`;
+
 /**
  * Syncs: API keys, batches (with idempotency), retractions, and a history that no write can
  * destroy. Triggers record every insert, update and retraction of an observation as a revision
@@ -86,31 +113,7 @@ export class Sync1764100000000 implements MigrationInterface {
         changed_at     timestamptz NOT NULL
       )`);
 
-    await db.query(`
-      CREATE FUNCTION record_observation_revision() RETURNS trigger LANGUAGE plpgsql AS $$
-      DECLARE
-        batch bigint := nullif(current_setting('app.batch_id', true), '')::bigint;
-        -- One instant for a whole batch, taken once it holds the sync lock, so a vintage read sees a batch entirely or not at all.
-        at timestamptz := coalesce(nullif(current_setting('app.batch_at', true), '')::timestamptz, clock_timestamp());
-        revision bigint;
-        change text;
-      BEGIN
-        IF TG_OP = 'UPDATE' THEN
-          UPDATE observation_revisions SET valid_to = at WHERE observation_id = NEW.id AND valid_to IS NULL;
-          change := CASE WHEN NEW.retracted_at IS NOT NULL AND OLD.retracted_at IS NULL THEN 'retract' ELSE 'update' END;
-        ELSE
-          change := 'insert';
-        END IF;
-        INSERT INTO observation_revisions (observation_id, batch_id, valid_from, retracted, region_code, indicator_code, as_of, as_of_precision,
-                                           as_of_inferred, period_start, value, value_printed, unit_printed, qualifier, reporter, program_id,
-                                           source_id, quote, note, created_at)
-        VALUES (NEW.id, batch, at, NEW.retracted_at IS NOT NULL, NEW.region_code, NEW.indicator_code, NEW.as_of, NEW.as_of_precision,
-                NEW.as_of_inferred, NEW.period_start, NEW.value, NEW.value_printed, NEW.unit_printed, NEW.qualifier, NEW.reporter, NEW.program_id,
-                NEW.source_id, NEW.quote, NEW.note, NEW.created_at)
-        RETURNING id INTO revision;
-        INSERT INTO observation_changes (observation_id, revision_id, kind, batch_id, changed_at) VALUES (NEW.id, revision, change, batch, at);
-        RETURN NULL;
-      END $$`);
+    await db.query(RECORD_OBSERVATION_REVISION);
     await db.query(`CREATE TRIGGER observations_history AFTER INSERT OR UPDATE ON observations FOR EACH ROW EXECUTE FUNCTION record_observation_revision()`);
     // Observations already there get their first revision, dated when they were created.
     await db.query(`

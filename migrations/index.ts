@@ -2,6 +2,7 @@ import { InitialSchema1763900000000 } from './1763900000000-initial-schema.js';
 import { DerivedIndicators1764000000000 } from './1764000000000-derived-indicators.js';
 import { Sync1764100000000 } from './1764100000000-sync.js';
 import { DataVersion1764200000000 } from './1764200000000-data-version.js';
+import { StatementHistoryLatest1764300000000 } from './1764300000000-statement-history-latest.js';
 
 /** Every migration in order; explicit imports keep them working from src and dist alike. */
-export const migrations = [InitialSchema1763900000000, DerivedIndicators1764000000000, Sync1764100000000, DataVersion1764200000000];
+export const migrations = [InitialSchema1763900000000, DerivedIndicators1764000000000, Sync1764100000000, DataVersion1764200000000, StatementHistoryLatest1764300000000];

@@ -5,7 +5,9 @@ import type { Socket } from 'node:net';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES } from './errors/problem.js';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
-import type { ResponseCacheSettings } from './http/response-cache.js';
+import { ThrottlerStorage } from '@nestjs/throttler';
+import { countRequest } from './http/rate-limit.js';
+import { ResponseCache, type ResponseCacheSettings } from './http/response-cache.js';
 import type { SyncSettings } from './sync/pull.service.js';
 import { toProblem, sendProblem } from './errors/problem.filter.js';
 import { ProblemValidationPipe } from './errors/validation.pipe.js';
@@ -58,6 +60,9 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   // Errors Fastify raises itself (malformed bodies) reach Nest's handler and so the ProblemFilter.
   const fastify = app.getHttpAdapter().getInstance();
   registerConditionalGets(fastify);
+  const storage = app.get<ThrottlerStorage>(ThrottlerStorage);
+  const limit = options.rateLimitPerMinute ?? 600;
+  app.get(ResponseCache).register(fastify, (request, reply) => countRequest(storage, limit, request, reply));
   // Sync batches may hold 50,000 observations; every other body stays small.
   fastify.addHook('onRoute', (route) => {
     if (route.url === '/v1/sync/batches' && route.method === 'POST') route.bodyLimit = SYNC_BODY_LIMIT;

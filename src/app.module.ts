@@ -10,7 +10,8 @@ import { dataSourceOptions } from './database/data-source.js';
 import { ProblemFilter } from './errors/problem.filter.js';
 import { HealthModule } from './health/health.module.js';
 import { RepresentationInterceptor } from './http/representation.interceptor.js';
-import { ResponseCache, type ResponseCacheSettings } from './http/response-cache.js';
+import { FixedWindowStorage, RATE_LIMIT_THROTTLER, RATE_LIMIT_WINDOW_MS, rateLimitKey } from './http/rate-limit.js';
+import type { ResponseCacheSettings } from './http/response-cache.js';
 import { ResponseCacheModule } from './http/response-cache.module.js';
 import { IndicatorsModule } from './indicators/indicators.module.js';
 import { ObservationsModule } from './observations/observations.module.js';
@@ -43,8 +44,9 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl, options.poolSize), retryAttempts: 3, retryDelay: 1000, manualInitialization: options.offline }),
         // One allowance per client address across all endpoints, not one per endpoint.
         ThrottlerModule.forRoot({
-          throttlers: [{ name: 'default', ttl: 60_000, limit: options.rateLimitPerMinute ?? 600 }],
-          generateKey: (_context, tracker, throttler) => `${throttler}:${tracker}`,
+          throttlers: [{ name: RATE_LIMIT_THROTTLER, ttl: RATE_LIMIT_WINDOW_MS, limit: options.rateLimitPerMinute ?? 600 }],
+          generateKey: (_context, tracker, throttler) => rateLimitKey(throttler, tracker),
+          storage: new FixedWindowStorage(),
         }),
         ResponseCacheModule.forRoot(options.responseCache ?? { enabled: false, maxEntries: 0 }),
         HealthModule,
@@ -64,8 +66,6 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
-        // Outermost: a cached response skips the work, including the representation inside.
-        { provide: APP_INTERCEPTOR, useExisting: ResponseCache },
         { provide: APP_INTERCEPTOR, useClass: RepresentationInterceptor },
         { provide: APP_GUARD, useClass: ThrottlerGuard },
       ],

@@ -47,16 +47,21 @@ export class PageDto {
   links: PageLinksDto;
 }
 
+/** The path and query of `url` with some parameters set (or removed, for null). */
+export function withQuery(url: string, changes: Record<string, string | null>): string {
+  const [pathname, search = ''] = url.split('?');
+  const params = new URLSearchParams(search);
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === null) params.delete(name);
+    else params.set(name, value);
+  }
+  return `${pathname}?${params.toString()}`;
+}
+
 /** The meta and links of a page; `url` is the request's path and query. */
 export function pageEnvelope(url: string, page: number, pageSize: number, total: number): PageDto {
   const totalPages = Math.max(1, Math.ceil(total / pageSize));
-  const [pathname, search = ''] = url.split('?');
-  const link = (target: number) => {
-    const params = new URLSearchParams(search);
-    params.set('page', String(target));
-    params.set('pageSize', String(pageSize));
-    return `${pathname}?${params.toString()}`;
-  };
+  const link = (target: number) => withQuery(url, { cursor: null, page: String(target), pageSize: String(pageSize) });
   return {
     meta: { page, pageSize, total, totalPages },
     links: {

@@ -1,16 +1,16 @@
-import { Injectable, Logger, type CallHandler, type ExecutionContext, type NestInterceptor, type OnApplicationShutdown } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import pg from 'pg';
-import { of, tap, type Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
+import { ifNoneMatchHits } from './etag.js';
 
 interface Entry {
   version: string;
-  body: unknown;
+  payload: string;
   headers: Record<string, string>;
 }
 
-const KEPT_HEADERS = ['content-type', 'content-language', 'vary', 'content-disposition'];
+const KEPT_HEADERS = ['content-type', 'content-language', 'vary', 'content-disposition', 'etag', 'cache-control'];
 /** Paths whose answers change without a data write (the batch log, the change feed) or are not data. */
 const UNCACHED = /^\/(health|docs|openapi|v1\/sync|v1\/changes)/;
 
@@ -19,16 +19,23 @@ export interface ResponseCacheSettings {
   maxEntries: number;
 }
 
+/** Counts a request served from the cache against the client's rate limit; false when it is over. */
+export type RequestCounter = (request: FastifyRequest, reply: FastifyReply) => Promise<boolean>;
+
 /**
- * Finished responses kept per instance under the database's data version. Every write moves the
- * version on (a statement trigger) and announces it with NOTIFY; a poll each second covers a lost
- * connection. An entry is served only while its version is current, so no read is stale once the
- * instance has heard of a write, and a write through this instance is heard before it answers.
+ * Finished responses (serialized body, ETag, headers) kept per instance under the database's data
+ * version. Every write moves the version on (a statement trigger) and announces it with NOTIFY; a
+ * poll each second covers a lost connection. An entry is served only while its version is current,
+ * so no read is stale once the instance has heard of a write, and a write through this instance is
+ * heard before it answers. Hits are answered in a Fastify hook, before Nest's pipeline: the work a
+ * hit skips is the point of the cache.
  */
 @Injectable()
-export class ResponseCache implements NestInterceptor, OnApplicationShutdown {
+export class ResponseCache implements OnApplicationShutdown {
   private readonly logger = new Logger('ResponseCache');
   private readonly entries = new Map<string, Entry>();
+  /** The version a missed request began under; its response is stored only if it is still current. */
+  private readonly pending = new WeakMap<FastifyRequest, { key: string; version: string }>();
   private version: string | undefined;
   private listener?: pg.Client;
   private poll?: NodeJS.Timeout;
@@ -37,6 +44,39 @@ export class ResponseCache implements NestInterceptor, OnApplicationShutdown {
     private readonly db: DataSource,
     private readonly settings: ResponseCacheSettings,
   ) {}
+
+  /** Serves hits before any handler runs and keeps each finished 200; register after the ETag hook. */
+  register(fastify: FastifyInstance, countRequest: RequestCounter): void {
+    if (!this.settings.enabled) return;
+    fastify.addHook('preHandler', async (request, reply) => {
+      const version = this.version;
+      if (request.method !== 'GET' || version === undefined || UNCACHED.test(request.url)) return;
+      const key = `${request.url}\n${request.headers['accept-language'] ?? ''}\n${request.headers.accept ?? ''}`;
+      const hit = this.entries.get(key);
+      if (hit?.version !== version) {
+        this.pending.set(request, { key, version });
+        reply.header('X-Cache', 'MISS');
+        return;
+      }
+      // Over the limit: Nest's guard answers the 429 with its problem document.
+      if (!(await countRequest(request, reply))) return;
+      reply.headers(hit.headers).header('X-Cache', 'HIT');
+      if (ifNoneMatchHits(request, hit.headers.etag)) {
+        reply.removeHeader('content-type');
+        return reply.code(304).send();
+      }
+      return reply.send(hit.payload);
+    });
+    fastify.addHook('onSend', async (request, reply, payload) => {
+      const pending = this.pending.get(request);
+      if (!pending || reply.statusCode !== 200 || typeof payload !== 'string' || this.version !== pending.version) return payload;
+      if (this.entries.size >= this.settings.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+      const headers: Record<string, string> = {};
+      for (const name of KEPT_HEADERS) if (reply.hasHeader(name)) headers[name] = String(reply.getHeader(name));
+      this.entries.set(pending.key, { version: pending.version, payload, headers });
+      return payload;
+    });
+  }
 
   /** Starts following the data version; until it is known nothing is served from the cache. */
   async start(databaseUrl: string): Promise<void> {
@@ -72,29 +112,5 @@ export class ResponseCache implements NestInterceptor, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.poll);
     await this.listener?.end().catch(() => undefined);
-  }
-
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const reply = context.switchToHttp().getResponse<FastifyReply>();
-    const version = this.version;
-    if (!this.settings.enabled || request.method !== 'GET' || UNCACHED.test(request.url) || version === undefined) return next.handle();
-    const key = `${request.url}\n${request.headers['accept-language'] ?? ''}\n${request.headers.accept ?? ''}`;
-    const hit = this.entries.get(key);
-    if (hit && hit.version === version) {
-      for (const [name, value] of Object.entries(hit.headers)) reply.header(name, value);
-      reply.header('X-Cache', 'HIT');
-      return of(hit.body);
-    }
-    reply.header('X-Cache', 'MISS');
-    return next.handle().pipe(
-      tap((body) => {
-        // Stored under the version seen before the work began: a write meanwhile makes it stale at once.
-        if (reply.statusCode !== 200 || this.version !== version) return;
-        if (this.entries.size >= this.settings.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-        const headers = Object.fromEntries(KEPT_HEADERS.flatMap((name) => (reply.getHeader(name) !== undefined ? [[name, String(reply.getHeader(name))]] : [])));
-        this.entries.set(key, { version, body, headers });
-      }),
-    );
   }
 }

@@ -135,6 +135,13 @@ export class ListObservationsQueryDto extends PageQueryDto {
   @ApiProperty({ type: String, required: false, example: '-asOf', description: `Comma-separated keys from: ${SORT_KEYS.join(', ')}` })
   sort?: string[];
 
+  /** Where the page starts: an opaque token from links.next (page is then ignored). Pages reached this way cost the same at any depth. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be the token from links.next of the previous page' })
+  cursor?: string;
+
   /** Only figures created or changed at or after this moment (ISO 8601), for simple incremental pulls; /v1/changes never misses one. @example "2026-11-01T00:00:00Z" */
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'updatedSince must be an ISO 8601 timestamp such as 2026-11-01T00:00:00Z' })

@@ -1,17 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ProblemException, PROBLEM_TYPES, type FieldProblem } from '../errors/problem.js';
-import { pageEnvelope } from '../http/pagination.dto.js';
+import { pageEnvelope, withQuery } from '../http/pagination.dto.js';
+import { decodeCursor, encodeCursor } from './observation-cursor.js';
 import type { ListObservationsQueryDto, ObservationDto, ObservationPageDto, RevisionDto, RevisionListDto } from './observation.dto.js';
 
-/** Sort keys map to fixed SQL; user input only ever selects among them. */
-const SORT_COLUMNS: Record<string, string> = {
-  asOf: 'o.as_of',
-  value: 'o.value',
-  region: 'o.region_code',
-  indicator: 'o.indicator_code',
-  id: 'o.id',
+/** Sort keys map to fixed SQL (column, its type, and where a row of the answer holds it); user input only ever selects among them. */
+const SORT_COLUMNS: Record<string, { column: string; type: string; of: (row: ObservationDto) => string | number }> = {
+  asOf: { column: 'o.as_of', type: 'date', of: (row) => row.asOf },
+  value: { column: 'o.value', type: 'numeric', of: (row) => row.value },
+  region: { column: 'o.region_code', type: 'text', of: (row) => row.region.code },
+  indicator: { column: 'o.indicator_code', type: 'text', of: (row) => row.indicator.code },
+  id: { column: 'o.id', type: 'bigint', of: (row) => row.id },
 };
+const DEFAULT_SORT = ['region', 'indicator', '-asOf'];
 
 /**
  * The observations as they stood at a moment (the SQL parameter named), from the revision history:
@@ -56,12 +58,23 @@ export class ObservationsService {
   constructor(private readonly db: DataSource) {}
 
   async list(query: ListObservationsQueryDto, url: string): Promise<ObservationPageDto> {
-    const { page = 1, pageSize = 50 } = query;
+    const pageSize = query.pageSize ?? 50;
     await this.assertKnown(query);
+    const sortKeys = query.sort ?? DEFAULT_SORT;
+    const position = query.cursor ? decodeCursor(query.cursor, sortKeys.join(',')) : undefined;
+    const page = position?.page ?? query.page ?? 1;
 
-    const params = [query.region ?? null, query.indicator ?? null, query.topic ?? null, query.source ?? null, query.from ?? null, query.to ?? null, query.updatedSince ?? null, query.vintage ?? null];
+    const params: unknown[] = [query.region ?? null, query.indicator ?? null, query.topic ?? null, query.source ?? null, query.from ?? null, query.to ?? null, query.updatedSince ?? null, query.vintage ?? null];
+    // The newest figure of each series comes from the latest-value table unless the question is about
+    // another moment (vintage), a cut-off date (to) or recent changes (updatedSince).
+    const fromLatestTable = query.latest && !query.vintage && !query.to && !query.updatedSince;
+    const source = query.vintage
+      ? observationsAt('$8')
+      : fromLatestTable
+        ? '(SELECT o.* FROM latest_observations l JOIN published_observations o ON o.id = l.observation_id WHERE $8::timestamptz IS NULL)'
+        : '(SELECT * FROM published_observations WHERE $8::timestamptz IS NULL)';
     const filtered = `
-      SELECT o.* FROM ${query.vintage ? observationsAt('$8') : '(SELECT * FROM published_observations WHERE $8::timestamptz IS NULL)'} o JOIN indicators i ON i.code = o.indicator_code
+      SELECT o.* FROM ${source} o JOIN indicators i ON i.code = o.indicator_code
        WHERE ($1::text[] IS NULL OR o.region_code = ANY ($1))
          AND ($2::text[] IS NULL OR o.indicator_code = ANY ($2))
          AND ($3::text IS NULL OR i.topic = $3)
@@ -71,25 +84,40 @@ export class ObservationsService {
          AND ($7::timestamptz IS NULL OR o.updated_at >= $7)
 `;
     // DISTINCT ON keeps the newest row per series: region, indicator and whose figure it is.
-    const matching = query.latest
-      ? `SELECT DISTINCT ON (o.region_code, o.indicator_code, o.reporter) o.* FROM (${filtered}) o
+    const matching =
+      query.latest && !fromLatestTable
+        ? `SELECT DISTINCT ON (o.region_code, o.indicator_code, o.reporter) o.* FROM (${filtered}) o
           ORDER BY o.region_code, o.indicator_code, o.reporter, o.as_of DESC`
-      : filtered;
+        : filtered;
 
-    const sort = (query.sort ?? ['region', 'indicator', '-asOf']).map((key) => {
-      const descending = key.startsWith('-');
-      return `${SORT_COLUMNS[descending ? key.slice(1) : key]} ${descending ? 'DESC' : 'ASC'}`;
-    });
-    const orderBy = [...sort, 'o.id ASC'].join(', ');
+    // The id breaks ties, so the order is total and a keyset position is exact.
+    const keys = [...sortKeys, 'id'].map((key) => ({ ...SORT_COLUMNS[key.replace(/^-/, '')], descending: key.startsWith('-') }));
+    const orderBy = keys.map((k) => `${k.column} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
+    const total = position?.total ?? (await this.db.query<{ total: number }[]>(`SELECT count(*) AS total FROM (${matching}) m`, params))[0].total;
 
-    const [{ total }] = await this.db.query<{ total: number }[]>(`SELECT count(*) AS total FROM (${matching}) m`, params);
-    const data = await this.db.query<ObservationDto[]>(
+    let after = '';
+    if (position) {
+      const at = (i: number) => `$${params.length + i + 1}::${keys[i].type}`;
+      const beyond = keys.map((k, i) => [...keys.slice(0, i).map((p, j) => `${p.column} = ${at(j)}`), `${k.column} ${k.descending ? '<' : '>'} ${at(i)}`].join(' AND '));
+      // The first key's bound is implied by the rest; stated alone it lets an index start at the position.
+      after = `WHERE ${keys[0].column} ${keys[0].descending ? '<=' : '>='} ${at(0)} AND ((${beyond.join(') OR (')}))`;
+      params.push(...position.after.map(String));
+    }
+    const rows = await this.db.query<ObservationDto[]>(
       `WITH m AS (${matching})
        ${OBSERVATION_SELECT.replace('FROM published_observations o', 'FROM m o')}
-       ORDER BY ${orderBy} LIMIT $9 OFFSET $10`,
-      [...params, pageSize, (page - 1) * pageSize],
+       ${after}
+       ORDER BY ${orderBy} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, pageSize + 1, position ? 0 : (page - 1) * pageSize],
     );
-    return { data, ...pageEnvelope(url, page, pageSize, total) };
+    const data = rows.slice(0, pageSize);
+    const envelope = pageEnvelope(url, page, pageSize, total);
+    if (position) envelope.links.self = url;
+    // links.next continues from the last row served, whatever the depth; null when nothing follows.
+    const last = data.at(-1);
+    envelope.links.next =
+      rows.length > pageSize && last ? withQuery(url, { page: null, cursor: encodeCursor({ sort: sortKeys.join(','), after: keys.map((k) => k.of(last)), page: page + 1, total }) }) : null;
+    return { data, ...envelope };
   }
 
   /** One figure as it stands, or as it stood at `vintage`. A retracted figure is 410 Gone, its history still readable. */

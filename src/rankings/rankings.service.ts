@@ -31,9 +31,18 @@ export class RankingsService {
       [parent, members, query.level ?? null],
     );
     const byCode = new Map(regions.map((r) => [r.code, r]));
-    // Each region's newest figure on or before asOf; derived indicators are computed like in compare.
-    const figures = (await this.comparisons.figures([...byCode.keys(), 'CN'], infoByCode)).figures as RankedRow[];
-    const newest = (code: string) => pick(figures.filter((f) => f.regionCode === code), 'latest-each', query.asOf) as RankedRow | null;
+    // Each region's newest figure (on or before asOf); derived indicators are computed like in compare.
+    const codes = [...byCode.keys(), 'CN'];
+    const figures = (
+      info.kind === 'measured' && !query.asOf ? await this.comparisons.latestMeasuredFigures(codes, indicatorCode) : (await this.comparisons.figures(codes, infoByCode)).figures
+    ) as RankedRow[];
+    const byRegion = new Map<string, RankedRow[]>();
+    for (const figure of figures) {
+      const list = byRegion.get(figure.regionCode);
+      if (list) list.push(figure);
+      else byRegion.set(figure.regionCode, [figure]);
+    }
+    const newest = (code: string) => pick(byRegion.get(code) ?? [], 'latest-each', query.asOf) as RankedRow | null;
     const ranked = [...byCode.keys()]
       .map(newest)
       .filter((f): f is RankedRow => f !== null)

@@ -43,16 +43,20 @@ export class RegionsService {
   async profile(codeOrName: string): Promise<RegionProfileDto> {
     const { code } = await this.lookup.resolve(codeOrName, 'code');
     const [region] = await this.db.query<RegionDto[]>(`SELECT ${REGION_COLUMNS} FROM regions r WHERE r.code = $1`, [code]);
-    const latest = `
-      SELECT DISTINCT ON (o.indicator_code, o.reporter) o.indicator_code, o.reporter, o.as_of,
-             json_build_object('code', i.code, 'nameZh', i.name_zh, 'nameEn', i.name_en, 'topic', i.topic, 'unit', i.unit, 'measureType', i.measure_type) AS indicator,
-             ${CELL_OBSERVATION_JSON} AS observation
-        FROM published_observations o JOIN indicators i ON i.code = o.indicator_code JOIN sources s ON s.id = o.source_id
-       WHERE o.region_code = $1
-       ORDER BY o.indicator_code, o.reporter, o.as_of DESC`;
-    type Latest = { indicator_code: string; reporter: string | null; indicator: IndicatorRefDto; observation: CellObservationDto };
-    const own = await this.db.query<Latest[]>(latest, [code]);
-    const national = new Map((await this.db.query<Latest[]>(latest, ['CN'])).filter((l) => !l.reporter).map((l) => [l.indicator_code, l.observation]));
+    type Latest = { region_code: string; indicator_code: string; reporter: string | null; indicator: IndicatorRefDto; observation: CellObservationDto };
+    // The region's and the nation's newest figure of each series, from the latest-value table.
+    const latest = await this.db.query<Latest[]>(
+      `SELECT l.region_code, l.indicator_code, l.reporter,
+              json_build_object('code', i.code, 'nameZh', i.name_zh, 'nameEn', i.name_en, 'topic', i.topic, 'unit', i.unit, 'measureType', i.measure_type) AS indicator,
+              ${CELL_OBSERVATION_JSON} AS observation
+         FROM latest_observations l JOIN observations o ON o.id = l.observation_id
+         JOIN indicators i ON i.code = o.indicator_code JOIN sources s ON s.id = o.source_id
+        WHERE l.region_code = ANY ($1)
+        ORDER BY l.indicator_code, l.reporter`,
+      [[code, 'CN']],
+    );
+    const own = latest.filter((l) => l.region_code === code);
+    const national = new Map(latest.filter((l) => l.region_code === 'CN' && !l.reporter).map((l) => [l.indicator_code, l.observation]));
     const comparable = await this.db.query<{ of: string; code: string; caveatEn: string; caveatZh: string }[]>(
       `SELECT indicator_code AS of, comparable_code AS code, caveat_en AS "caveatEn", caveat_zh AS "caveatZh" FROM indicator_comparisons
        UNION ALL SELECT comparable_code, indicator_code, caveat_en, caveat_zh FROM indicator_comparisons ORDER BY 1, 2`,

@@ -34,6 +34,19 @@ describe('response cache', () => {
     expect(second.headers['content-language']).toBe(first.headers['content-language']);
   });
 
+  it('answers hits before the handlers: counted against the rate limit, with CORS headers, and 304 for a matching ETag', async () => {
+    const first = await request(a.http).get(COMPARE).expect(200);
+    const hit = await request(a.http).get(COMPARE).set('Origin', 'https://frontend.example').expect(200);
+    expect(hit.headers['x-cache']).toBe('HIT');
+    expect(hit.headers['access-control-allow-origin']).toBe('*');
+    expect(hit.headers['content-type']).toBe(first.headers['content-type']);
+    expect(Number(hit.headers['x-ratelimit-remaining'])).toBe(Number(first.headers['x-ratelimit-remaining']) - 1);
+    const notModified = await request(a.http).get(COMPARE).set('If-None-Match', first.headers.etag).expect(304);
+    expect(notModified.headers['x-cache']).toBe('HIT');
+    expect(notModified.headers.etag).toBe(first.headers.etag);
+    expect(notModified.text).toBe('');
+  });
+
   it('never serves a stale read after a write through the same instance', async () => {
     await request(a.http).get(COMPARE).expect(200);
     await request(a.http).post('/v1/sync/batches').set('Authorization', `Bearer ${key}`).send({ observations: [row(597)] }).expect(201);

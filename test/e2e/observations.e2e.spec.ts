@@ -102,6 +102,36 @@ describe('/v1/observations', () => {
     expect(seen.size).toBe(catalog.observations.length);
   });
 
+  it('pages by cursor in any sort order: every figure once, in order, with the total of the first page', async () => {
+    for (const sort of ['-value', 'asOf', 'indicator,-region']) {
+      const first = await list(`sort=${sort}&pageSize=9`);
+      expect(first.links.next).toMatch(/cursor=/);
+      expect(first.links.next).not.toMatch(/[?&]page=/);
+      const rows: Item[] = [...first.data];
+      let next = first.links.next;
+      let page = 1;
+      while (next) {
+        const body = (await request(t.http).get(next).expect(200)).body;
+        expect(body.meta).toMatchObject({ page: ++page, total: catalog.observations.length });
+        rows.push(...body.data);
+        next = body.links.next;
+      }
+      expect(rows).toHaveLength(catalog.observations.length);
+      expect(new Set(rows.map((o) => o.id)).size).toBe(rows.length);
+      const offsetPaged = await list(`sort=${sort}&pageSize=200`);
+      expect(rows.map((o) => o.id)).toEqual(offsetPaged.data.map((o) => o.id));
+    }
+  });
+
+  it('refuses a cursor it did not issue, or one from another sort order', async () => {
+    const garbage = expectProblem(await request(t.http).get('/v1/observations?cursor=bm90LWEtY3Vyc29y'), 400);
+    expect(garbage.errors![0]).toMatchObject({ name: 'cursor', message: expect.stringContaining('links.next') });
+    const next = (await list('sort=-value&pageSize=5')).links.next!;
+    const cursor = new URL(next, 'http://x').searchParams.get('cursor');
+    const otherSort = expectProblem(await request(t.http).get(`/v1/observations?cursor=${cursor}&sort=asOf`), 400);
+    expect(otherSort.errors![0].message).toContain('sorted by -value');
+  });
+
   it('returns one figure by id, and 404 for an unknown id', async () => {
     const [first] = (await list('pageSize=1')).data;
     const one = await request(t.http).get(`/v1/observations/${first.id}`).expect(200);

@@ -182,6 +182,9 @@ describe('sync batches', () => {
     expect(revisions.at(-1)).toMatchObject({ retracted: true, value: 6_200_000 });
     const compare = await request(t.http).get('/v1/compare?regions=330000&indicators=smb_outreach.enterprises_visited').expect(200);
     expect(compare.body.rows[0].cells[0].observation.asOf).not.toBe('2026-06-30');
+    const profile = await request(t.http).get('/v1/regions/330000/profile').expect(200);
+    const visited = profile.body.topics.flatMap((topic: { figures: { indicator: { code: string }; observation: { asOf: string } }[] }) => topic.figures).find((f: { indicator: { code: string } }) => f.indicator.code === 'smb_outreach.enterprises_visited');
+    expect(visited.observation.asOf).toBe(compare.body.rows[0].cells[0].observation.asOf);
     expect(Number((await db.query(`SELECT count(*) FROM observations WHERE id = $1`, [target.id])).rows[0].count)).toBe(1);
 
     const missing = await post({ observations: [{ region: '330000', indicator: 'smb_outreach.enterprises_visited', asOf: '1999-01-31', retract: true }] }).expect(422);
@@ -219,5 +222,17 @@ describe('sync batches', () => {
     expect(body.data[0].id).toBeGreaterThan(body.data[1].id);
     expect(body.data[0]).toMatchObject({ origin: 'api', apiKeyName: 'etl' });
     expectProblem(await request(t.http).get('/v1/sync/batches/999999'), 404);
+  });
+
+  it('keeps the newest-figure table equal to a scan of every published figure after all these writes', async () => {
+    const scan = await db.query(
+      `SELECT DISTINCT ON (region_code, indicator_code, reporter) region_code, indicator_code, reporter, as_of::text, id::int AS observation_id
+         FROM published_observations ORDER BY region_code, indicator_code, reporter, as_of DESC`,
+    );
+    const table = await db.query(
+      `SELECT region_code, indicator_code, reporter, as_of::text, observation_id::int FROM latest_observations ORDER BY region_code, indicator_code, reporter`,
+    );
+    expect(table.rows).toEqual(scan.rows);
+    expect(Number((await db.query(`SELECT count(*) FROM observation_changes WHERE batch_id IS NOT NULL`)).rows[0].count)).toBeGreaterThan(0);
   });
 });

@@ -1,0 +1,143 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { MEASURED_ONLY } from './1764000000000-derived-indicators.js';
+import { RECORD_OBSERVATION_REVISION } from './1764100000000-sync.js';
+
+const REVISION_COLUMNS = `region_code, indicator_code, as_of, as_of_precision, as_of_inferred, period_start, value, value_printed, unit_printed,
+                          qualifier, reporter, program_id, source_id, quote, note, created_at`;
+const FROM_ROW = (alias: string) => REVISION_COLUMNS.split(',').map((c) => `${alias}.${c.trim()}`).join(', ');
+
+/** The batch and instant a writing transaction names (see sync), or none and the statement's clock. */
+const BATCH_DECLARATIONS = `
+  batch bigint := nullif(current_setting('app.batch_id', true), '')::bigint;
+  at timestamptz := coalesce(nullif(current_setting('app.batch_at', true), '')::timestamptz, clock_timestamp());`;
+
+/** A revision per row of the statement (the transition table `changed`), in id order, returned for the change feed. */
+const INSERT_REVISIONS = `
+  INSERT INTO observation_revisions (observation_id, batch_id, valid_from, retracted, ${REVISION_COLUMNS})
+  SELECT n.id, batch, at, n.retracted_at IS NOT NULL, ${FROM_ROW('n')} FROM changed n ORDER BY n.id
+  RETURNING id, observation_id, retracted`;
+
+/** Recomputes the newest published figure of each series a statement touched (the transition table `changed`). */
+const REFRESH_LATEST = `
+  DELETE FROM latest_observations l
+   USING (SELECT DISTINCT region_code, indicator_code, reporter FROM changed) k
+   WHERE l.region_code = k.region_code AND l.indicator_code = k.indicator_code AND l.reporter IS NOT DISTINCT FROM k.reporter;
+  INSERT INTO latest_observations (region_code, indicator_code, reporter, as_of, observation_id)
+  SELECT DISTINCT ON (o.region_code, o.indicator_code, o.reporter) o.region_code, o.indicator_code, o.reporter, o.as_of, o.id
+    FROM (SELECT DISTINCT region_code, indicator_code, reporter FROM changed) k
+    JOIN observations o ON o.region_code = k.region_code AND o.indicator_code = k.indicator_code AND o.reporter IS NOT DISTINCT FROM k.reporter
+   WHERE o.retracted_at IS NULL
+   ORDER BY o.region_code, o.indicator_code, o.reporter, o.as_of DESC;`;
+
+const HISTORY_REFERENCES = [
+  ['observation_revisions', 'observation_id', 'observations (id)'],
+  ['observation_revisions', 'batch_id', 'sync_batches (id)'],
+  ['observation_changes', 'observation_id', 'observations (id)'],
+  ['observation_changes', 'revision_id', 'observation_revisions (id)'],
+  ['observation_changes', 'batch_id', 'sync_batches (id)'],
+] as const;
+
+/**
+ * History, the derived-indicator guard and the newest figure per series, written once per statement
+ * from its transition tables instead of once per row: a 50,000-row batch costs a few set-based
+ * statements rather than 150,000 single-row ones.
+ *
+ * latest_observations holds, for each series (region, indicator, reporter), the id of its newest
+ * published figure: profiles, rankings and latest-only lists read it by index instead of scanning
+ * every date of every series.
+ */
+export class StatementHistoryLatest1764300000000 implements MigrationInterface {
+  name = 'StatementHistoryLatest1764300000000';
+
+  async up(db: QueryRunner): Promise<void> {
+    await db.query(`DROP TRIGGER observations_history ON observations`);
+    await db.query(`DROP FUNCTION record_observation_revision()`);
+    await db.query(`DROP TRIGGER observations_measured_only ON observations`);
+    await db.query(`DROP FUNCTION observations_of_measured_indicators()`);
+
+    // The history is written only by these triggers, from rows of the same statement, and observations
+    // are never deleted: foreign keys would only check, row by row, what cannot be otherwise.
+    for (const [table, column] of HISTORY_REFERENCES) await db.query(`ALTER TABLE ${table} DROP CONSTRAINT ${table}_${column}_fkey`);
+
+    // At most one open revision per observation; closing it on update is an index lookup.
+    await db.query(`CREATE UNIQUE INDEX observation_revisions_open_idx ON observation_revisions (observation_id) WHERE valid_to IS NULL`);
+
+    await db.query(`
+      CREATE TABLE latest_observations (
+        region_code    varchar(6) NOT NULL,
+        indicator_code text NOT NULL,
+        reporter       text,
+        as_of          date NOT NULL,
+        observation_id bigint NOT NULL,
+        CONSTRAINT latest_observations_series UNIQUE NULLS NOT DISTINCT (region_code, indicator_code, reporter)
+      )`);
+    await db.query(`CREATE INDEX latest_observations_indicator_idx ON latest_observations (indicator_code, region_code)`);
+    await db.query(`
+      INSERT INTO latest_observations (region_code, indicator_code, reporter, as_of, observation_id)
+      SELECT DISTINCT ON (region_code, indicator_code, reporter) region_code, indicator_code, reporter, as_of, id
+        FROM observations WHERE retracted_at IS NULL
+       ORDER BY region_code, indicator_code, reporter, as_of DESC`);
+
+    // The default listing order (region, indicator, newest first), so keyset pages start by index at any depth.
+    await db.query(`CREATE INDEX observations_listing_idx ON observations (region_code, indicator_code, as_of DESC, id)`);
+
+    await db.query(`
+      CREATE FUNCTION refuse_derived_observations() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        derived text;
+      BEGIN
+        SELECT i.code INTO derived FROM changed n JOIN indicators i ON i.code = n.indicator_code WHERE i.kind = 'derived' LIMIT 1;
+        IF derived IS NOT NULL THEN
+          RAISE EXCEPTION 'indicator % is derived: its values are computed, not stored', derived USING ERRCODE = 'check_violation';
+        END IF;
+        RETURN NULL;
+      END $$`);
+
+    await db.query(`
+      CREATE FUNCTION record_inserted_observations() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE ${BATCH_DECLARATIONS}
+      BEGIN
+        WITH revision AS (${INSERT_REVISIONS})
+        INSERT INTO observation_changes (observation_id, revision_id, kind, batch_id, changed_at)
+        SELECT observation_id, id, 'insert', batch, at FROM revision ORDER BY id;
+        ${REFRESH_LATEST}
+        RETURN NULL;
+      END $$`);
+
+    await db.query(`
+      CREATE FUNCTION record_updated_observations() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE ${BATCH_DECLARATIONS}
+      BEGIN
+        UPDATE observation_revisions r SET valid_to = at FROM changed n WHERE r.observation_id = n.id AND r.valid_to IS NULL;
+        WITH revision AS (${INSERT_REVISIONS})
+        INSERT INTO observation_changes (observation_id, revision_id, kind, batch_id, changed_at)
+        SELECT r.observation_id, r.id, CASE WHEN r.retracted AND p.retracted_at IS NULL THEN 'retract' ELSE 'update' END, batch, at
+          FROM revision r JOIN previous p ON p.id = r.observation_id
+         ORDER BY r.id;
+        ${REFRESH_LATEST}
+        RETURN NULL;
+      END $$`);
+
+    // Transition tables allow one event per trigger, hence a pair of each.
+    await db.query(`CREATE TRIGGER observations_measured_only_insert AFTER INSERT ON observations REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION refuse_derived_observations()`);
+    await db.query(`CREATE TRIGGER observations_measured_only_update AFTER UPDATE ON observations REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION refuse_derived_observations()`);
+    await db.query(`CREATE TRIGGER observations_history_insert AFTER INSERT ON observations REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION record_inserted_observations()`);
+    await db.query(`CREATE TRIGGER observations_history_update AFTER UPDATE ON observations REFERENCING OLD TABLE AS previous NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION record_updated_observations()`);
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+    for (const trigger of ['observations_measured_only_insert', 'observations_measured_only_update', 'observations_history_insert', 'observations_history_update']) {
+      await db.query(`DROP TRIGGER ${trigger} ON observations`);
+    }
+    await db.query(`DROP FUNCTION record_updated_observations()`);
+    await db.query(`DROP FUNCTION record_inserted_observations()`);
+    await db.query(`DROP FUNCTION refuse_derived_observations()`);
+    await db.query(`DROP INDEX observations_listing_idx`);
+    await db.query(`DROP TABLE latest_observations`);
+    await db.query(`DROP INDEX observation_revisions_open_idx`);
+    for (const [table, column, target] of HISTORY_REFERENCES) await db.query(`ALTER TABLE ${table} ADD FOREIGN KEY (${column}) REFERENCES ${target}`);
+    await db.query(RECORD_OBSERVATION_REVISION);
+    await db.query(`CREATE TRIGGER observations_history AFTER INSERT OR UPDATE ON observations FOR EACH ROW EXECUTE FUNCTION record_observation_revision()`);
+    for (const statement of MEASURED_ONLY) await db.query(statement);
+  }
+}

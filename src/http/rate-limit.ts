@@ -1,0 +1,83 @@
+import type { ThrottlerStorage } from '@nestjs/throttler';
+
+type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** One allowance per client address across every endpoint, shared by the Nest guard and the cache's fast path. */
+export const RATE_LIMIT_WINDOW_MS = 60_000;
+export const RATE_LIMIT_THROTTLER = 'default';
+export const rateLimitKey = (throttler: string, tracker: string) => `${throttler}:${tracker}`;
+
+interface Window {
+  hits: number;
+  resetsAt: number;
+  blockedUntil: number;
+}
+
+/**
+ * Fixed-window counters, O(1) per request and one small record per client. The throttler's own
+ * in-memory storage keeps a timestamp per hit and filters the whole list on every request, which
+ * at a few thousand requests a second from one client costs more than serving the response.
+ */
+export class FixedWindowStorage implements ThrottlerStorage {
+  private readonly windows = new Map<string, Window>();
+  private sweep?: NodeJS.Timeout;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
+    return this.hit(key, ttl, limit, blockDuration);
+  }
+
+  hit(key: string, ttl: number, limit: number, blockDuration: number): ThrottlerStorageRecord {
+    const now = this.now();
+    this.sweepEvery(ttl);
+    let window = this.windows.get(key);
+    if (!window || (now >= window.resetsAt && now >= window.blockedUntil)) {
+      window = { hits: 0, resetsAt: now + ttl, blockedUntil: 0 };
+      this.windows.set(key, window);
+    }
+    if (window.blockedUntil <= now) {
+      if (now >= window.resetsAt) Object.assign(window, { hits: 0, resetsAt: now + ttl });
+      window.hits++;
+      if (window.hits > limit) window.blockedUntil = now + blockDuration;
+    }
+    const isBlocked = window.blockedUntil > now;
+    return {
+      totalHits: window.hits,
+      timeToExpire: Math.ceil((window.resetsAt - now) / 1000),
+      isBlocked,
+      timeToBlockExpire: isBlocked ? Math.ceil((window.blockedUntil - now) / 1000) : 0,
+    };
+  }
+
+  /** Forgets clients whose window and block have both ended, so memory follows the active clients. */
+  private sweepEvery(ttl: number): void {
+    if (this.sweep) return;
+    this.sweep = setInterval(() => {
+      const now = this.now();
+      for (const [key, window] of this.windows) if (now >= window.resetsAt && now >= window.blockedUntil) this.windows.delete(key);
+    }, ttl);
+    this.sweep.unref();
+  }
+}
+
+/**
+ * Counts a request the Nest guard never sees (a response served from the cache) against the same
+ * allowance, with the same headers. Returns false once the client is over its limit: the caller then
+ * hands the request to Nest, whose guard answers the 429.
+ */
+export async function countRequest(storage: ThrottlerStorage, limit: number, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+  const { totalHits, timeToExpire, isBlocked } = await storage.increment(
+    rateLimitKey(RATE_LIMIT_THROTTLER, request.ip),
+    RATE_LIMIT_WINDOW_MS,
+    limit,
+    RATE_LIMIT_WINDOW_MS,
+    RATE_LIMIT_THROTTLER,
+  );
+  if (isBlocked) return false;
+  reply.header('X-RateLimit-Limit', limit);
+  reply.header('X-RateLimit-Remaining', Math.max(0, limit - totalHits));
+  reply.header('X-RateLimit-Reset', timeToExpire);
+  return true;
+}

@@ -1,0 +1,32 @@
+import { FixedWindowStorage } from '../../src/http/rate-limit.js';
+
+describe('FixedWindowStorage', () => {
+  let now = 0;
+  const storage = new FixedWindowStorage(() => now);
+
+  it('allows the limit within a window, blocks past it, and opens again when the block ends', () => {
+    now = 1_000;
+    for (let i = 1; i <= 3; i++) expect(storage.hit('a', 60_000, 3, 60_000)).toEqual({ totalHits: i, timeToExpire: 60, isBlocked: false, timeToBlockExpire: 0 });
+    expect(storage.hit('a', 60_000, 3, 60_000)).toMatchObject({ totalHits: 4, isBlocked: true, timeToBlockExpire: 60 });
+    now = 31_000;
+    expect(storage.hit('a', 60_000, 3, 60_000)).toMatchObject({ isBlocked: true, timeToBlockExpire: 30, timeToExpire: 30 });
+    now = 61_000;
+    expect(storage.hit('a', 60_000, 3, 60_000)).toEqual({ totalHits: 1, timeToExpire: 60, isBlocked: false, timeToBlockExpire: 0 });
+  });
+
+  it('keeps one allowance per key', () => {
+    now = 200_000;
+    storage.hit('b', 60_000, 1, 60_000);
+    expect(storage.hit('b', 60_000, 1, 60_000).isBlocked).toBe(true);
+    expect(storage.hit('c', 60_000, 1, 60_000).isBlocked).toBe(false);
+  });
+
+  it('starts a new window once the old one has passed', () => {
+    now = 300_000;
+    storage.hit('d', 1_000, 5, 1_000);
+    now = 300_999;
+    expect(storage.hit('d', 1_000, 5, 1_000)).toMatchObject({ totalHits: 2, timeToExpire: 1 });
+    now = 301_000;
+    expect(storage.hit('d', 1_000, 5, 1_000)).toMatchObject({ totalHits: 1, timeToExpire: 1 });
+  });
+});
