@@ -6,6 +6,7 @@ import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { startMain } from '../test/support/processes.js';
 import { createTestDatabase } from '../test/support/test-database.js';
 import { startFastifyPg, startHello } from './baselines.js';
+import { loadNational, nationalProbes } from './national.js';
 
 /**
  * npm run bench: the app against two baselines in one run, on loopback and bounded in time.
@@ -29,9 +30,83 @@ async function measure(url: string, headers: Record<string, string> = {}, expect
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
+/** Seconds from spawning `node dist/src/main.js` to "Listening", with its own embedded PostgreSQL: first start, then a later one. */
+async function startupTimes(dir: string): Promise<void> {
+  const env = { EMBEDDED_PG_DATA_DIR: path.join(dir, 'startup-data'), RATE_LIMIT_PER_MINUTE: '1000' };
+  const times: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    const started = performance.now();
+    const app = await startMain(env, 120_000);
+    times.push((performance.now() - started) / 1000);
+    await app.stop();
+  }
+  console.log(`
+Start-up with embedded PostgreSQL: first start (init, migrate, seed) ${times[0].toFixed(1)} s (target 15 s); later start ${times[1].toFixed(1)} s (target 5 s)`);
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+/** --dataset national: ~6.5M observations, one client, cache off; latency percentiles per endpoint and the plans of the hot queries. */
+async function national(dir: string) {
+  const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pgdata') });
+  process.env.TEST_ADMIN_DATABASE_URL = server.url('postgres');
+  const database = await createTestDatabase('national');
+  try {
+    // The app migrates and seeds on its first start; the national data goes in beside the seed.
+    await (await startMain({ DATABASE_URL: database.url })).stop();
+    const loadStarted = performance.now();
+    console.log('Loading the national dataset…');
+    const loaded = await loadNational(database.url, console.log);
+    console.log(`${loaded.observations.toLocaleString('en')} observations in ${loaded.regions.toLocaleString('en')} regions, loaded in ${((performance.now() - loadStarted) / 1000).toFixed(0)} s`);
+    const app = await startMain({ DATABASE_URL: database.url, RATE_LIMIT_PER_MINUTE: '100000000', RESPONSE_CACHE: 'false' });
+    const { probes, explain } = await nationalProbes(database.url);
+    try {
+      const requests = Number(process.env.BENCH_REQUESTS ?? 200);
+      console.log(`
+One client, cache off, ${requests} requests per endpoint (after 20 warm-up), parameters drawn at random with a fixed seed
+`);
+      console.log(['endpoint'.padEnd(48), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'p99 ms'.padStart(8), 'target p95'.padStart(12)].join(''));
+      for (const probe of probes) {
+        const latencies: number[] = [];
+        for (let i = 0; i < requests + 20; i++) {
+          const url = `${app.baseUrl}${probe.urls()}`;
+          const started = performance.now();
+          const response = await fetch(url);
+          await response.arrayBuffer();
+          if (response.status !== 200) throw new Error(`${url}: ${response.status}`);
+          if (i >= 20) latencies.push(performance.now() - started);
+        }
+        latencies.sort((a, b) => a - b);
+        console.log([probe.name.padEnd(48), ...[50, 95, 99].map((p) => percentile(latencies, p).toFixed(1).padStart(8)), probe.target.padStart(12)].join(''));
+      }
+      console.log(`
+## Plans of the hot queries on the national dataset
+
+${await explain()}`);
+    } finally {
+      await app.stop();
+    }
+  } finally {
+    await database.drop();
+    await server.stop();
+  }
+}
+
 async function main() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'regional-finance-bench-'));
   chmodSync(dir, 0o755);
+  const flag = process.argv.indexOf('--dataset');
+  const dataset = flag >= 0 ? process.argv[flag + 1] : 'seed';
+  if (dataset !== 'seed' && dataset !== 'national') throw new Error(`--dataset must be seed or national, not ${dataset}`);
+  if (dataset === 'national') {
+    try {
+      await national(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return;
+  }
+  await startupTimes(dir);
   const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pgdata') });
   process.env.TEST_ADMIN_DATABASE_URL = server.url('postgres');
   const database = await createTestDatabase('bench');

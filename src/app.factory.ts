@@ -17,6 +17,8 @@ import { MAX_PATH_PARAM, MAX_URL_LENGTH, setupOpenApi } from './http/openapi.js'
 export interface CreateAppOptions {
   databaseUrl: string;
   poolSize?: number;
+  /** Longest a statement of a request may run (ms); past it the request answers 503. */
+  statementTimeoutMs?: number;
   logLevel?: LogLevel | false;
   sync?: SyncSettings;
   /** Build the app without connecting to a database, to write the OpenAPI document. */

@@ -27,6 +27,7 @@ import { SyncModule } from './sync/sync.module.js';
 export interface AppModuleOptions {
   databaseUrl: string;
   poolSize?: number;
+  statementTimeoutMs?: number;
   sync?: SyncSettings;
   offline?: boolean;
   /** Requests per minute per client address; reads and writes alike, health checks excepted. */
@@ -41,7 +42,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         // Offline (for writing the OpenAPI document) the data source is configured but never connected.
-        TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl, options.poolSize), retryAttempts: 3, retryDelay: 1000, manualInitialization: options.offline }),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl, { poolSize: options.poolSize, statementTimeoutMs: options.statementTimeoutMs }), retryAttempts: 3, retryDelay: 1000, manualInitialization: options.offline }),
         // One allowance per client address across all endpoints, not one per endpoint.
         ThrottlerModule.forRoot({
           throttlers: [{ name: RATE_LIMIT_THROTTLER, ttl: RATE_LIMIT_WINDOW_MS, limit: options.rateLimitPerMinute ?? 600 }],

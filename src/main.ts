@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { createApp } from './app.factory.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
+import { createDataSource } from './database/data-source.js';
 import { openDatabaseServer } from './database/database-server.js';
 import { prepareDatabase } from './database/prepare.js';
 import { ResponseCache } from './http/response-cache.js';
@@ -30,6 +30,7 @@ async function main(config: AppConfig): Promise<void> {
     app = await createApp({
       databaseUrl: database.url,
       poolSize: config.DATABASE_POOL_SIZE,
+      statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
       logLevel: config.LOG_LEVEL as 'log',
       sync: { cron: config.SYNC_CRON, source: config.SYNC_SOURCE },
       rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
@@ -37,7 +38,13 @@ async function main(config: AppConfig): Promise<void> {
       corsOrigins: config.CORS_ORIGINS,
       responseCache: { enabled: config.RESPONSE_CACHE, maxEntries: config.RESPONSE_CACHE_MAX_ENTRIES },
     });
-    await prepareDatabase(app.get(DataSource), { migrate: config.MIGRATIONS_RUN, seed: config.SEED_ON_START, log: (m) => logger.log(m) });
+    // Migrations and the seed may run longer than any request may: their own connection, without the statement timeout.
+    const preparing = await createDataSource(database.url, { poolSize: 2 }).initialize();
+    try {
+      await prepareDatabase(preparing, { migrate: config.MIGRATIONS_RUN, seed: config.SEED_ON_START, log: (m) => logger.log(m) });
+    } finally {
+      await preparing.destroy();
+    }
     await app.get(ResponseCache).start(database.url);
     app.get(PullService).start();
     await app.listen({ port: config.PORT, host: config.HOST });

@@ -20,7 +20,7 @@ export async function withDatabase(task: (db: DataSource) => Promise<void>): Pro
     throw error;
   }
   const server = await openDatabaseServer(config);
-  const db = createDataSource(server.url, 2);
+  const db = createDataSource(server.url, { poolSize: 2 });
   let exitCode = 0;
   try {
     await db.initialize();

@@ -16,6 +16,24 @@ const FIGURE_COLUMNS = `o.id, o.region_code AS "regionCode", o.indicator_code AS
        o.as_of_precision AS "asOfPrecision", o.as_of_inferred AS "asOfInferred", o.period_start AS "periodStart",
        o.value, o.qualifier, ${CELL_OBSERVATION_JSON} AS observation`;
 
+/** Every dated regional total of the regions ($1) and indicators ($2): the SQL under compare. */
+export const MEASURED_FIGURES_SQL = `
+  SELECT ${FIGURE_COLUMNS}
+    FROM published_observations o
+    JOIN indicators i ON i.code = o.indicator_code
+    JOIN sources s ON s.id = o.source_id
+   WHERE o.region_code = ANY ($1) AND o.indicator_code = ANY ($2) AND o.reporter IS NULL
+   ORDER BY o.as_of`;
+
+/** The newest regional total of one indicator ($2) in each region ($1): the SQL under a ranking. */
+export const LATEST_FIGURES_SQL = `
+  SELECT ${FIGURE_COLUMNS}
+    FROM latest_observations l
+    JOIN observations o ON o.id = l.observation_id
+    JOIN indicators i ON i.code = o.indicator_code
+    JOIN sources s ON s.id = o.source_id
+   WHERE l.indicator_code = $2 AND l.region_code = ANY ($1) AND l.reporter IS NULL`;
+
 @Injectable()
 export class CompareService {
   constructor(
@@ -184,27 +202,11 @@ export class CompareService {
 
   /** Regional totals only: a bank's or programme's own figure never stands in for a region. */
   private async measuredFigures(regions: string[], indicators: string[]): Promise<FigureRow[]> {
-    return this.db.query<FigureRow[]>(
-      `SELECT ${FIGURE_COLUMNS}
-         FROM published_observations o
-         JOIN indicators i ON i.code = o.indicator_code
-         JOIN sources s ON s.id = o.source_id
-        WHERE o.region_code = ANY ($1) AND o.indicator_code = ANY ($2) AND o.reporter IS NULL
-        ORDER BY o.as_of`,
-      [regions, indicators],
-    );
+    return this.db.query<FigureRow[]>(MEASURED_FIGURES_SQL, [regions, indicators]);
   }
 
   /** Each region's newest regional total of a measured indicator, read from the latest-value table. */
   async latestMeasuredFigures(regions: string[], indicator: string): Promise<FigureRow[]> {
-    return this.db.query<FigureRow[]>(
-      `SELECT ${FIGURE_COLUMNS}
-         FROM latest_observations l
-         JOIN observations o ON o.id = l.observation_id
-         JOIN indicators i ON i.code = o.indicator_code
-         JOIN sources s ON s.id = o.source_id
-        WHERE l.indicator_code = $2 AND l.region_code = ANY ($1) AND l.reporter IS NULL`,
-      [regions, indicator],
-    );
+    return this.db.query<FigureRow[]>(LATEST_FIGURES_SQL, [regions, indicator]);
   }
 }

@@ -104,8 +104,11 @@ export function commonLatestDate(seriesByRegion: Figure[][], asOf?: string): str
   return shared.sort().at(-1);
 }
 
+/** 1 + how many values are larger ("1224" ranking), in O(n log n): rankings run over thousands of regions. */
 export function competitionRanks(values: number[]): number[] {
-  return values.map((value) => 1 + values.filter((other) => other > value).length);
+  const firstAt = new Map<number, number>();
+  [...values].sort((a, b) => b - a).forEach((value, i) => firstAt.has(value) || firstAt.set(value, i));
+  return values.map((value) => 1 + firstAt.get(value)!);
 }
 
 function fmtDays(days: number): string {

@@ -73,6 +73,11 @@ export class AppConfig {
   @Max(100, { message: POOL_MESSAGE })
   DATABASE_POOL_SIZE = 10;
 
+  @Transform(toInt)
+  @IsInt({ message: 'DATABASE_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds (0 for none)' })
+  @Min(0, { message: 'DATABASE_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds (0 for none)' })
+  DATABASE_STATEMENT_TIMEOUT_MS = 5000;
+
   @IsOptional()
   @IsString()
   SOURCES_DIR?: string;

@@ -5,7 +5,16 @@ import { installPgTypeParsers } from './pg-types.js';
 
 installPgTypeParsers();
 
-export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+export interface PoolSettings {
+  poolSize?: number;
+  /** Longest a single statement may run, in ms (0: no limit); the app's pool sets one, migrations and CLIs do not. */
+  statementTimeoutMs?: number;
+}
+
+/** How long a request waits for a pooled connection before it is told the database is unavailable. */
+export const CONNECT_TIMEOUT_MS = 3000;
+
+export function dataSourceOptions(url: string, { poolSize = 10, statementTimeoutMs = 0 }: PoolSettings = {}): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -15,10 +24,10 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: ['error'],
-    extra: { max: poolSize, application_name: 'regional-finance-api' },
+    extra: { max: poolSize, application_name: 'regional-finance-api', statement_timeout: statementTimeoutMs, connectionTimeoutMillis: CONNECT_TIMEOUT_MS },
   };
 }
 
-export function createDataSource(url: string, poolSize?: number): DataSource {
-  return new DataSource(dataSourceOptions(url, poolSize));
+export function createDataSource(url: string, settings?: PoolSettings): DataSource {
+  return new DataSource(dataSourceOptions(url, settings));
 }

@@ -42,13 +42,15 @@ export function toProblem(error: unknown, instance: string, logger: Logger): Pro
     return { type: PROBLEM_TYPES.serviceUnavailable, title: TITLES[503], status, detail: `Not ready: the ${failing.join(', ')} check failed.`, instance, checks };
   }
   if (status >= 500) {
-    logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     const unavailable = status === 503;
+    // An outage is one line per request, not a stack trace each.
+    if (unavailable) logger.warn(`Service unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    else logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     return {
       type: unavailable ? PROBLEM_TYPES.serviceUnavailable : PROBLEM_TYPES.internal,
       title: TITLES[status] ?? 'Server Error',
       status,
-      detail: unavailable ? 'The service is temporarily unavailable; retry shortly.' : 'An unexpected error occurred. It has been logged; retrying will not help until it is fixed.',
+      detail: unavailable ? 'The database is unavailable or too slow to answer right now; retry after the number of seconds in Retry-After.' : 'An unexpected error occurred. It has been logged; retrying will not help until it is fixed.',
       instance,
     };
   }
@@ -68,8 +70,19 @@ function healthChecks(error: unknown): Record<string, { status: string }> | unde
   return typeof response === 'object' && response.details ? response.details : undefined;
 }
 
+/** PostgreSQL and pg errors that mean "the database cannot answer now", not "the request is wrong". */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', '57014', '57P01', '57P02', '57P03', '53300']);
+const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED|Connection is not established/;
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: unknown; driverError?: { code?: unknown }; message?: unknown } | null;
+  const code = String(e?.driverError?.code ?? e?.code ?? '');
+  return UNAVAILABLE_CODES.has(code) || code.startsWith('08') || UNAVAILABLE_MESSAGES.test(String(e?.message ?? ''));
+}
+
 function statusOf(error: unknown): number {
   if (error instanceof HttpException) return error.getStatus();
+  if (isDatabaseUnavailable(error)) return 503;
   const candidate = (error as { statusCode?: unknown; status?: unknown } | null)?.statusCode ?? (error as { status?: unknown } | null)?.status;
   return typeof candidate === 'number' && candidate >= 400 && candidate < 600 ? candidate : 500;
 }

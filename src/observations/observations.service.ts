@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ProblemException, PROBLEM_TYPES, type FieldProblem } from '../errors/problem.js';
 import { pageEnvelope, withQuery } from '../http/pagination.dto.js';
-import { decodeCursor, encodeCursor } from './observation-cursor.js';
+import { decodeCursor, encodeCursor, type Position } from './observation-cursor.js';
 import type { ListObservationsQueryDto, ObservationDto, ObservationPageDto, RevisionDto, RevisionListDto } from './observation.dto.js';
 
 /** Sort keys map to fixed SQL (column, its type, and where a row of the answer holds it); user input only ever selects among them. */
@@ -53,6 +53,60 @@ export const OBSERVATION_SELECT = `
     JOIN sources s ON s.id = o.source_id
     LEFT JOIN programs p ON p.id = o.program_id`;
 
+/**
+ * The SQL of one listing: `count` (with `params`) for the total, and `page` (with `pageParams`, then
+ * LIMIT and OFFSET) for the rows, starting after `position` when paging by cursor.
+ */
+export function listingSql(query: ListObservationsQueryDto, sortKeys: string[], position?: Position) {
+  const params: unknown[] = [query.region ?? null, query.indicator ?? null, query.topic ?? null, query.source ?? null, query.from ?? null, query.to ?? null, query.updatedSince ?? null, query.vintage ?? null];
+  // The newest figure of each series comes from the latest-value table unless the question is about
+  // another moment (vintage), a cut-off date (to) or recent changes (updatedSince).
+  const fromLatestTable = query.latest && !query.vintage && !query.to && !query.updatedSince;
+  const source = query.vintage
+    ? observationsAt('$8')
+    : fromLatestTable
+      ? '(SELECT o.* FROM latest_observations l JOIN published_observations o ON o.id = l.observation_id WHERE $8::timestamptz IS NULL)'
+      : '(SELECT * FROM published_observations WHERE $8::timestamptz IS NULL)';
+  const filtered = `
+    SELECT o.* FROM ${source} o JOIN indicators i ON i.code = o.indicator_code
+     WHERE ($1::text[] IS NULL OR o.region_code = ANY ($1))
+       AND ($2::text[] IS NULL OR o.indicator_code = ANY ($2))
+       AND ($3::text IS NULL OR i.topic = $3)
+       AND ($4::text IS NULL OR o.source_id = $4)
+       AND ($5::date IS NULL OR o.as_of >= $5)
+       AND ($6::date IS NULL OR o.as_of <= $6)
+       AND ($7::timestamptz IS NULL OR o.updated_at >= $7)`;
+  // DISTINCT ON keeps the newest row per series: region, indicator and whose figure it is.
+  const matching =
+    query.latest && !fromLatestTable
+      ? `SELECT DISTINCT ON (o.region_code, o.indicator_code, o.reporter) o.* FROM (${filtered}) o
+          ORDER BY o.region_code, o.indicator_code, o.reporter, o.as_of DESC`
+      : filtered;
+
+  // The id breaks ties, so the order is total and a keyset position is exact.
+  const keys = [...sortKeys, 'id'].map((key) => ({ ...SORT_COLUMNS[key.replace(/^-/, '')], descending: key.startsWith('-') }));
+  const orderBy = keys.map((k) => `${k.column} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
+  let after = '';
+  const pageParams = [...params];
+  if (position) {
+    const at = (i: number) => `$${params.length + i + 1}::${keys[i].type}`;
+    const beyond = keys.map((k, i) => [...keys.slice(0, i).map((p, j) => `${p.column} = ${at(j)}`), `${k.column} ${k.descending ? '<' : '>'} ${at(i)}`].join(' AND '));
+    // The first key's bound is implied by the rest; stated alone it lets an index start at the position.
+    after = `WHERE ${keys[0].column} ${keys[0].descending ? '<=' : '>='} ${at(0)} AND ((${beyond.join(') OR (')}))`;
+    pageParams.push(...position.after.map(String));
+  }
+  return {
+    count: `SELECT count(*) AS total FROM (${matching}) m`,
+    params,
+    page: `WITH m AS (${matching})
+      ${OBSERVATION_SELECT.replace('FROM published_observations o', 'FROM m o')}
+      ${after}
+      ORDER BY ${orderBy} LIMIT $${pageParams.length + 1} OFFSET $${pageParams.length + 2}`,
+    pageParams,
+    keys,
+  };
+}
+
 @Injectable()
 export class ObservationsService {
   constructor(private readonly db: DataSource) {}
@@ -63,60 +117,18 @@ export class ObservationsService {
     const sortKeys = query.sort ?? DEFAULT_SORT;
     const position = query.cursor ? decodeCursor(query.cursor, sortKeys.join(',')) : undefined;
     const page = position?.page ?? query.page ?? 1;
-
-    const params: unknown[] = [query.region ?? null, query.indicator ?? null, query.topic ?? null, query.source ?? null, query.from ?? null, query.to ?? null, query.updatedSince ?? null, query.vintage ?? null];
-    // The newest figure of each series comes from the latest-value table unless the question is about
-    // another moment (vintage), a cut-off date (to) or recent changes (updatedSince).
-    const fromLatestTable = query.latest && !query.vintage && !query.to && !query.updatedSince;
-    const source = query.vintage
-      ? observationsAt('$8')
-      : fromLatestTable
-        ? '(SELECT o.* FROM latest_observations l JOIN published_observations o ON o.id = l.observation_id WHERE $8::timestamptz IS NULL)'
-        : '(SELECT * FROM published_observations WHERE $8::timestamptz IS NULL)';
-    const filtered = `
-      SELECT o.* FROM ${source} o JOIN indicators i ON i.code = o.indicator_code
-       WHERE ($1::text[] IS NULL OR o.region_code = ANY ($1))
-         AND ($2::text[] IS NULL OR o.indicator_code = ANY ($2))
-         AND ($3::text IS NULL OR i.topic = $3)
-         AND ($4::text IS NULL OR o.source_id = $4)
-         AND ($5::date IS NULL OR o.as_of >= $5)
-         AND ($6::date IS NULL OR o.as_of <= $6)
-         AND ($7::timestamptz IS NULL OR o.updated_at >= $7)
-`;
-    // DISTINCT ON keeps the newest row per series: region, indicator and whose figure it is.
-    const matching =
-      query.latest && !fromLatestTable
-        ? `SELECT DISTINCT ON (o.region_code, o.indicator_code, o.reporter) o.* FROM (${filtered}) o
-          ORDER BY o.region_code, o.indicator_code, o.reporter, o.as_of DESC`
-        : filtered;
-
-    // The id breaks ties, so the order is total and a keyset position is exact.
-    const keys = [...sortKeys, 'id'].map((key) => ({ ...SORT_COLUMNS[key.replace(/^-/, '')], descending: key.startsWith('-') }));
-    const orderBy = keys.map((k) => `${k.column} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
-    const total = position?.total ?? (await this.db.query<{ total: number }[]>(`SELECT count(*) AS total FROM (${matching}) m`, params))[0].total;
-
-    let after = '';
-    if (position) {
-      const at = (i: number) => `$${params.length + i + 1}::${keys[i].type}`;
-      const beyond = keys.map((k, i) => [...keys.slice(0, i).map((p, j) => `${p.column} = ${at(j)}`), `${k.column} ${k.descending ? '<' : '>'} ${at(i)}`].join(' AND '));
-      // The first key's bound is implied by the rest; stated alone it lets an index start at the position.
-      after = `WHERE ${keys[0].column} ${keys[0].descending ? '<=' : '>='} ${at(0)} AND ((${beyond.join(') OR (')}))`;
-      params.push(...position.after.map(String));
-    }
-    const rows = await this.db.query<ObservationDto[]>(
-      `WITH m AS (${matching})
-       ${OBSERVATION_SELECT.replace('FROM published_observations o', 'FROM m o')}
-       ${after}
-       ORDER BY ${orderBy} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, pageSize + 1, position ? 0 : (page - 1) * pageSize],
-    );
+    const listing = listingSql(query, sortKeys, position);
+    const total = position?.total ?? (await this.db.query<{ total: number }[]>(listing.count, listing.params))[0].total;
+    const rows = await this.db.query<ObservationDto[]>(listing.page, [...listing.pageParams, pageSize + 1, position ? 0 : (page - 1) * pageSize]);
     const data = rows.slice(0, pageSize);
     const envelope = pageEnvelope(url, page, pageSize, total);
     if (position) envelope.links.self = url;
     // links.next continues from the last row served, whatever the depth; null when nothing follows.
     const last = data.at(-1);
     envelope.links.next =
-      rows.length > pageSize && last ? withQuery(url, { page: null, cursor: encodeCursor({ sort: sortKeys.join(','), after: keys.map((k) => k.of(last)), page: page + 1, total }) }) : null;
+      rows.length > pageSize && last
+        ? withQuery(url, { page: null, cursor: encodeCursor({ sort: sortKeys.join(','), after: listing.keys.map((k) => k.of(last)), page: page + 1, total }) })
+        : null;
     return { data, ...envelope };
   }
 

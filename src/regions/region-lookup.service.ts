@@ -16,6 +16,14 @@ export interface ResolvedRegion extends RegionRefDto {
   input: string;
 }
 
+const CODE = /^(CN|[1-9]\d{5})$/;
+
+/** The first of each region named twice. */
+function dedupe(resolved: ResolvedRegion[]): ResolvedRegion[] {
+  const seen = new Set<string>();
+  return resolved.filter((r) => !seen.has(r.code) && seen.add(r.code));
+}
+
 /** Resolves what a person typed (330000, 浙江, 浙江省, Zhejiang) to one region. */
 @Injectable()
 export class RegionLookup {
@@ -27,6 +35,14 @@ export class RegionLookup {
 
   /** Every input resolved, or one problem listing each unknown (404) or ambiguous (400) input with its closest matches. */
   async resolveMany(inputs: string[], parameter: string): Promise<ResolvedRegion[]> {
+    // Codes, the common case, are one indexed query; names and unknown inputs need every region.
+    const codes = inputs.map((input) => input.trim().toUpperCase());
+    if (codes.every((code) => CODE.test(code))) {
+      const found = new Map(
+        (await this.db.query<RegionRefDto[]>(`SELECT code, name_zh AS "nameZh", name_en AS "nameEn", level FROM regions WHERE code = ANY ($1)`, [codes])).map((r) => [r.code, r]),
+      );
+      if (codes.every((code) => found.has(code))) return dedupe(inputs.map((input, i) => ({ ...found.get(codes[i])!, input })));
+    }
     const regions = await this.all();
     const index = new Map<string, RegionRefDto[]>();
     for (const region of regions) {
@@ -56,8 +72,7 @@ export class RegionLookup {
         detail: `No region matches ${unknown.join('; ')}. Use a GB/T 2260 code, CN, or a Chinese or English name from /v1/regions.`,
       });
     }
-    const seen = new Set<string>();
-    return resolved.filter((r) => !seen.has(r.code) && seen.add(r.code));
+    return dedupe(resolved);
   }
 
   async resolve(input: string, parameter: string): Promise<ResolvedRegion> {

@@ -11,6 +11,16 @@ import type { ListRegionsQueryDto, RegionDetailDto, RegionDto, RegionPageDto, Re
 
 const REGION_COLUMNS = `r.code, r.name_zh AS "nameZh", r.name_en AS "nameEn", r.level, r.parent_code AS "parentCode"`;
 
+/** The newest figure of each series of the given regions ($1), from the latest-value table: the SQL under a profile. */
+export const PROFILE_SQL = `
+  SELECT l.region_code, l.indicator_code, l.reporter,
+         json_build_object('code', i.code, 'nameZh', i.name_zh, 'nameEn', i.name_en, 'topic', i.topic, 'unit', i.unit, 'measureType', i.measure_type) AS indicator,
+         ${CELL_OBSERVATION_JSON} AS observation
+    FROM latest_observations l JOIN observations o ON o.id = l.observation_id
+    JOIN indicators i ON i.code = o.indicator_code JOIN sources s ON s.id = o.source_id
+   WHERE l.region_code = ANY ($1)
+   ORDER BY l.indicator_code, l.reporter`;
+
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
@@ -44,17 +54,7 @@ export class RegionsService {
     const { code } = await this.lookup.resolve(codeOrName, 'code');
     const [region] = await this.db.query<RegionDto[]>(`SELECT ${REGION_COLUMNS} FROM regions r WHERE r.code = $1`, [code]);
     type Latest = { region_code: string; indicator_code: string; reporter: string | null; indicator: IndicatorRefDto; observation: CellObservationDto };
-    // The region's and the nation's newest figure of each series, from the latest-value table.
-    const latest = await this.db.query<Latest[]>(
-      `SELECT l.region_code, l.indicator_code, l.reporter,
-              json_build_object('code', i.code, 'nameZh', i.name_zh, 'nameEn', i.name_en, 'topic', i.topic, 'unit', i.unit, 'measureType', i.measure_type) AS indicator,
-              ${CELL_OBSERVATION_JSON} AS observation
-         FROM latest_observations l JOIN observations o ON o.id = l.observation_id
-         JOIN indicators i ON i.code = o.indicator_code JOIN sources s ON s.id = o.source_id
-        WHERE l.region_code = ANY ($1)
-        ORDER BY l.indicator_code, l.reporter`,
-      [[code, 'CN']],
-    );
+    const latest = await this.db.query<Latest[]>(PROFILE_SQL, [[code, 'CN']]);
     const own = latest.filter((l) => l.region_code === code);
     const national = new Map(latest.filter((l) => l.region_code === 'CN' && !l.reporter).map((l) => [l.indicator_code, l.observation]));
     const comparable = await this.db.query<{ of: string; code: string; caveatEn: string; caveatZh: string }[]>(

@@ -218,6 +218,8 @@ export class SyncService {
 
   private async write(batchId: number, batch: Batch, dryRun: boolean): Promise<Record<string, unknown>> {
     return this.db.transaction(async (manager) => {
+      // A batch may wait for the one before it and write 50,000 rows: longer than a read may take.
+      await manager.query(`SET LOCAL statement_timeout = '15min'`);
       await manager.query(`SELECT pg_advisory_xact_lock($1)`, [SYNC_LOCK]);
       await manager.query(`SELECT set_config('app.batch_id', $1, true), set_config('app.batch_at', clock_timestamp()::text, true)`, [String(batchId)]);
       const updates = dryRun ? await this.updates(manager, batch) : undefined;

@@ -15,6 +15,10 @@ describe('comparison arithmetic', () => {
 
   it('ranks with ties sharing a rank', () => {
     expect(competitionRanks([5, 9, 5, 1])).toEqual([2, 1, 2, 4]);
+    expect(competitionRanks([])).toEqual([]);
+    // Against the definition (1 + how many are larger) on many ties and negatives.
+    const values = Array.from({ length: 500 }, (_, i) => ((i * 7919) % 37) - 18);
+    expect(competitionRanks(values)).toEqual(values.map((v) => 1 + values.filter((o) => o > v).length));
   });
 
   it('picks the newest figure, capped by asOf, or exactly at asOf', () => {
