@@ -136,7 +136,7 @@ export async function nationalProbes(databaseUrl: string): Promise<{ probes: Pro
     const district = pickOne(districts);
     await plan(`Profile of ${district} (PROFILE_SQL)`, PROFILE_SQL, [[district, 'CN']]);
     const ranked = indicator();
-    await plan(`Ranking of ${ranked} across ${districts.length} districts (LATEST_FIGURES_SQL)`, LATEST_FIGURES_SQL, [[...districts, 'CN'], ranked]);
+    await plan(`Ranking of ${ranked} across ${districts.length} districts (LATEST_FIGURES_SQL)`, LATEST_FIGURES_SQL, [ranked]);
     const t = topic();
     const topicIndicators = Array.from({ length: PER_TOPIC }, (_, i) => indicatorCode(Number(t.slice(-2)) * PER_TOPIC + i));
     await plan(`Compare 7 cities on ${t} (MEASURED_FIGURES_SQL)`, MEASURED_FIGURES_SQL, [sevenCities().split(','), topicIndicators]);

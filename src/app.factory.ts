@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES } from './errors/problem.js';
+import helmet from '@fastify/helmet';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { ThrottlerStorage } from '@nestjs/throttler';
@@ -29,6 +30,8 @@ export interface CreateAppOptions {
   /** "*" or a comma-separated list of origins whose pages may call the API. */
   corsOrigins?: string;
   responseCache?: ResponseCacheSettings;
+  /** Set by the shutdown handler: from then on every request is answered 503 with Connection: close. */
+  lifecycle?: { draining: boolean };
 }
 
 /** Enough for 50,000 observations with long quotes. */
@@ -71,6 +74,17 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   });
   // PostgreSQL text cannot hold NUL; refuse it at the door rather than fail in a query.
   fastify.addHook('onRequest', async (request, reply) => {
+    if (options.lifecycle?.draining) {
+      reply.header('Connection', 'close');
+      sendProblem(reply, {
+        type: PROBLEM_TYPES.serviceUnavailable,
+        title: 'Service Unavailable',
+        status: 503,
+        detail: 'This instance is shutting down; retry, and another instance (or this one, restarted) will answer.',
+        instance: request.url,
+      });
+      return reply;
+    }
     if (request.url.length > MAX_URL_LENGTH) {
       const error = Object.assign(new Error(`The URL is longer than ${MAX_URL_LENGTH} characters.`), { statusCode: 414 });
       sendProblem(reply, toProblem(error, request.url.slice(0, 200), problemLogger));
@@ -80,6 +94,27 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
       sendProblem(reply, toProblem(new BadRequestException('The request URL contains a NUL character (%00), which no parameter accepts.'), request.url, problemLogger));
       return reply;
     }
+  });
+
+  // Security headers on every response. The CSP is as strict as Swagger UI at /docs allows: its
+  // bundle and init script are our own files, its styles are partly inline, its logo a data: URL.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+    // Public data: pages on any origin may load it (CORS still governs what scripts can read).
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
   });
 
   // Frontends on other origins read the figures; writes still need an API key.

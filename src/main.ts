@@ -15,10 +15,15 @@ async function main(config: AppConfig): Promise<void> {
   logger.log(database.mode === 'external' ? 'Using DATABASE_URL' : `Using the ${database.mode} PostgreSQL in ${config.EMBEDDED_PG_DATA_DIR}`);
 
   let shuttingDown = false;
+  // Draining: new requests get 503 with Connection: close (load balancers and clients move on) while
+  // the listener stays open, so no connection is reset; then in-flight requests finish and the server closes.
+  const lifecycle = { draining: false };
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
     logger.log(`${signal} received: draining requests, then stopping`);
+    lifecycle.draining = true;
+    await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS));
     await app?.close().catch((error: Error) => logger.error(error.message));
     await database.stop();
     process.exit(0);
@@ -37,6 +42,7 @@ async function main(config: AppConfig): Promise<void> {
       trustProxy: config.TRUST_PROXY,
       corsOrigins: config.CORS_ORIGINS,
       responseCache: { enabled: config.RESPONSE_CACHE, maxEntries: config.RESPONSE_CACHE_MAX_ENTRIES },
+      lifecycle,
     });
     // Migrations and the seed may run longer than any request may: their own connection, without the statement timeout.
     const preparing = await createDataSource(database.url, { poolSize: 2 }).initialize();

@@ -6,7 +6,8 @@ import type { paths } from './api.js';
  * Lists the provinces, compares Zhejiang with Jiangsu on small-business outreach, prints the warnings.
  * Run: API_URL=http://localhost:3000 node dist/examples/client/compare.js
  */
-const client = createClient<paths>({ baseUrl: process.env.API_URL ?? 'http://localhost:3000' });
+// JSON bodies: the endpoints that also speak CSV document it as text, and the client is told which one it reads.
+const client = createClient<paths, 'application/json' | 'application/problem+json'>({ baseUrl: process.env.API_URL ?? 'http://localhost:3000' });
 
 const regions = await client.GET('/v1/regions', { params: { query: { level: 'province', pageSize: 50 } } });
 if (!regions.data) throw new Error(`listing regions failed: ${regions.error?.detail}`);

@@ -1,10 +1,17 @@
+import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { CsvReader, csvObservation } from '../sync/batch-csv.js';
+import { MAX_BATCH_OBSERVATIONS } from '../sync/batch-validation.js';
 import { PullService } from '../sync/pull.service.js';
-import { SyncService } from '../sync/sync.service.js';
+import { SyncService, type BatchResult } from '../sync/sync.service.js';
 import { withDatabase } from './with-database.js';
 
-// npm run sync -- --file path|url [--dry-run]: the scheduled pull's code path, run once.
-const { values } = parseArgs({ options: { file: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } } });
+// npm run sync -- --file path|url [--dry-run] [--batch-rows N]: the scheduled pull's code path, run once.
+// A local CSV file is streamed: read a chunk at a time and sent in batches of --batch-rows
+// observations (default and most 50,000), so memory stays flat whatever the file's size.
+const { values } = parseArgs({
+  options: { file: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, 'batch-rows': { type: 'string', default: String(MAX_BATCH_OBSERVATIONS) } },
+});
 
 const terminal = process.stdout.isTTY;
 const started = Date.now();
@@ -16,21 +23,58 @@ const progress = (stage: string) => {
 
 type Report = { batchId?: number; status?: string | number; detail?: string; counts?: Record<string, Record<string, number>>; errors?: { message: string }[] };
 
-await withDatabase(async (db) => {
-  if (!values.file) throw new Error('usage: npm run sync -- --file PATH_OR_URL [--dry-run]');
-  const sync = new SyncService(db);
-  const result = await new PullService(db, sync, {}).pull(values.file, 'cli', { dryRun: values['dry-run'], progress });
+/** Prints a batch's outcome; false when it was refused. */
+function report(result: BatchResult, label = 'Batch'): boolean {
   if (terminal) process.stdout.write('\n');
-  const report = result.body as Report;
+  const body = result.body as Report;
   if (result.status >= 400) {
-    console.error(report.detail);
-    for (const error of (report.errors ?? []).slice(0, 50)) console.error(`  ${error.message}`);
-    if ((report.errors?.length ?? 0) > 50) console.error(`  … and ${report.errors!.length - 50} more`);
-    process.exitCode = 1;
-    return;
+    console.error(`${label}: ${body.detail}`);
+    for (const error of (body.errors ?? []).slice(0, 50)) console.error(`  ${error.message}`);
+    if ((body.errors?.length ?? 0) > 50) console.error(`  … and ${body.errors!.length - 50} more`);
+    return false;
   }
-  console.log(`Batch ${report.batchId} ${report.status === 'dry_run' ? 'checked (dry run, nothing written)' : 'applied'}:`);
-  for (const [section, counts] of Object.entries(report.counts ?? {})) {
+  console.log(`${label} ${body.batchId} ${body.status === 'dry_run' ? 'checked (dry run, nothing written)' : 'applied'}:`);
+  for (const [section, counts] of Object.entries(body.counts ?? {})) {
     console.log(`  ${section}: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
   }
+  return true;
+}
+
+await withDatabase(async (db) => {
+  if (!values.file) throw new Error('usage: npm run sync -- --file PATH_OR_URL [--dry-run] [--batch-rows N]');
+  const batchRows = Number(values['batch-rows']);
+  if (!Number.isInteger(batchRows) || batchRows < 1 || batchRows > MAX_BATCH_OBSERVATIONS) throw new Error(`--batch-rows must be a whole number from 1 to ${MAX_BATCH_OBSERVATIONS}`);
+  const sync = new SyncService(db);
+  const file = values.file;
+  if (!/\.csv$/i.test(file) || /^https?:\/\//.test(file)) {
+    if (!report(await new PullService(db, sync, {}).pull(file, 'cli', { dryRun: values['dry-run'], progress }))) process.exitCode = 1;
+    return;
+  }
+
+  // Each part is its own batch and transaction: parts before a refused one stay applied.
+  const reader = new CsvReader();
+  let header: string[] | undefined;
+  let rows: Record<string, unknown>[] = [];
+  let part = 0;
+  let sent = 0;
+  const send = async () => {
+    part++;
+    const result = await sync.submit({ observations: rows }, { origin: 'cli', sourceName: `${file} (part ${part}, rows ${sent + 1}–${sent + rows.length})`, dryRun: values['dry-run'], progress });
+    sent += rows.length;
+    rows = [];
+    return report(result, `Part ${part} (${sent.toLocaleString('en')} rows so far): batch`);
+  };
+  const take = async (lines: string[][]) => {
+    for (const cells of lines) {
+      if (!header) header = cells.map((name) => name.trim());
+      else rows.push(csvObservation(header, cells));
+      if (rows.length === batchRows && !(await send())) return false;
+    }
+    return true;
+  };
+  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    if (!(await take(reader.push(chunk as string)))) return void (process.exitCode = 1);
+  }
+  if (!(await take(reader.end())) || (rows.length && !(await send()))) return void (process.exitCode = 1);
+  console.log(`${sent.toLocaleString('en')} observations in ${part} batch${part === 1 ? '' : 'es'}, ${((Date.now() - started) / 1000).toFixed(1)} s, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 });

@@ -25,14 +25,17 @@ export const MEASURED_FIGURES_SQL = `
    WHERE o.region_code = ANY ($1) AND o.indicator_code = ANY ($2) AND o.reporter IS NULL
    ORDER BY o.as_of`;
 
-/** The newest regional total of one indicator ($2) in each region ($1): the SQL under a ranking. */
+/**
+ * The newest regional total of one indicator ($1) in every region: the SQL under a ranking. Callers
+ * keep the regions they rank; a list of thousands of codes in the query would cost more than the rows.
+ */
 export const LATEST_FIGURES_SQL = `
   SELECT ${FIGURE_COLUMNS}
     FROM latest_observations l
     JOIN observations o ON o.id = l.observation_id
     JOIN indicators i ON i.code = o.indicator_code
     JOIN sources s ON s.id = o.source_id
-   WHERE l.indicator_code = $2 AND l.region_code = ANY ($1) AND l.reporter IS NULL`;
+   WHERE l.indicator_code = $1 AND l.reporter IS NULL`;
 
 @Injectable()
 export class CompareService {
@@ -207,6 +210,7 @@ export class CompareService {
 
   /** Each region's newest regional total of a measured indicator, read from the latest-value table. */
   async latestMeasuredFigures(regions: string[], indicator: string): Promise<FigureRow[]> {
-    return this.db.query<FigureRow[]>(LATEST_FIGURES_SQL, [regions, indicator]);
+    const wanted = new Set(regions);
+    return (await this.db.query<FigureRow[]>(LATEST_FIGURES_SQL, [indicator])).filter((f) => wanted.has(f.regionCode));
   }
 }

@@ -78,6 +78,11 @@ export class AppConfig {
   @Min(0, { message: 'DATABASE_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds (0 for none)' })
   DATABASE_STATEMENT_TIMEOUT_MS = 5000;
 
+  @Transform(toInt)
+  @IsInt({ message: 'SHUTDOWN_DRAIN_MS must be a whole number of milliseconds' })
+  @Min(0, { message: 'SHUTDOWN_DRAIN_MS must be a whole number of milliseconds' })
+  SHUTDOWN_DRAIN_MS = 1000;
+
   @IsOptional()
   @IsString()
   SOURCES_DIR?: string;

@@ -36,13 +36,27 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     for (const operation of Object.values(methods) as Operation[]) {
       // The plugin puts a controller method's comment in summary; long readers look at description.
       if (operation.summary && !operation.description) operation.description = operation.summary;
-      if (!operation.tags?.includes('health')) documentRateLimit(operation);
+      const problem = { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDto) } } };
+      // Every route refuses unknown or malformed parameters, over-long URLs, and answers 503 when the database cannot.
+      operation.responses['400'] ??= { description: 'A parameter is unknown, repeated where one value is expected, or malformed; errors names each.', content: problem };
+      operation.responses['414'] = { description: `The URL is longer than ${MAX_URL_LENGTH} characters.`, content: problem };
+      if (!operation.tags?.includes('health')) {
+        operation.responses['503'] ??= {
+          description: 'The database is unavailable or a statement ran past the statement timeout; retry after Retry-After seconds.',
+          headers: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 3600 } } },
+          content: problem,
+        };
+      }
       operation.responses['500'] ??= {
         description: 'An unexpected error; it is logged and the response never carries internals.',
-        content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDto) } } },
+        content: problem,
       };
+      if (!operation.tags?.includes('health')) documentRateLimit(operation);
       boundParameters(operation);
       for (const response of Object.values(operation.responses)) {
+        // @ApiProduces gives every media type the JSON schema; CSV is text.
+        const content = response.content as Record<string, object> | undefined;
+        if (content?.['text/csv']) content['text/csv'] = { schema: { $ref: '#/components/schemas/CsvDocument' } };
         response.headers = { ...response.headers, 'Access-Control-Allow-Origin': { $ref: '#/components/headers/Access-Control-Allow-Origin' } };
       }
     }
@@ -51,7 +65,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const ready = document.paths['/health/ready']?.get as Operation | undefined;
   if (ready) ready.responses['503'] = { description: 'Not ready: the database does not answer or a migration is pending (checks lists each).', content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDto) } } } };
   delete (document.paths['/health/live']?.get as Operation | undefined)?.responses['503'];
-  document.components = { ...document.components, headers: RATE_LIMIT_HEADERS };
+  document.components = {
+    ...document.components,
+    headers: RATE_LIMIT_HEADERS,
+    schemas: { ...document.components?.schemas, CsvDocument: { type: 'string', description: 'UTF-8 CSV with a byte-order mark and a header row.' } },
+  };
   document.servers = [{ url: '/', description: 'Production or local: whichever server serves this document', 'x-internal': false } as OpenAPIObject['servers'] extends (infer S)[] | undefined ? S : never];
   return toJsonSchemaNulls(document) as OpenAPIObject;
 }

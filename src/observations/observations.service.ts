@@ -60,12 +60,14 @@ export const OBSERVATION_SELECT = `
 export function listingSql(query: ListObservationsQueryDto, sortKeys: string[], position?: Position) {
   const params: unknown[] = [query.region ?? null, query.indicator ?? null, query.topic ?? null, query.source ?? null, query.from ?? null, query.to ?? null, query.updatedSince ?? null, query.vintage ?? null];
   // The newest figure of each series comes from the latest-value table unless the question is about
-  // another moment (vintage), a cut-off date (to) or recent changes (updatedSince).
+  // another moment (vintage), a cut-off date (to) or recent changes (updatedSince); the region and
+  // indicator filters are repeated on it, where its indexes can use them.
   const fromLatestTable = query.latest && !query.vintage && !query.to && !query.updatedSince;
   const source = query.vintage
     ? observationsAt('$8')
     : fromLatestTable
-      ? '(SELECT o.* FROM latest_observations l JOIN published_observations o ON o.id = l.observation_id WHERE $8::timestamptz IS NULL)'
+      ? `(SELECT o.* FROM latest_observations l JOIN published_observations o ON o.id = l.observation_id
+           WHERE $8::timestamptz IS NULL AND ($1::text[] IS NULL OR l.region_code = ANY ($1)) AND ($2::text[] IS NULL OR l.indicator_code = ANY ($2)))`
       : '(SELECT * FROM published_observations WHERE $8::timestamptz IS NULL)';
   const filtered = `
     SELECT o.* FROM ${source} o JOIN indicators i ON i.code = o.indicator_code

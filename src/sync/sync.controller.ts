@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiKeyGuard, RequireScope, type AuthenticatedRequest } from '../auth/api-key.guard.js';
 import { ApiProblemResponses } from '../errors/problem.dto.js';
@@ -28,6 +28,8 @@ export class SyncController {
   @ApiBearerAuth()
   @ApiBody({ type: BatchDto })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first response; the same key with another body is 422.' })
+  @ApiCreatedResponse({ description: 'Applied: batchId, status and created/updated/unchanged counts per section.', schema: { type: 'object' } })
+  @ApiOkResponse({ description: 'dryRun=true: the same report, with each change before and after, and nothing written.', schema: { type: 'object' } })
   @ApiProblemResponses(400, 401, 403, 409, 413, 422)
   async submit(
     @Body() body: unknown,

@@ -33,6 +33,11 @@ describe('Swagger UI in a real browser', () => {
       const url = new URL(r.url());
       if (url.protocol.startsWith('http') && !['127.0.0.1', 'localhost'].includes(url.hostname)) outside.push(r.url());
     });
+    // The page runs under the API's Content-Security-Policy: anything it blocks is a console error.
+    const blocked: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) blocked.push(message.text());
+    });
 
     await page.goto(`${t.http}/docs`, { waitUntil: 'networkidle' });
     await page.waitForSelector('.opblock-tag');
@@ -55,6 +60,7 @@ describe('Swagger UI in a real browser', () => {
     expect(body).toContain('浙江省');
     expect(body).toContain('江苏省');
     expect(body).toContain('DEFINITION_MISMATCH');
+    expect(blocked).toEqual([]);
 
     mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await compare.scrollIntoViewIfNeeded();

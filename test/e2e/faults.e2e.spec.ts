@@ -1,4 +1,5 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -178,4 +179,59 @@ describe('the app killed in the middle of a batch', () => {
     const [log] = (await db.query(`SELECT status, finished_at, row_count FROM sync_batches WHERE api_key_name = 'crash'`)).rows;
     expect(log).toMatchObject({ status: 'running', finished_at: null });
   }, 90_000);
+});
+
+describe('graceful shutdown under load', () => {
+  it('lets in-flight requests finish, refuses new ones cleanly (no reset), closes the pool and exits 0', async () => {
+    const t = await startTestApp('shutdown', { RESPONSE_CACHE: 'false' });
+    const db = new pg.Client({ connectionString: t.database.url });
+    await db.connect();
+    try {
+      const { port } = new URL(t.http);
+      const outcomes = new Map<string, number>();
+      let answeredAfterSignal = 0;
+      let signalledAt = 0;
+      const count = (outcome: string) => outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+      // A fresh connection per request: each is either accepted and answered, or refused at connect.
+      const one = () =>
+        new Promise<string>((resolve) => {
+          const done = (outcome: string) => (count(outcome), resolve(outcome));
+          const req = http.get({ host: '127.0.0.1', port, path: '/v1/compare?regions=330000,320000', agent: false, headers: { connection: 'close' } }, (res) => {
+            res.resume();
+            res.on('end', () => {
+              if (signalledAt && res.statusCode === 200) answeredAfterSignal++;
+              done(String(res.statusCode));
+            });
+            res.on('error', (error: NodeJS.ErrnoException) => done(error.code ?? error.message));
+          });
+          req.on('error', (error: NodeJS.ErrnoException) => done(error.code ?? error.message));
+        });
+      const started = Date.now();
+      // Clients behave as load balancers do: a 503 or a refused connection means go elsewhere.
+      let told = 0;
+      const client = async () => {
+        while (Date.now() - started < 2500) {
+          if (['503', 'ECONNREFUSED'].includes(await one())) return void told++;
+        }
+      };
+      const load = Promise.all(Array.from({ length: 6 }, client));
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      signalledAt = Date.now();
+      const exited = t.process.stop('SIGTERM');
+      await load;
+      expect(await exited).toBe(0);
+      console.log(`graceful shutdown: ${JSON.stringify(Object.fromEntries(outcomes))}, ${answeredAfterSignal} answered 200 after SIGTERM`);
+      const unexpected = [...outcomes.keys()].filter((outcome) => !['200', '503', 'ECONNREFUSED'].includes(outcome));
+      expect(unexpected).toEqual([]);
+      expect(answeredAfterSignal).toBeGreaterThan(0);
+      expect(told).toBe(6);
+      expect(outcomes.get('503')).toBeGreaterThan(0);
+      expect(t.process.output()).toContain('draining requests');
+      const sessions = await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'regional-finance%'`);
+      expect(sessions.rows[0].n).toBe(0);
+    } finally {
+      await db.end();
+      await t.database.drop();
+    }
+  }, 60_000);
 });

@@ -144,4 +144,34 @@ describe('scheduled pulls and the sync command', () => {
       await database.drop();
     }
   });
+
+  it('streams a large CSV file from the command line in batches, stopping at the first refused one', async () => {
+    const file = path.join(dir, 'stream.csv');
+    const header = 'region,indicator,asOf,asOfPrecision,asOfInferred,value,valuePrinted,unitPrinted,qualifier,source,quote';
+    const line = (i: number, factor = 1, value = String(i * factor * 1e4)) =>
+      `330000,smb_outreach.enterprises_visited,${new Date(Date.UTC(1960, 0, 1 + i)).toISOString().slice(0, 10)},day,false,${value},${i * factor},万家,exact,002_caa4a03adb5becde,"row ${i}, quoted ""with"" commas"`;
+    writeFileSync(file, `\uFEFF${header}\r\n${Array.from({ length: 1000 }, (_, i) => line(i)).join('\r\n')}\r\n`);
+    const database = await createTestDatabase('pullstream');
+    const app = await startMain({ DATABASE_URL: database.url });
+    await app.stop();
+    const count = async () => Number((await query<{ n: string }>(database.url, `SELECT count(*) AS n FROM observations WHERE as_of < '1970-01-01'`))[0].n);
+    try {
+      const streamed = await runScript('src/cli/sync.js', { DATABASE_URL: database.url }, ['--file', file, '--batch-rows', '400']);
+      expect(streamed.code).toBe(0);
+      expect(streamed.stdout).toContain('1,000 observations in 3 batches');
+      expect(await count()).toBe(1000);
+      expect((await query<{ quote: string }>(database.url, `SELECT quote FROM observations WHERE as_of = '1960-01-01'`))[0].quote).toBe('row 0, quoted "with" commas');
+
+      // Row 500 is bad: the first part stays applied, the second is refused whole, the third never sent.
+      writeFileSync(file, `${header}\n${Array.from({ length: 1000 }, (_, i) => line(i, 2, i === 500 ? 'lots' : undefined)).join('\n')}\n`);
+      const refused = await runScript('src/cli/sync.js', { DATABASE_URL: database.url }, ['--file', file, '--batch-rows', '400']);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('Part 2');
+      const values = await query<{ v: number }>(database.url, `SELECT value::float AS v FROM observations WHERE as_of < '1970-01-01' ORDER BY as_of`);
+      expect(values.slice(0, 400).every((r, i) => Number(r.v) === i * 2e4)).toBe(true);
+      expect(values.slice(400).every((r, i) => Number(r.v) === (i + 400) * 1e4)).toBe(true);
+    } finally {
+      await database.drop();
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { csvToBatch, parseCsv } from '../../src/sync/batch-csv.js';
+import { CsvReader, csvToBatch, parseCsv } from '../../src/sync/batch-csv.js';
 
 describe('CSV batches', () => {
   it('parses quoted fields with commas, quotes and line breaks, and drops a byte-order mark', () => {
@@ -15,5 +15,20 @@ describe('CSV batches', () => {
 
   it('keeps a malformed number as text, for validation to name', () => {
     expect(csvToBatch('value\n12abc\n').observations).toEqual([{ value: '12abc' }]);
+  });
+});
+
+describe('CsvReader', () => {
+  it('reads the same rows whatever the chunk boundaries', () => {
+    const text = '\uFEFFa,b,c\r\n1,"x, ""y""\r\nz",3\r\n"",,"end"\n\n4,5,"6"';
+    const whole = parseCsv(text);
+    expect(whole).toEqual([['a', 'b', 'c'], ['1', 'x, "y"\r\nz', '3'], ['', '', 'end'], ['4', '5', '6']]);
+    for (let size = 1; size <= text.length; size++) {
+      const reader = new CsvReader();
+      const rows: string[][] = [];
+      for (let i = 0; i < text.length; i += size) rows.push(...reader.push(text.slice(i, i + size)));
+      rows.push(...reader.end());
+      expect(rows).toEqual(whole);
+    }
   });
 });
