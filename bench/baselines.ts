@@ -34,3 +34,13 @@ export async function startFastifyPg(databaseUrl: string): Promise<{ url: string
     },
   };
 }
+
+/**
+ * Run as a script (node dist/bench/baselines.js DATABASE_URL), the baselines get a process of their
+ * own, as the app has: the benchmark's load generator must not share their event loop.
+ */
+if (process.argv[1]?.endsWith('baselines.js') && process.argv[2]) {
+  const [hello, fastifyPg] = [await startHello(), await startFastifyPg(process.argv[2])];
+  console.log(JSON.stringify({ hello: hello.url, fastifyPg: fastifyPg.url }));
+  process.on('SIGTERM', () => void Promise.all([hello.close(), fastifyPg.close()]).then(() => process.exit(0)));
+}

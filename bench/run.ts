@@ -1,11 +1,14 @@
 import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { startMain } from '../test/support/processes.js';
 import { createTestDatabase } from '../test/support/test-database.js';
-import { startFastifyPg, startHello } from './baselines.js';
+
 import { loadNational, nationalProbes } from './national.js';
 
 /**
@@ -112,8 +115,12 @@ async function main() {
   const database = await createTestDatabase('bench');
   const app = await startMain({ DATABASE_URL: database.url, RATE_LIMIT_PER_MINUTE: '100000000' });
   const cold = await startMain({ DATABASE_URL: database.url, RATE_LIMIT_PER_MINUTE: '100000000', RESPONSE_CACHE: 'false' });
-  const hello = await startHello();
-  const fastifyPg = await startFastifyPg(database.url);
+  // The baselines run in a process of their own, like the app, not beside autocannon.
+  const baselines = spawn(process.execPath, [path.join(path.dirname(fileURLToPath(import.meta.url)), 'baselines.js'), database.url], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = (await once(baselines.stdout, 'data')) as [Buffer];
+  const urls = JSON.parse(line.toString()) as { hello: string; fastifyPg: string };
+  const hello = { url: urls.hello, close: async () => void baselines.kill('SIGTERM') };
+  const fastifyPg = { url: urls.fastifyPg, close: async () => undefined };
   try {
     const etag = (await fetch(`${app.baseUrl}/v1/regions/330000/profile`)).headers.get('etag')!;
     const pilotZones = '110000,310000,320100,330100,330400,340100,370100';

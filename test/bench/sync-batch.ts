@@ -1,10 +1,10 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres.js';
 import { createApiKey } from '../support/api-keys.js';
-import { startMain } from '../support/processes.js';
+import { runScript, startMain } from '../support/processes.js';
 import { createTestDatabase } from '../support/test-database.js';
 
 /**
@@ -83,6 +83,31 @@ async function main() {
       console.log([r.step.padEnd(44), r.seconds.toFixed(2).padStart(8), Math.round(ROWS / r.seconds).toString().padStart(9), r.peakRssMb.toFixed(0).padStart(12), `  ${r.counts}`].join(''));
     }
     console.log([`baseline: bare INSERT of the same rows`.padEnd(44), baselineSeconds.toFixed(2).padStart(8), Math.round(ROWS / baselineSeconds).toString().padStart(9), ''.padStart(12), '  (no HTTP, validation, history)'].join(''));
+
+    // The command line streams a CSV file in 50,000-row batches: its memory should not follow the file's size.
+    const csvDir = mkdtempSync(path.join(os.tmpdir(), 'regional-finance-stream-'));
+    try {
+      console.log(`\nnpm run sync -- --file rows.csv (streamed in batches of 50,000)\n`);
+      console.log(['file'.padEnd(24), 'MB'.padStart(6), 'seconds'.padStart(9), 'rows/s'.padStart(9), 'CLI peak RSS MB'.padStart(17)].join(''));
+      for (const [n, count] of (process.env.STREAM_ROWS ?? '100000,500000').split(',').map(Number).entries()) {
+        const file = path.join(csvDir, `rows-${count}.csv`);
+        const start = Date.UTC(1000 + n * 1500, 0, 1);
+        const lines = ['region,indicator,asOf,asOfPrecision,asOfInferred,value,valuePrinted,unitPrinted,qualifier,source,quote'];
+        for (let i = 0; i < count; i++) {
+          lines.push(`320000,smb_outreach.enterprises_visited,${new Date(start + i * 86_400_000).toISOString().slice(0, 10)},day,false,${i * 1e4},${i},万家,exact,002_caa4a03adb5becde,stream row ${i}`);
+        }
+        writeFileSync(file, lines.join('\n'));
+        const size = statSync(file).size / 1e6;
+        const started = performance.now();
+        const run = await runScript('src/cli/sync.js', { DATABASE_URL: database.url }, ['--file', file]);
+        const seconds = (performance.now() - started) / 1000;
+        const peak = /peak RSS (\d+) MB/.exec(run.stdout)?.[1];
+        if (run.code !== 0 || !peak) throw new Error(`sync CLI failed on ${count} rows: ${run.stderr.slice(0, 500)}`);
+        console.log([`${count.toLocaleString('en')} rows`.padEnd(24), size.toFixed(0).padStart(6), seconds.toFixed(1).padStart(9), Math.round(count / seconds).toString().padStart(9), peak.padStart(17)].join(''));
+      }
+    } finally {
+      rmSync(csvDir, { recursive: true, force: true });
+    }
   } finally {
     await app.stop();
     await database.drop();
