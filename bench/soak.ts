@@ -5,6 +5,7 @@ import path from 'node:path';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { createApiKey } from '../test/support/api-keys.js';
 import { startMain } from '../test/support/processes.js';
+import { dailyVisitedRows } from '../test/support/synthetic-rows.js';
 import { createTestDatabase } from '../test/support/test-database.js';
 
 /**
@@ -19,15 +20,7 @@ const WINDOW = 10;
 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
-function batch(round: number) {
-  return {
-    observations: Array.from({ length: 500 }, (_, i) => ({
-      region: '330000', indicator: 'smb_outreach.enterprises_visited', asOf: new Date(Date.UTC(1980, 0, 1 + i)).toISOString().slice(0, 10),
-      asOfPrecision: 'day', asOfInferred: false, value: (round * 1000 + i) * 1e4, valuePrinted: String(round * 1000 + i), unitPrinted: '万家',
-      qualifier: 'exact', source: '002_caa4a03adb5becde', quote: `soak row ${i}`,
-    })),
-  };
-}
+const batch = (round: number) => ({ observations: dailyVisitedRows(500, '1980-01-01', (i) => round * 1000 + i, 'soak') });
 
 async function main() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'regional-finance-soak-'));

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres.js';
 import { createApiKey } from '../support/api-keys.js';
 import { runScript, startMain } from '../support/processes.js';
+import { dailyVisitedRows } from '../support/synthetic-rows.js';
 import { createTestDatabase } from '../support/test-database.js';
 
 /**
@@ -14,22 +15,7 @@ import { createTestDatabase } from '../support/test-database.js';
  */
 const ROWS = 50_000;
 
-function rows(offset: number) {
-  const start = Date.UTC(1900, 0, 1);
-  return Array.from({ length: ROWS }, (_, i) => ({
-    region: '330000',
-    indicator: 'smb_outreach.enterprises_visited',
-    asOf: new Date(start + i * 86_400_000).toISOString().slice(0, 10),
-    asOfPrecision: 'day',
-    asOfInferred: false,
-    value: (i + offset) * 1e4,
-    valuePrinted: String(i + offset),
-    unitPrinted: '万家',
-    qualifier: 'exact',
-    source: '002_caa4a03adb5becde',
-    quote: `benchmark row ${i}`,
-  }));
-}
+const rows = (offset: number) => dailyVisitedRows(ROWS, '1900-01-01', (i) => i + offset, 'benchmark');
 
 const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 

@@ -6,17 +6,13 @@ import pg from 'pg';
 import request from 'supertest';
 import { startEmbeddedPostgres, type EmbeddedServerHandle } from '../../src/database/embedded-postgres.js';
 import { createApiKey } from '../support/api-keys.js';
+import { dailyVisitedRows } from '../support/synthetic-rows.js';
 import { expectProblem } from '../support/problem.js';
 import { startMain, type RunningApp } from '../support/processes.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-const batch = (rows: number, printed: number) => ({
-  observations: Array.from({ length: rows }, (_, i) => ({
-    region: '330000', indicator: 'smb_outreach.enterprises_visited', asOf: new Date(Date.UTC(1950, 0, 1 + i)).toISOString().slice(0, 10),
-    asOfPrecision: 'day', asOfInferred: false, value: printed * 1e4, valuePrinted: String(printed), unitPrinted: '万家', qualifier: 'exact',
-    source: '002_caa4a03adb5becde', quote: `fault test row ${i}`,
-  })),
-});
+// From 1900: even 50,000 days end before the seeded figures, and 20,000 before 2000.
+const batch = (rows: number, printed: number) => ({ observations: dailyVisitedRows(rows, '1900-01-01', () => printed, 'fault test') });
 
 describe('a statement that runs too long', () => {
   let t: TestApp;
