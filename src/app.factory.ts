@@ -20,6 +20,8 @@ export interface CreateAppOptions {
   poolSize?: number;
   /** Longest a statement of a request may run (ms); past it the request answers 503. */
   statementTimeoutMs?: number;
+  /** Streaming replicas of databaseUrl that serve the reads. */
+  replicaUrls?: string[];
   logLevel?: LogLevel | false;
   sync?: SyncSettings;
   /** Build the app without connecting to a database, to write the OpenAPI document. */

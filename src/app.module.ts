@@ -7,6 +7,7 @@ import { AvailabilityModule } from './availability/availability.module.js';
 import { ChangesModule } from './changes/changes.module.js';
 import { CompareModule } from './compare/compare.module.js';
 import { dataSourceOptions } from './database/data-source.js';
+import { ReadDatabaseModule } from './database/read-database.js';
 import { ProblemFilter } from './errors/problem.filter.js';
 import { HealthModule } from './health/health.module.js';
 import { RepresentationInterceptor } from './http/representation.interceptor.js';
@@ -28,6 +29,7 @@ export interface AppModuleOptions {
   databaseUrl: string;
   poolSize?: number;
   statementTimeoutMs?: number;
+  replicaUrls?: string[];
   sync?: SyncSettings;
   offline?: boolean;
   /** Requests per minute per client address; reads and writes alike, health checks excepted. */
@@ -42,7 +44,11 @@ export class AppModule {
       module: AppModule,
       imports: [
         // Offline (for writing the OpenAPI document) the data source is configured but never connected.
-        TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl, { poolSize: options.poolSize, statementTimeoutMs: options.statementTimeoutMs }), retryAttempts: 3, retryDelay: 1000, manualInitialization: options.offline }),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(options.databaseUrl, { poolSize: options.poolSize, statementTimeoutMs: options.statementTimeoutMs, replicaUrls: options.replicaUrls }),
+          retryAttempts: 3, retryDelay: 1000, manualInitialization: options.offline,
+        }),
+        ReadDatabaseModule,
         // One allowance per client address across all endpoints, not one per endpoint.
         ThrottlerModule.forRoot({
           throttlers: [{ name: RATE_LIMIT_THROTTLER, ttl: RATE_LIMIT_WINDOW_MS, limit: options.rateLimitPerMinute ?? 600 }],

@@ -36,6 +36,7 @@ async function main(config: AppConfig): Promise<void> {
       databaseUrl: database.url,
       poolSize: config.DATABASE_POOL_SIZE,
       statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+      replicaUrls: config.DATABASE_REPLICA_URLS?.split(','),
       logLevel: config.LOG_LEVEL as 'log',
       sync: { cron: config.SYNC_CRON, source: config.SYNC_SOURCE },
       rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,

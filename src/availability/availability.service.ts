@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { ReadDatabase } from '../database/read-database.js';
 import { CompareService } from '../compare/compare.service.js';
 import { ProblemException } from '../errors/problem.js';
 import { RegionSetsService } from '../region-sets/region-sets.service.js';
@@ -9,7 +9,7 @@ import type { AvailabilityDto, AvailabilityQueryDto } from './availability.dto.j
 @Injectable()
 export class AvailabilityService {
   constructor(
-    private readonly db: DataSource,
+    private readonly db: ReadDatabase,
     private readonly lookup: RegionLookup,
     private readonly comparisons: CompareService,
     private readonly regionSets: RegionSetsService,

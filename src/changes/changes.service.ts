@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { ReadDatabase } from '../database/read-database.js';
 import type { ChangePageDto, ChangesQueryDto } from './change.dto.js';
 
 @Injectable()
 export class ChangesService {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly db: ReadDatabase) {}
 
   /**
    * Changes after the cursor, in commit order. Writers hold the sync lock while they write, so

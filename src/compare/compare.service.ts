@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { ReadDatabase } from '../database/read-database.js';
 import { ProblemException, PROBLEM_TYPES } from '../errors/problem.js';
 import { CELL_OBSERVATION_JSON } from '../observations/observations.service.js';
 import type { IndicatorRefDto } from '../indicators/indicator.dto.js';
@@ -40,7 +40,7 @@ export const LATEST_FIGURES_SQL = `
 @Injectable()
 export class CompareService {
   constructor(
-    private readonly db: DataSource,
+    private readonly db: ReadDatabase,
     private readonly lookup: RegionLookup,
     private readonly regionSets: RegionSetsService,
   ) {}

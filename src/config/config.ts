@@ -19,7 +19,7 @@ class IsCronPattern implements ValidatorConstraintInterface {
 }
 
 /** Settings without a default, listed so loadConfig reads them from the environment. */
-export const OPTIONAL_SETTINGS = ['DATABASE_URL', 'EMBEDDED_PG_PORT', 'SOURCES_DIR', 'SYNC_CRON', 'SYNC_SOURCE'];
+export const OPTIONAL_SETTINGS = ['DATABASE_URL', 'DATABASE_REPLICA_URLS', 'EMBEDDED_PG_PORT', 'SOURCES_DIR', 'SYNC_CRON', 'SYNC_SOURCE'];
 
 const toBoolean = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? ({ true: true, '1': true, false: false, '0': false } as Record<string, boolean>)[value.toLowerCase()] ?? value : value;
@@ -35,6 +35,11 @@ export class AppConfig {
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// connection URL' })
   DATABASE_URL?: string;
+
+  /** Comma-separated; reads go to these streaming replicas of DATABASE_URL. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/[^\s,]+(,postgres(ql)?:\/\/[^\s,]+)*$/, { message: 'DATABASE_REPLICA_URLS must be a comma-separated list of postgres:// connection URLs' })
+  DATABASE_REPLICA_URLS?: string;
 
   @Transform(toInt)
   @IsInt({ message: PORT_MESSAGE })
@@ -131,6 +136,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const errors = validateSync(config, { forbidUnknownValues: false });
   if (!errors.length && Boolean(config.SYNC_CRON) !== Boolean(config.SYNC_SOURCE)) {
     throw new ConfigError('Invalid configuration: SYNC_CRON and SYNC_SOURCE must be set together (got only ' + (config.SYNC_CRON ? 'SYNC_CRON' : 'SYNC_SOURCE') + ')');
+  }
+  if (!errors.length && config.DATABASE_REPLICA_URLS && !config.DATABASE_URL) {
+    throw new ConfigError('Invalid configuration: DATABASE_REPLICA_URLS needs DATABASE_URL, the primary they replicate (the embedded PostgreSQL has no replicas)');
   }
   if (errors.length > 0) {
     const first = errors[0];

@@ -9,15 +9,17 @@ export interface PoolSettings {
   poolSize?: number;
   /** Longest a single statement may run, in ms (0: no limit); the app's pool sets one, migrations and CLIs do not. */
   statementTimeoutMs?: number;
+  /** Streaming replicas that serve reads (ReadDatabase); writes and migrations stay on `url`. */
+  replicaUrls?: string[];
 }
 
 /** How long a request waits for a pooled connection before it is told the database is unavailable. */
 export const CONNECT_TIMEOUT_MS = 3000;
 
-export function dataSourceOptions(url: string, { poolSize = 10, statementTimeoutMs = 0 }: PoolSettings = {}): DataSourceOptions {
+export function dataSourceOptions(url: string, { poolSize = 10, statementTimeoutMs = 0, replicaUrls = [] }: PoolSettings = {}): DataSourceOptions {
   return {
     type: 'postgres',
-    url,
+    ...(replicaUrls.length ? { replication: { master: { url }, slaves: replicaUrls.map((replica) => ({ url: replica })) } } : { url }),
     entities,
     migrations,
     migrationsTableName: 'schema_migrations',

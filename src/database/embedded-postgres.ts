@@ -127,7 +127,8 @@ function waitUntilReady(child: ChildProcess, log: (l: string) => void): Promise<
       const text = chunk.toString();
       output += text;
       for (const line of text.split('\n').filter(Boolean)) log(line);
-      if (output.includes('database system is ready to accept connections')) resolve();
+      // A standby says "read-only connections".
+      if (/database system is ready to accept (read-only )?connections/.test(output)) resolve();
     };
     child.stderr?.on('data', onData);
     child.stdout?.on('data', onData);

@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
+import { ReadDatabase } from '../database/read-database.js';
 
 @ApiTags('health')
 @SkipThrottle()
@@ -12,6 +13,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     private readonly db: DataSource,
+    private readonly reads: ReadDatabase,
   ) {}
 
   /** The process is up. Never touches the database. */
@@ -21,20 +23,21 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Ready for traffic: the database answers and no migration is pending. 503 otherwise. */
+  /** Ready for traffic: the database (and every read replica) answers and no migration is pending. 503 otherwise. */
   @Get('ready')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.database(), () => this.migrations()]);
+    const replicas = this.reads.replicated ? [() => this.ping('replicas', () => this.reads.firstRowOfEach('SELECT 1'))] : [];
+    return this.health.check([() => this.ping('database', () => this.db.query('SELECT 1')), ...replicas, () => this.migrations()]);
   }
 
   // A plain ping rather than terminus's TypeOrmHealthIndicator, which probes for packages with require().
-  private async database() {
-    const indicator = this.indicators.check('database');
+  private async ping(key: string, query: () => Promise<unknown>) {
+    const indicator = this.indicators.check(key);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('no answer within 2 s')), 2000)));
     try {
-      await Promise.race([this.db.query('SELECT 1'), timeout]);
+      await Promise.race([query(), timeout]);
       return indicator.up();
     } catch (error) {
       return indicator.down({ message: (error as Error).message });

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import pg from 'pg';
-import { DataSource } from 'typeorm';
+import { ReadDatabase } from '../database/read-database.js';
 import { ifNoneMatchHits } from './etag.js';
 
 interface Entry {
@@ -27,8 +27,10 @@ export type RequestCounter = (request: FastifyRequest, reply: FastifyReply) => P
  * version. Every write moves the version on (a statement trigger) and announces it with NOTIFY; a
  * poll each second covers a lost connection. An entry is served only while its version is current,
  * so no read is stale once the instance has heard of a write, and a write through this instance is
- * heard before it answers. Hits are answered in a Fastify hook, before Nest's pipeline: the work a
- * hit skips is the point of the cache.
+ * heard before it answers. With read replicas the version is the oldest any replica has replayed,
+ * since reads come from them: a NOTIFY (sent by the primary) only prompts a re-read, so no response
+ * read from a lagging replica is kept under a newer version. Hits are answered in a Fastify hook,
+ * before Nest's pipeline: the work a hit skips is the point of the cache.
  */
 @Injectable()
 export class ResponseCache implements OnApplicationShutdown {
@@ -41,7 +43,7 @@ export class ResponseCache implements OnApplicationShutdown {
   private poll?: NodeJS.Timeout;
 
   constructor(
-    private readonly db: DataSource,
+    private readonly db: ReadDatabase,
     private readonly settings: ResponseCacheSettings,
   ) {}
 
@@ -87,7 +89,7 @@ export class ResponseCache implements OnApplicationShutdown {
     this.poll.unref();
     try {
       this.listener = new pg.Client({ connectionString: databaseUrl, application_name: 'regional-finance-cache' });
-      this.listener.on('notification', (message) => this.advance(message.payload));
+      this.listener.on('notification', (message) => (this.db.replicated ? void this.refresh().catch(() => undefined) : this.advance(message.payload)));
       this.listener.on('error', () => undefined);
       await this.listener.connect();
       await this.listener.query('LISTEN data_version');
@@ -99,8 +101,11 @@ export class ResponseCache implements OnApplicationShutdown {
   /** Reads the current version; called after a write through this instance, before it answers. */
   async refresh(): Promise<void> {
     if (!this.settings.enabled) return;
-    const [row] = await this.db.query<{ version: string }[]>(`SELECT version::text AS version FROM data_version`);
-    this.advance(row?.version);
+    const rows = await this.db.firstRowOfEach<{ version: string } | undefined>(`SELECT version::text AS version FROM data_version`);
+    const versions = rows.map((row) => row?.version);
+    // Before migrations have run on every server there is no version yet.
+    if (versions.includes(undefined)) return;
+    this.advance(versions.reduce((oldest, version) => (BigInt(version!) < BigInt(oldest!) ? version : oldest)));
   }
 
   private advance(version: string | undefined): void {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { ReadDatabase } from '../database/read-database.js';
 import { ProblemException } from '../errors/problem.js';
 import { pageEnvelope } from '../http/pagination.dto.js';
 import type { IndicatorDto, IndicatorPageDto, ListIndicatorsQueryDto, TopicListDto } from './indicator.dto.js';
@@ -24,7 +24,7 @@ const INDICATOR_SELECT = `
 
 @Injectable()
 export class IndicatorsService {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly db: ReadDatabase) {}
 
   async list(query: ListIndicatorsQueryDto, url: string): Promise<IndicatorPageDto> {
     const { page = 1, pageSize = 50 } = query;
@@ -55,7 +55,7 @@ export class IndicatorsService {
   }
 
   private async assertTopic(topic: string): Promise<void> {
-    const rows = await this.db.query(`SELECT 1 FROM topics WHERE code = $1`, [topic]);
+    const rows = await this.db.query<unknown[]>(`SELECT 1 FROM topics WHERE code = $1`, [topic]);
     if (rows.length === 0) throw ProblemException.validation([{ location: 'query', name: 'topic', message: `unknown topic "${topic}"; see /v1/topics` }]);
   }
 }

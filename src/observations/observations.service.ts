@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { ReadDatabase } from '../database/read-database.js';
 import { ProblemException, PROBLEM_TYPES, type FieldProblem } from '../errors/problem.js';
 import { pageEnvelope, withQuery } from '../http/pagination.dto.js';
 import { decodeCursor, encodeCursor, type Position } from './observation-cursor.js';
@@ -111,7 +111,7 @@ export function listingSql(query: ListObservationsQueryDto, sortKeys: string[], 
 
 @Injectable()
 export class ObservationsService {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly db: ReadDatabase) {}
 
   async list(query: ListObservationsQueryDto, url: string): Promise<ObservationPageDto> {
     const pageSize = query.pageSize ?? 50;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { ReadDatabase } from '../database/read-database.js';
 import { ProblemException } from '../errors/problem.js';
 import { CompareService } from '../compare/compare.service.js';
 import { RegionLookup } from '../regions/region-lookup.service.js';
@@ -26,7 +26,7 @@ const PILOT_ZONE_SELECT = `
 @Injectable()
 export class PilotZonesService {
   constructor(
-    private readonly db: DataSource,
+    private readonly db: ReadDatabase,
     private readonly lookup: RegionLookup,
     private readonly comparisons: CompareService,
   ) {}

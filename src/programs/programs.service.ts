@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { ReadDatabase } from '../database/read-database.js';
 import type { Figure } from '../compare/comparison.js';
 import { derive, type DerivedDefinition } from '../compare/derived.js';
 import { ProblemException } from '../errors/problem.js';
@@ -21,7 +21,7 @@ const PROGRAM_SELECT = `
 
 @Injectable()
 export class ProgramsService {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly db: ReadDatabase) {}
 
   async list(query: ListProgramsQueryDto, url: string): Promise<ProgramPageDto> {
     const { page = 1, pageSize = 50 } = query;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { ReadDatabase } from '../database/read-database.js';
 import { daysBetween, pick, rowWarnings, competitionRanks, type Cell, type Figure, type IndicatorInfo, type Warning } from '../compare/comparison.js';
 import type { CellObservationDto } from '../compare/compare.dto.js';
 import { CompareService } from '../compare/compare.service.js';
@@ -13,7 +13,7 @@ type RankedRow = Figure & { observation: CellObservationDto };
 @Injectable()
 export class RankingsService {
   constructor(
-    private readonly db: DataSource,
+    private readonly db: ReadDatabase,
     private readonly comparisons: CompareService,
     private readonly lookup: RegionLookup,
     private readonly regionSets: RegionSetsService,

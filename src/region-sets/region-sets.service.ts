@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { ReadDatabase } from '../database/read-database.js';
 import { ProblemException } from '../errors/problem.js';
 import type { RegionRefDto } from '../regions/region.dto.js';
 import type { RegionSetDto } from './region-set.dto.js';
@@ -42,7 +42,7 @@ export const REGION_SET_IDS = DEFINITIONS.map((d) => d.id);
 
 @Injectable()
 export class RegionSetsService {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly db: ReadDatabase) {}
 
   async list(): Promise<{ data: RegionSetDto[] }> {
     return { data: await Promise.all(DEFINITIONS.map((d) => this.expand(d))) };

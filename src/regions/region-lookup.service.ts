@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { ReadDatabase } from '../database/read-database.js';
 import { ProblemException, PROBLEM_TYPES } from '../errors/problem.js';
 import { closestNames } from '../http/closest-names.js';
 import type { RegionRefDto } from './region.dto.js';
@@ -27,7 +27,7 @@ function dedupe(resolved: ResolvedRegion[]): ResolvedRegion[] {
 /** Resolves what a person typed (330000, 浙江, 浙江省, Zhejiang) to one region. */
 @Injectable()
 export class RegionLookup {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly db: ReadDatabase) {}
 
   async all(): Promise<RegionRefDto[]> {
     return this.db.query<RegionRefDto[]>(`SELECT code, name_zh AS "nameZh", name_en AS "nameEn", level FROM regions ORDER BY code`);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { ReadDatabase } from '../database/read-database.js';
 import type { CellObservationDto } from '../compare/compare.dto.js';
 import type { IndicatorRefDto } from '../indicators/indicator.dto.js';
 import { CELL_OBSERVATION_JSON } from '../observations/observations.service.js';
@@ -28,7 +28,7 @@ export function escapeLike(text: string): string {
 @Injectable()
 export class RegionsService {
   constructor(
-    private readonly db: DataSource,
+    private readonly db: ReadDatabase,
     private readonly lookup: RegionLookup,
   ) {}
 

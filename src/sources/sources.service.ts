@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { ReadDatabase } from '../database/read-database.js';
 import { ProblemException } from '../errors/problem.js';
 import { pageEnvelope } from '../http/pagination.dto.js';
 import type { ListSourcesQueryDto, SourceDto, SourcePageDto } from './source.dto.js';
@@ -12,7 +12,7 @@ const SOURCE_SELECT = `
 
 @Injectable()
 export class SourcesService {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly db: ReadDatabase) {}
 
   async list(query: ListSourcesQueryDto, url: string): Promise<SourcePageDto> {
     const { page = 1, pageSize = 50 } = query;

@@ -2,14 +2,8 @@ import request from 'supertest';
 import { createApiKey } from '../support/api-keys.js';
 import { startMain, type RunningApp } from '../support/processes.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { COMPARE_VISITED, visitedRow, zhejiangVisited } from '../support/visited-figure.js';
 
-const COMPARE = '/v1/compare?regions=330000,320000&indicators=smb_outreach.enterprises_visited';
-const row = (printed: number) => ({
-  region: '330000', indicator: 'smb_outreach.enterprises_visited', asOf: '2026-04-30', asOfPrecision: 'month', asOfInferred: false,
-  value: printed * 1e4, valuePrinted: String(printed), unitPrinted: '万家', qualifier: 'exact', source: '002_caa4a03adb5becde',
-  quote: '截至2026年4月末，浙江已组织走访企业596万家，纳入推荐清单数量172万家，其中147万家已获得授信支持，累放贷款6.5万亿元',
-});
-const zhejiang = (body: { rows: { cells: { observation: { value: number } }[] }[] }) => body.rows[0].cells[0].observation.value;
 
 describe('response cache', () => {
   let a: TestApp;
@@ -26,8 +20,8 @@ describe('response cache', () => {
   });
 
   it('serves a repeated read from the cache', async () => {
-    const first = await request(a.http).get(COMPARE).expect(200);
-    const second = await request(a.http).get(COMPARE).expect(200);
+    const first = await request(a.http).get(COMPARE_VISITED).expect(200);
+    const second = await request(a.http).get(COMPARE_VISITED).expect(200);
     expect(second.headers['x-cache']).toBe('HIT');
     expect(second.body).toEqual(first.body);
     expect(second.headers.etag).toBe(first.headers.etag);
@@ -35,34 +29,34 @@ describe('response cache', () => {
   });
 
   it('answers hits before the handlers: counted against the rate limit, with CORS headers, and 304 for a matching ETag', async () => {
-    const first = await request(a.http).get(COMPARE).expect(200);
-    const hit = await request(a.http).get(COMPARE).set('Origin', 'https://frontend.example').expect(200);
+    const first = await request(a.http).get(COMPARE_VISITED).expect(200);
+    const hit = await request(a.http).get(COMPARE_VISITED).set('Origin', 'https://frontend.example').expect(200);
     expect(hit.headers['x-cache']).toBe('HIT');
     expect(hit.headers['access-control-allow-origin']).toBe('*');
     expect(hit.headers['content-type']).toBe(first.headers['content-type']);
     expect(Number(hit.headers['x-ratelimit-remaining'])).toBe(Number(first.headers['x-ratelimit-remaining']) - 1);
-    const notModified = await request(a.http).get(COMPARE).set('If-None-Match', first.headers.etag).expect(304);
+    const notModified = await request(a.http).get(COMPARE_VISITED).set('If-None-Match', first.headers.etag).expect(304);
     expect(notModified.headers['x-cache']).toBe('HIT');
     expect(notModified.headers.etag).toBe(first.headers.etag);
     expect(notModified.text).toBe('');
   });
 
   it('never serves a stale read after a write through the same instance', async () => {
-    await request(a.http).get(COMPARE).expect(200);
-    await request(a.http).post('/v1/sync/batches').set('Authorization', `Bearer ${key}`).send({ observations: [row(597)] }).expect(201);
-    const after = await request(a.http).get(COMPARE).expect(200);
+    await request(a.http).get(COMPARE_VISITED).expect(200);
+    await request(a.http).post('/v1/sync/batches').set('Authorization', `Bearer ${key}`).send({ observations: [visitedRow(597)] }).expect(201);
+    const after = await request(a.http).get(COMPARE_VISITED).expect(200);
     expect(after.headers['x-cache']).toBe('MISS');
-    expect(zhejiang(after.body)).toBe(5_970_000);
+    expect(zhejiangVisited(after.body)).toBe(5_970_000);
   });
 
   it('drops the other instance’s cache within a second of a write', async () => {
-    await request(b.baseUrl).get(COMPARE).expect(200);
-    expect((await request(b.baseUrl).get(COMPARE).expect(200)).headers['x-cache']).toBe('HIT');
-    await request(a.http).post('/v1/sync/batches').set('Authorization', `Bearer ${key}`).send({ observations: [row(598)] }).expect(201);
+    await request(b.baseUrl).get(COMPARE_VISITED).expect(200);
+    expect((await request(b.baseUrl).get(COMPARE_VISITED).expect(200)).headers['x-cache']).toBe('HIT');
+    await request(a.http).post('/v1/sync/batches').set('Authorization', `Bearer ${key}`).send({ observations: [visitedRow(598)] }).expect(201);
     const written = Date.now();
     let value = 0;
     while (Date.now() - written < 1000) {
-      value = zhejiang((await request(b.baseUrl).get(COMPARE).expect(200)).body);
+      value = zhejiangVisited((await request(b.baseUrl).get(COMPARE_VISITED).expect(200)).body);
       if (value === 5_980_000) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -72,7 +66,7 @@ describe('response cache', () => {
   it('can be turned off', async () => {
     const off = await startMain({ DATABASE_URL: a.database.url, RESPONSE_CACHE: 'false' });
     try {
-      const response = await request(off.baseUrl).get(COMPARE).expect(200);
+      const response = await request(off.baseUrl).get(COMPARE_VISITED).expect(200);
       expect(response.headers['x-cache']).toBeUndefined();
     } finally {
       await off.stop();

@@ -13,6 +13,11 @@ describe('configuration', () => {
     expect(config).toMatchObject({ PORT: 8080, MIGRATIONS_RUN: false, SEED_ON_START: false, EMBEDDED_PG_PORT: 54329, DATABASE_URL: 'postgres://u:p@db:5432/x' });
   });
 
+  it('reads a list of read replicas', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://db/x', DATABASE_REPLICA_URLS: 'postgres://r1/x,postgresql://r2:5433/x' });
+    expect(config.DATABASE_REPLICA_URLS?.split(',')).toEqual(['postgres://r1/x', 'postgresql://r2:5433/x']);
+  });
+
   it('treats empty variables as unset', () => {
     const config = loadConfig({ PORT: '', DATABASE_URL: '' });
     expect(config.PORT).toBe(3000);
@@ -29,6 +34,8 @@ describe('configuration', () => {
     [{ DATABASE_POOL_SIZE: '0' }, /DATABASE_POOL_SIZE/],
     [{ SYNC_CRON: 'every hour', SYNC_SOURCE: '/tmp/batch.json' }, /SYNC_CRON must be a cron expression/],
     [{ SYNC_CRON: '0 * * * *' }, /SYNC_CRON and SYNC_SOURCE must be set together/],
+    [{ DATABASE_URL: 'postgres://db/x', DATABASE_REPLICA_URLS: 'postgres://r1/x,mysql://r2/x' }, /DATABASE_REPLICA_URLS must be a comma-separated list of postgres:\/\/ connection URLs/],
+    [{ DATABASE_REPLICA_URLS: 'postgres://r1/x' }, /DATABASE_REPLICA_URLS needs DATABASE_URL/],
   ])('stops with one line naming the setting for %j', (env, message) => {
     let error: unknown;
     try {
