@@ -20,7 +20,7 @@ export async function startFastifyPg(databaseUrl: string): Promise<{ url: string
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
   const indicators = (await pool.query<{ code: string }>(`SELECT code FROM indicators WHERE kind = 'measured'`)).rows.map((r) => r.code);
   const app = Fastify();
-  app.get<{ Params: { code: string } }>('/profile/:code', async (request) => ({ data: (await pool.query(PROFILE_SQL, [[request.params.code, 'CN']])).rows }));
+  app.get<{ Params: { code: string } }>('/profile/:code', async (request) => ({ data: (await pool.query(PROFILE_SQL, [request.params.code])).rows }));
   app.get<{ Querystring: { regions: string; indicators?: string } }>('/compare', async (request) => ({
     data: (await pool.query(MEASURED_FIGURES_SQL, [request.query.regions.split(','), request.query.indicators?.split(',') ?? indicators])).rows,
   }));

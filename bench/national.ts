@@ -134,7 +134,7 @@ export async function nationalProbes(databaseUrl: string): Promise<{ probes: Pro
       out.push(`### ${title}\n\n\`\`\`\n${rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\``);
     };
     const district = pickOne(districts);
-    await plan(`Profile of ${district} (PROFILE_SQL)`, PROFILE_SQL, [[district, 'CN']]);
+    await plan(`Profile of ${district} (PROFILE_SQL)`, PROFILE_SQL, [district]);
     const ranked = indicator();
     await plan(`Ranking of ${ranked} across ${districts.length} districts (LATEST_FIGURES_SQL)`, LATEST_FIGURES_SQL, [ranked]);
     const t = topic();

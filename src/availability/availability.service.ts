@@ -20,7 +20,7 @@ export class AvailabilityService {
     const named = query.region?.length ? (await this.lookup.resolveMany(query.region, 'region')).map((r) => r.code) : [];
     const fromSet = query.regionSet ? (await this.regionSets.get(query.regionSet)).regions.map((r) => r.code) : [];
     const regions = named.length || fromSet.length ? [...new Set([...named, ...fromSet])] : null;
-    if (query.indicator?.length) await this.comparisons.indicatorInfo(query.indicator);
+    if (query.indicator?.length) (await this.comparisons.catalog()).info(query.indicator);
     if (query.topic) {
       const [{ exists }] = await this.db.query<{ exists: boolean }[]>(`SELECT EXISTS (SELECT 1 FROM topics WHERE code = $1) AS exists`, [query.topic]);
       if (!exists) throw ProblemException.notFound('topic', `code "${query.topic}"`, 'See /v1/topics.');

@@ -37,6 +37,57 @@ export const LATEST_FIGURES_SQL = `
     JOIN sources s ON s.id = o.source_id
    WHERE l.indicator_code = $1 AND l.reporter IS NULL`;
 
+/** Each indicator's comparable indicators (the pairs both ways round), as a JSON array. */
+export const COMPARABLE_PAIRS_JSON = `COALESCE((
+  SELECT json_agg(json_build_object('of', c.of, 'code', c.code, 'caveatEn', c.caveat_en, 'caveatZh', c.caveat_zh) ORDER BY c.of, c.code)
+    FROM (SELECT indicator_code AS of, comparable_code AS code, caveat_en, caveat_zh FROM indicator_comparisons
+          UNION ALL SELECT comparable_code, indicator_code, caveat_en, caveat_zh FROM indicator_comparisons) c), '[]')`;
+
+/** Every indicator's metadata, every comparable pair and the topic codes: two small tables, read whole in one statement. */
+export const INDICATOR_CATALOG_SQL = `
+  SELECT COALESCE((SELECT json_agg(json_build_object('code', code, 'nameZh', name_zh, 'nameEn', name_en, 'topic', topic, 'unit', unit,
+                     'measureType', measure_type, 'kind', kind, 'numerator', numerator_code, 'denominator', denominator_code)) FROM indicators), '[]') AS indicators,
+         ${COMPARABLE_PAIRS_JSON} AS pairs,
+         COALESCE((SELECT json_agg(code) FROM topics), '[]') AS topics`;
+
+export class IndicatorCatalog {
+  private readonly byCode: Map<string, IndicatorInfo>;
+
+  constructor(
+    indicators: IndicatorInfo[],
+    private readonly pairs: (Pairing & { of: string })[],
+    private readonly topics: string[],
+  ) {
+    this.byCode = new Map(indicators.map((i) => [i.code, i]));
+  }
+
+  assertTopic(topic: string | undefined): void {
+    if (topic && !this.topics.includes(topic)) throw ProblemException.notFound('topic', `code "${topic}"`, 'See /v1/topics.');
+  }
+
+  /** Metadata of the given codes, in their order; a 404 names every code that does not exist. */
+  info(codes: string[]): Map<string, IndicatorInfo> {
+    const unknown = codes.filter((c) => !this.byCode.has(c));
+    if (unknown.length) {
+      throw new ProblemException({
+        type: PROBLEM_TYPES.notFound,
+        title: 'Not Found',
+        status: 404,
+        detail: `No indicator with code ${unknown.map((c) => `"${c}"`).join(', ')}. See /v1/indicators.`,
+      });
+    }
+    return new Map(codes.map((c) => [c, this.byCode.get(c)!]));
+  }
+
+  /** The indicators comparable with each of the given codes. */
+  pairings(codes: string[]): Map<string, Pairing[]> {
+    const wanted = new Set(codes);
+    const map = new Map<string, Pairing[]>();
+    for (const { of, ...pairing } of this.pairs) if (wanted.has(of)) map.set(of, [...(map.get(of) ?? []), pairing]);
+    return map;
+  }
+}
+
 @Injectable()
 export class CompareService {
   constructor(
@@ -52,15 +103,16 @@ export class CompareService {
     }
     const regions = await this.regions(query);
     const codes = regions.map((r) => r.code);
-    await this.assertTopic(query.topic);
+    const catalog = await this.catalog();
+    catalog.assertTopic(query.topic);
     const indicators = query.indicators ?? (await this.indicatorsWithFigures(codes, query.topic));
-    const info = await this.indicatorInfo(indicators);
+    const info = catalog.info(indicators);
     const requested = query.topic && query.indicators ? indicators.filter((c) => info.get(c)!.topic === query.topic) : indicators;
-    const pairings = await this.pairings(requested);
+    const pairings = catalog.pairings(requested);
     const partners = [...new Set([...pairings.values()].flat().map((p) => p.code))].filter((code) => !info.has(code));
-    if (partners.length) for (const [code, partner] of await this.indicatorInfo(partners)) info.set(code, partner);
+    for (const [code, partner] of catalog.info(partners)) info.set(code, partner);
 
-    const { figures, denominatorPairings } = await this.figures(codes, info);
+    const { figures, denominatorPairings } = await this.figures(codes, info, catalog);
     const { rows, warnings } = buildRows({ regions: codes, indicators: requested, info, pairings, figures, mode: align, asOf: query.asOf });
     for (const row of rows.filter((r) => info.get(r.indicator)!.kind === 'derived')) {
       const warning = derivedInputWarning(row.cells, denominatorPairings.get(info.get(row.indicator)!.denominator!) ?? []);
@@ -104,12 +156,6 @@ export class CompareService {
     return all;
   }
 
-  private async assertTopic(topic: string | undefined): Promise<void> {
-    if (!topic) return;
-    const [known] = await this.db.query<{ exists: boolean }[]>(`SELECT EXISTS (SELECT 1 FROM topics WHERE code = $1) AS exists`, [topic]);
-    if (!known.exists) throw ProblemException.notFound('topic', `code "${topic}"`, 'See /v1/topics.');
-  }
-
   private async indicatorsWithFigures(regions: string[], topic: string | undefined): Promise<string[]> {
     const rows = await this.db.query<{ code: string }[]>(
       `SELECT DISTINCT i.topic, i.code FROM published_observations o JOIN indicators i ON i.code = o.indicator_code
@@ -120,50 +166,21 @@ export class CompareService {
     return rows.map((r) => r.code);
   }
 
-  /** Indicator metadata by code; a 404 names every code that does not exist. */
-  async indicatorInfo(codes: string[]): Promise<Map<string, IndicatorInfo>> {
-    const rows = await this.db.query<IndicatorInfo[]>(
-      `SELECT code, name_zh AS "nameZh", name_en AS "nameEn", topic, unit, measure_type AS "measureType",
-              kind, numerator_code AS numerator, denominator_code AS denominator
-         FROM indicators WHERE code = ANY ($1)`,
-      [codes],
-    );
-    const found = new Map(rows.map((r) => [r.code, r]));
-    const unknown = codes.filter((c) => !found.has(c));
-    if (unknown.length) {
-      throw new ProblemException({
-        type: PROBLEM_TYPES.notFound,
-        title: 'Not Found',
-        status: 404,
-        detail: `No indicator with code ${unknown.map((c) => `"${c}"`).join(', ')}. See /v1/indicators.`,
-      });
-    }
-    return new Map(codes.map((c) => [c, found.get(c)!]));
-  }
-
-  async pairings(codes: string[]): Promise<Map<string, Pairing[]>> {
-    const rows = await this.db.query<(Pairing & { of: string })[]>(
-      `SELECT indicator_code AS of, comparable_code AS code, caveat_en AS "caveatEn", caveat_zh AS "caveatZh" FROM indicator_comparisons WHERE indicator_code = ANY ($1)
-       UNION ALL
-       SELECT comparable_code, indicator_code, caveat_en, caveat_zh FROM indicator_comparisons WHERE comparable_code = ANY ($1)
-       ORDER BY 1, 2`,
-      [codes],
-    );
-    const map = new Map<string, Pairing[]>();
-    for (const { of, ...pairing } of rows) map.set(of, [...(map.get(of) ?? []), pairing]);
-    return map;
+  async catalog(): Promise<IndicatorCatalog> {
+    const [{ indicators, pairs, topics }] = await this.db.query<{ indicators: IndicatorInfo[]; pairs: (Pairing & { of: string })[]; topics: string[] }[]>(INDICATOR_CATALOG_SQL);
+    return new IndicatorCatalog(indicators, pairs, topics);
   }
 
   /**
    * Regional totals of measured indicators, and values of derived ones computed from them: each
    * numerator over the denominator of the same region and date, or over a comparable denominator
    * (Jiangsu counts business entities where Zhejiang counts enterprises). `info` is the metadata
-   * of the indicators wanted, as indicatorInfo returns it; the denominators' pairings come back too.
+   * of the indicators wanted, as the catalog's info() returns it; the denominators' pairings come back too.
    */
-  async figures(regions: string[], info: Map<string, IndicatorInfo>): Promise<{ figures: FigureRow[]; denominatorPairings: Map<string, Pairing[]> }> {
+  async figures(regions: string[], info: Map<string, IndicatorInfo>, catalog: IndicatorCatalog): Promise<{ figures: FigureRow[]; denominatorPairings: Map<string, Pairing[]> }> {
     const indicators = [...info.keys()];
     const derived = [...info.values()].filter((i) => i.kind === 'derived') as DerivedDefinition[];
-    const denominatorPairings = await this.pairings(derived.map((d) => d.denominator));
+    const denominatorPairings = catalog.pairings(derived.map((d) => d.denominator));
     const inputs = derived.flatMap((d) => [d.numerator, d.denominator, ...(denominatorPairings.get(d.denominator) ?? []).map((p) => p.code)]);
     const measured = await this.measuredFigures(regions, [...new Set([...indicators, ...inputs])]);
     const result = measured.filter((f) => info.get(f.indicatorCode)?.kind === 'measured');

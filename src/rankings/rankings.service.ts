@@ -20,7 +20,8 @@ export class RankingsService {
   ) {}
 
   async rank(indicatorCode: string, query: RankingQueryDto): Promise<RankingDto> {
-    const infoByCode = await this.comparisons.indicatorInfo([indicatorCode]);
+    const catalog = await this.comparisons.catalog();
+    const infoByCode = catalog.info([indicatorCode]);
     const info = infoByCode.get(indicatorCode)!;
     const parent = query.parent ? (await this.lookup.resolve(query.parent, 'parent')).code : null;
     const members = query.regionSet ? (await this.regionSets.get(query.regionSet)).regions.map((r) => r.code) : null;
@@ -34,7 +35,7 @@ export class RankingsService {
     // Each region's newest figure (on or before asOf); derived indicators are computed like in compare.
     const codes = [...byCode.keys(), 'CN'];
     const figures = (
-      info.kind === 'measured' && !query.asOf ? await this.comparisons.latestMeasuredFigures(codes, indicatorCode) : (await this.comparisons.figures(codes, infoByCode)).figures
+      info.kind === 'measured' && !query.asOf ? await this.comparisons.latestMeasuredFigures(codes, indicatorCode) : (await this.comparisons.figures(codes, infoByCode, catalog)).figures
     ) as RankedRow[];
     const byRegion = new Map<string, RankedRow[]>();
     for (const figure of figures) {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ReadDatabase } from '../database/read-database.js';
 import type { CellObservationDto } from '../compare/compare.dto.js';
+import { COMPARABLE_PAIRS_JSON } from '../compare/compare.service.js';
 import type { IndicatorRefDto } from '../indicators/indicator.dto.js';
 import { CELL_OBSERVATION_JSON } from '../observations/observations.service.js';
 import { RegionLookup } from './region-lookup.service.js';
@@ -11,15 +12,39 @@ import type { ListRegionsQueryDto, RegionDetailDto, RegionDto, RegionPageDto, Re
 
 const REGION_COLUMNS = `r.code, r.name_zh AS "nameZh", r.name_en AS "nameEn", r.level, r.parent_code AS "parentCode"`;
 
-/** The newest figure of each series of the given regions ($1), from the latest-value table: the SQL under a profile. */
+/**
+ * Everything a profile shows, in one statement: the region ($1), the newest figure of each of its
+ * series and of the nation's (from the latest-value table), the comparable-indicator pairs, topics,
+ * programmes and pilot-zone record. No row: $1 is not a region code.
+ */
 export const PROFILE_SQL = `
-  SELECT l.region_code, l.indicator_code, l.reporter,
-         json_build_object('code', i.code, 'nameZh', i.name_zh, 'nameEn', i.name_en, 'topic', i.topic, 'unit', i.unit, 'measureType', i.measure_type) AS indicator,
-         ${CELL_OBSERVATION_JSON} AS observation
-    FROM latest_observations l JOIN observations o ON o.id = l.observation_id
-    JOIN indicators i ON i.code = o.indicator_code JOIN sources s ON s.id = o.source_id
-   WHERE l.region_code = ANY ($1)
-   ORDER BY l.indicator_code, l.reporter`;
+  SELECT json_build_object('code', r.code, 'nameZh', r.name_zh, 'nameEn', r.name_en, 'level', r.level, 'parentCode', r.parent_code) AS region,
+         COALESCE((
+           SELECT json_agg(json_build_object(
+                    'regionCode', l.region_code, 'indicatorCode', l.indicator_code, 'reporter', l.reporter,
+                    'indicator', json_build_object('code', i.code, 'nameZh', i.name_zh, 'nameEn', i.name_en, 'topic', i.topic, 'unit', i.unit, 'measureType', i.measure_type),
+                    'observation', ${CELL_OBSERVATION_JSON}) ORDER BY l.indicator_code, l.reporter)
+             FROM latest_observations l JOIN observations o ON o.id = l.observation_id
+             JOIN indicators i ON i.code = o.indicator_code JOIN sources s ON s.id = o.source_id
+            WHERE l.region_code IN (r.code, 'CN')), '[]') AS latest,
+         ${COMPARABLE_PAIRS_JSON} AS comparable,
+         (SELECT json_agg(json_build_object('code', t.code, 'nameZh', t.name_zh, 'nameEn', t.name_en) ORDER BY t.code) FROM topics t) AS topics,
+         COALESCE((SELECT json_agg(json_build_object('id', p.id, 'nameZh', p.name_zh, 'nameEn', p.name_en, 'kind', p.kind) ORDER BY p.id)
+                     FROM programs p WHERE p.region_code = r.code), '[]') AS programs,
+         (SELECT json_build_object('nameZh', z.name_zh, 'nameEn', z.name_en, 'approvalYear', z.approval_year, 'batch', z.batch, 'planDocument', z.plan_document,
+                   'distinctions', COALESCE((SELECT json_agg(json_build_object('textZh', d.text_zh, 'textEn', d.text_en, 'quote', d.quote) ORDER BY d.id)
+                                               FROM pilot_zone_distinctions d WHERE d.region_code = z.region_code), '[]'))
+            FROM pilot_zones z WHERE z.region_code = r.code) AS "pilotZone"
+    FROM regions r WHERE r.code = $1`;
+
+interface ProfileRow {
+  region: RegionDto;
+  latest: { regionCode: string; indicatorCode: string; reporter: string | null; indicator: IndicatorRefDto; observation: CellObservationDto }[];
+  comparable: { of: string; code: string; caveatEn: string; caveatZh: string }[];
+  topics: { code: string; nameZh: string; nameEn: string }[];
+  programs: ProfileProgramDto[];
+  pilotZone: ProfilePilotZoneDto | null;
+}
 
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -51,23 +76,18 @@ export class RegionsService {
 
   /** The region's newest figure per indicator by topic, with national baselines, programs and pilot-zone record. */
   async profile(codeOrName: string): Promise<RegionProfileDto> {
-    const { code } = await this.lookup.resolve(codeOrName, 'code');
-    const [region] = await this.db.query<RegionDto[]>(`SELECT ${REGION_COLUMNS} FROM regions r WHERE r.code = $1`, [code]);
-    type Latest = { region_code: string; indicator_code: string; reporter: string | null; indicator: IndicatorRefDto; observation: CellObservationDto };
-    const latest = await this.db.query<Latest[]>(PROFILE_SQL, [[code, 'CN']]);
-    const own = latest.filter((l) => l.region_code === code);
-    const national = new Map(latest.filter((l) => l.region_code === 'CN' && !l.reporter).map((l) => [l.indicator_code, l.observation]));
-    const comparable = await this.db.query<{ of: string; code: string; caveatEn: string; caveatZh: string }[]>(
-      `SELECT indicator_code AS of, comparable_code AS code, caveat_en AS "caveatEn", caveat_zh AS "caveatZh" FROM indicator_comparisons
-       UNION ALL SELECT comparable_code, indicator_code, caveat_en, caveat_zh FROM indicator_comparisons ORDER BY 1, 2`,
-    );
-    const topics = await this.db.query<{ code: string; nameZh: string; nameEn: string }[]>(`SELECT code, name_zh AS "nameZh", name_en AS "nameEn" FROM topics ORDER BY code`);
-
+    // A code, the common case, is one statement; a name is resolved first.
+    let [row] = await this.db.query<ProfileRow[]>(PROFILE_SQL, [codeOrName]);
+    if (!row) [row] = await this.db.query<ProfileRow[]>(PROFILE_SQL, [(await this.lookup.resolve(codeOrName, 'code')).code]);
+    const { region, latest, comparable } = row;
+    const code = region.code;
+    const own = latest.filter((l) => l.regionCode === code);
+    const national = new Map(latest.filter((l) => l.regionCode === 'CN' && !l.reporter).map((l) => [l.indicatorCode, l.observation]));
     const figures: (ProfileFigureDto & { topic: string })[] = own
       .filter((l) => !l.reporter)
       .map((l) => {
-        const same = code === 'CN' ? null : national.get(l.indicator_code);
-        const partner = same || code === 'CN' ? undefined : comparable.find((c) => c.of === l.indicator_code && national.has(c.code));
+        const same = code === 'CN' ? null : national.get(l.indicatorCode);
+        const partner = same || code === 'CN' ? undefined : comparable.find((c) => c.of === l.indicatorCode && national.has(c.code));
         return {
           topic: l.indicator.topic,
           indicator: l.indicator,
@@ -78,24 +98,14 @@ export class RegionsService {
           baselineCaveatZh: partner?.caveatZh ?? null,
         };
       });
-    const [programs, [zone]] = await Promise.all([
-      this.db.query<ProfileProgramDto[]>(`SELECT id, name_zh AS "nameZh", name_en AS "nameEn", kind FROM programs WHERE region_code = $1 ORDER BY id`, [code]),
-      this.db.query<ProfilePilotZoneDto[]>(
-        `SELECT z.name_zh AS "nameZh", z.name_en AS "nameEn", z.approval_year AS "approvalYear", z.batch, z.plan_document AS "planDocument",
-                COALESCE((SELECT json_agg(json_build_object('textZh', d.text_zh, 'textEn', d.text_en, 'quote', d.quote) ORDER BY d.id)
-                            FROM pilot_zone_distinctions d WHERE d.region_code = z.region_code), '[]') AS distinctions
-           FROM pilot_zones z WHERE z.region_code = $1`,
-        [code],
-      ),
-    ]);
     return {
       region,
-      topics: topics
+      topics: row.topics
         .map((topic) => ({ ...topic, figures: figures.filter((f) => f.topic === topic.code).map(({ topic: _topic, ...figure }) => figure) }))
         .filter((topic) => topic.figures.length > 0),
       institutionFigures: own.filter((l) => l.reporter).map((l) => ({ reporter: l.reporter!, indicator: l.indicator, observation: l.observation })),
-      programs,
-      pilotZone: zone ?? null,
+      programs: row.programs,
+      pilotZone: row.pilotZone,
     };
   }
 
