@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 import pg from 'pg';
-import { MEASURED_FIGURES_SQL } from '../src/compare/compare.service.js';
+import { LATEST_FIGURES_SQL, MEASURED_FIGURES_SQL } from '../src/compare/compare.service.js';
 import { PROFILE_SQL } from '../src/regions/regions.service.js';
 
 /** Baseline 1: the HTTP floor, a plain Fastify route. */
@@ -14,7 +14,7 @@ export async function startHello(): Promise<{ url: string; close: () => Promise<
 
 /**
  * Baseline 2: a minimal Fastify + pg server running the app's own SQL (imported, not copied) behind
- * profile and compare, and returning its rows as they come.
+ * profile, compare and ranking, and returning its rows as they come.
  */
 export async function startFastifyPg(databaseUrl: string): Promise<{ url: string; close: () => Promise<void> }> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
@@ -24,6 +24,7 @@ export async function startFastifyPg(databaseUrl: string): Promise<{ url: string
   app.get<{ Querystring: { regions: string; indicators?: string } }>('/compare', async (request) => ({
     data: (await pool.query(MEASURED_FIGURES_SQL, [request.query.regions.split(','), request.query.indicators?.split(',') ?? indicators])).rows,
   }));
+  app.get<{ Params: { indicator: string } }>('/ranking/:indicator', async (request) => ({ data: (await pool.query(LATEST_FIGURES_SQL, [request.params.indicator])).rows }));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };
   return {

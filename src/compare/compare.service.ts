@@ -43,12 +43,20 @@ export const COMPARABLE_PAIRS_JSON = `COALESCE((
     FROM (SELECT indicator_code AS of, comparable_code AS code, caveat_en, caveat_zh FROM indicator_comparisons
           UNION ALL SELECT comparable_code, indicator_code, caveat_en, caveat_zh FROM indicator_comparisons) c), '[]')`;
 
-/** Every indicator's metadata, every comparable pair and the topic codes: two small tables, read whole in one statement. */
+/**
+ * The catalog in one statement: every indicator's metadata, every comparable pair and the topic
+ * codes (small tables, read whole), and, given regions ($1) and optionally a topic ($2), the
+ * indicators those regions have regional totals of.
+ */
 export const INDICATOR_CATALOG_SQL = `
   SELECT COALESCE((SELECT json_agg(json_build_object('code', code, 'nameZh', name_zh, 'nameEn', name_en, 'topic', topic, 'unit', unit,
                      'measureType', measure_type, 'kind', kind, 'numerator', numerator_code, 'denominator', denominator_code)) FROM indicators), '[]') AS indicators,
          ${COMPARABLE_PAIRS_JSON} AS pairs,
-         COALESCE((SELECT json_agg(code) FROM topics), '[]') AS topics`;
+         COALESCE((SELECT json_agg(code) FROM topics), '[]') AS topics,
+         CASE WHEN $1::text[] IS NOT NULL THEN COALESCE((
+           SELECT json_agg(f.code ORDER BY f.topic, f.code)
+             FROM (SELECT DISTINCT i.topic, i.code FROM published_observations o JOIN indicators i ON i.code = o.indicator_code
+                    WHERE o.region_code = ANY ($1) AND o.reporter IS NULL AND ($2::text IS NULL OR i.topic = $2)) f), '[]') END AS "withFigures"`;
 
 export class IndicatorCatalog {
   private readonly byCode: Map<string, IndicatorInfo>;
@@ -57,6 +65,8 @@ export class IndicatorCatalog {
     indicators: IndicatorInfo[],
     private readonly pairs: (Pairing & { of: string })[],
     private readonly topics: string[],
+    /** The indicators the regions asked about have regional totals of, by topic and code. */
+    readonly withFigures: string[] | null,
   ) {
     this.byCode = new Map(indicators.map((i) => [i.code, i]));
   }
@@ -103,9 +113,9 @@ export class CompareService {
     }
     const regions = await this.regions(query);
     const codes = regions.map((r) => r.code);
-    const catalog = await this.catalog();
+    const catalog = await this.catalog(query.indicators ? undefined : { regions: codes, topic: query.topic });
     catalog.assertTopic(query.topic);
-    const indicators = query.indicators ?? (await this.indicatorsWithFigures(codes, query.topic));
+    const indicators = query.indicators ?? catalog.withFigures!;
     const info = catalog.info(indicators);
     const requested = query.topic && query.indicators ? indicators.filter((c) => info.get(c)!.topic === query.topic) : indicators;
     const pairings = catalog.pairings(requested);
@@ -156,19 +166,11 @@ export class CompareService {
     return all;
   }
 
-  private async indicatorsWithFigures(regions: string[], topic: string | undefined): Promise<string[]> {
-    const rows = await this.db.query<{ code: string }[]>(
-      `SELECT DISTINCT i.topic, i.code FROM published_observations o JOIN indicators i ON i.code = o.indicator_code
-        WHERE o.region_code = ANY ($1) AND o.reporter IS NULL AND ($2::text IS NULL OR i.topic = $2)
-        ORDER BY i.topic, i.code`,
-      [regions, topic ?? null],
-    );
-    return rows.map((r) => r.code);
-  }
-
-  async catalog(): Promise<IndicatorCatalog> {
-    const [{ indicators, pairs, topics }] = await this.db.query<{ indicators: IndicatorInfo[]; pairs: (Pairing & { of: string })[]; topics: string[] }[]>(INDICATOR_CATALOG_SQL);
-    return new IndicatorCatalog(indicators, pairs, topics);
+  /** The indicator catalog; with `figuresOf`, also which indicators those regions have figures of. */
+  async catalog(figuresOf?: { regions: string[]; topic?: string }): Promise<IndicatorCatalog> {
+    type Row = { indicators: IndicatorInfo[]; pairs: (Pairing & { of: string })[]; topics: string[]; withFigures: string[] | null };
+    const [row] = await this.db.query<Row[]>(INDICATOR_CATALOG_SQL, [figuresOf?.regions ?? null, figuresOf?.topic ?? null]);
+    return new IndicatorCatalog(row.indicators, row.pairs, row.topics, row.withFigures);
   }
 
   /**

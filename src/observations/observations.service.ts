@@ -170,6 +170,7 @@ export class ObservationsService {
     if (query.from && query.to && query.from > query.to) {
       throw ProblemException.validation([{ location: 'query', name: 'from', message: `from (${query.from}) is after to (${query.to})` }]);
     }
+    if (!query.region?.length && !query.indicator?.length && !query.topic && !query.source) return;
     const [unknown] = await this.db.query<{ regions: string[]; indicators: string[]; topic: boolean; source: boolean }[]>(
       `SELECT ARRAY(SELECT c FROM unnest($1::text[]) c WHERE NOT EXISTS (SELECT 1 FROM regions WHERE code = c)) AS regions,
               ARRAY(SELECT c FROM unnest($2::text[]) c WHERE NOT EXISTS (SELECT 1 FROM indicators WHERE code = c)) AS indicators,
