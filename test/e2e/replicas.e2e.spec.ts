@@ -64,8 +64,13 @@ describe('read replicas', () => {
 
   it('has a replica that is really a standby of the primary', async () => {
     expect((await onServer(replica.url(), (c) => c.query('SELECT pg_is_in_recovery() AS standby'))).rows[0].standby).toBe(true);
-    const senders = await onServer(primary.url(), (c) => c.query(`SELECT state FROM pg_stat_replication`));
-    expect(senders.rows.map((r) => r.state)).toEqual(['streaming']);
+    // A standby that has just started may still be catching up: give it a few seconds.
+    let states: string[] = [];
+    for (const started = Date.now(); Date.now() - started < 10_000; await new Promise((resolve) => setTimeout(resolve, 100))) {
+      states = (await onServer(primary.url(), (c) => c.query<{ state: string }>(`SELECT state FROM pg_stat_replication`))).rows.map((r) => r.state);
+      if (states.join() === 'streaming') break;
+    }
+    expect(states).toEqual(['streaming']);
   });
 
   it('reads from the replica and writes to the primary: a write is read back once the replica has replayed it (within the one-second poll), never before', async () => {
