@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ReadDatabase } from '../database/read-database.js';
 import { CompareService } from '../compare/compare.service.js';
-import { ProblemException } from '../errors/problem.js';
 import { RegionSetsService } from '../region-sets/region-sets.service.js';
 import { RegionLookup } from '../regions/region-lookup.service.js';
 import type { AvailabilityDto, AvailabilityQueryDto } from './availability.dto.js';
@@ -20,10 +19,10 @@ export class AvailabilityService {
     const named = query.region?.length ? (await this.lookup.resolveMany(query.region, 'region')).map((r) => r.code) : [];
     const fromSet = query.regionSet ? (await this.regionSets.get(query.regionSet)).regions.map((r) => r.code) : [];
     const regions = named.length || fromSet.length ? [...new Set([...named, ...fromSet])] : null;
-    if (query.indicator?.length) (await this.comparisons.catalog()).info(query.indicator);
-    if (query.topic) {
-      const [{ exists }] = await this.db.query<{ exists: boolean }[]>(`SELECT EXISTS (SELECT 1 FROM topics WHERE code = $1) AS exists`, [query.topic]);
-      if (!exists) throw ProblemException.notFound('topic', `code "${query.topic}"`, 'See /v1/topics.');
+    if (query.indicator?.length || query.topic) {
+      const catalog = await this.comparisons.catalog();
+      catalog.info(query.indicator ?? []);
+      catalog.assertTopic(query.topic);
     }
     const data = await this.db.query<AvailabilityDto['data']>(
       `SELECT o.region_code AS region, o.indicator_code AS indicator, i.topic, count(*) AS count,
