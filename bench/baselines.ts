@@ -1,6 +1,7 @@
 import Fastify from 'fastify';
 import pg from 'pg';
-import { LATEST_FIGURES_SQL, MEASURED_FIGURES_SQL } from '../src/compare/compare.service.js';
+import { MEASURED_FIGURES_SQL } from '../src/compare/compare.service.js';
+import { RANKING_SQL } from '../src/rankings/rankings.service.js';
 import { PROFILE_SQL } from '../src/regions/regions.service.js';
 
 /** Baseline 1: the HTTP floor, a plain Fastify route. */
@@ -24,7 +25,9 @@ export async function startFastifyPg(databaseUrl: string): Promise<{ url: string
   app.get<{ Querystring: { regions: string; indicators?: string } }>('/compare', async (request) => ({
     data: (await pool.query(MEASURED_FIGURES_SQL, [request.query.regions.split(','), request.query.indicators?.split(',') ?? indicators])).rows,
   }));
-  app.get<{ Params: { indicator: string } }>('/ranking/:indicator', async (request) => ({ data: (await pool.query(LATEST_FIGURES_SQL, [request.params.indicator])).rows }));
+  app.get<{ Params: { indicator: string }; Querystring: { level?: string } }>('/ranking/:indicator', async (request) => ({
+    data: (await pool.query(RANKING_SQL, [request.params.indicator, null, null, request.query.level ?? null, 0, 50])).rows,
+  }));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };
   return {

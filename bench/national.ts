@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { LATEST_FIGURES_SQL, MEASURED_FIGURES_SQL } from '../src/compare/compare.service.js';
+import { MEASURED_FIGURES_SQL } from '../src/compare/compare.service.js';
+import { RANKING_SQL } from '../src/rankings/rankings.service.js';
 import { encodeCursor } from '../src/observations/observation-cursor.js';
 import { listingSql } from '../src/observations/observations.service.js';
 import { PROFILE_SQL } from '../src/regions/regions.service.js';
@@ -68,8 +69,8 @@ export async function loadNational(databaseUrl: string, log: (line: string) => v
       INSERT INTO observation_changes (observation_id, revision_id, kind, changed_at)
       SELECT observation_id, id, 'insert', valid_from FROM observation_revisions WHERE source_id = 'bench' ORDER BY id`);
     await db.query(`
-      INSERT INTO latest_observations (region_code, indicator_code, reporter, as_of, observation_id)
-      SELECT DISTINCT ON (region_code, indicator_code, reporter) region_code, indicator_code, reporter, as_of, id
+      INSERT INTO latest_observations (region_code, indicator_code, reporter, as_of, observation_id, as_of_precision, as_of_inferred, period_start, value, qualifier)
+      SELECT DISTINCT ON (region_code, indicator_code, reporter) region_code, indicator_code, reporter, as_of, id, as_of_precision, as_of_inferred, period_start, value, qualifier
         FROM observations WHERE source_id = 'bench' AND retracted_at IS NULL
        ORDER BY region_code, indicator_code, reporter, as_of DESC`);
     await db.query('COMMIT');
@@ -121,7 +122,8 @@ export async function nationalProbes(databaseUrl: string): Promise<{ probes: Pro
     { name: 'region profile (a district)', target: '10 ms', urls: () => `/v1/regions/${pickOne(districts)}/profile` },
     { name: 'compare 7 cities, one topic (10 indicators)', target: '10 ms', urls: () => `/v1/compare?regions=${sevenCities()}&topic=${topic()}` },
     { name: 'compare 7 cities, all 100 indicators', target: '-', urls: () => `/v1/compare?regions=${sevenCities()}` },
-    { name: `ranking of one indicator, ${districts.length} districts`, target: '15 ms', urls: () => `/v1/rankings/${indicator()}?level=district` },
+    { name: `ranking of ${districts.length} districts, first page`, target: '15 ms', urls: () => `/v1/rankings/${indicator()}?level=district` },
+    { name: `ranking of ${districts.length} districts, all in one page`, target: '-', urls: () => `/v1/rankings/${indicator()}?level=district&pageSize=5000` },
     { name: 'observations, one region, first page', target: '10 ms', urls: () => `/v1/observations?region=${pickOne(districts)}&pageSize=50` },
     { name: 'observations, cursor page at any depth', target: '10 ms', urls: () => `/v1/observations?pageSize=50&cursor=${cursor()}` },
     { name: 'observations, latest only, one indicator', target: '10 ms', urls: () => `/v1/observations?latest=true&indicator=${indicator()}&pageSize=50` },
@@ -136,7 +138,7 @@ export async function nationalProbes(databaseUrl: string): Promise<{ probes: Pro
     const district = pickOne(districts);
     await plan(`Profile of ${district} (PROFILE_SQL)`, PROFILE_SQL, [district]);
     const ranked = indicator();
-    await plan(`Ranking of ${ranked} across ${districts.length} districts (LATEST_FIGURES_SQL)`, LATEST_FIGURES_SQL, [ranked]);
+    await plan(`Ranking of ${ranked} across ${districts.length} districts, first page (RANKING_SQL)`, RANKING_SQL, [ranked, null, null, 'district', 0, 50]);
     const t = topic();
     const topicIndicators = Array.from({ length: PER_TOPIC }, (_, i) => indicatorCode(Number(t.slice(-2)) * PER_TOPIC + i));
     await plan(`Compare 7 cities on ${t} (MEASURED_FIGURES_SQL)`, MEASURED_FIGURES_SQL, [sevenCities().split(','), topicIndicators]);

@@ -131,7 +131,7 @@ async function main() {
       { name: 'baseline: Fastify + pg, profile SQL', url: `${fastifyPg.url}/profile/330000` },
       { name: 'baseline: Fastify + pg, compare 2 SQL', url: `${fastifyPg.url}/compare?regions=330000,320000` },
       { name: 'baseline: Fastify + pg, compare 7 SQL', url: `${fastifyPg.url}/compare?regions=${pilotZones}` },
-      { name: 'baseline: Fastify + pg, ranking SQL', url: `${fastifyPg.url}/ranking/${ranking}` },
+      { name: 'baseline: Fastify + pg, ranking SQL', url: `${fastifyPg.url}/ranking/${ranking}?level=province` },
       { name: 'app: region profile', url: `${app.baseUrl}/v1/regions/330000/profile`, same: 'profile' },
       { name: 'app: compare 2 regions', url: `${app.baseUrl}/v1/compare?regions=330000,320000`, same: 'compare 2' },
       { name: 'app: compare 7 regions', url: `${app.baseUrl}/v1/compare?regions=${pilotZones}`, same: 'compare 7' },

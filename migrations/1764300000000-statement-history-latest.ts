@@ -18,7 +18,7 @@ const INSERT_REVISIONS = `
   RETURNING id, observation_id, retracted`;
 
 /** Recomputes the newest published figure of each series a statement touched (the transition table `changed`). */
-const REFRESH_LATEST = `
+export const REFRESH_LATEST = `
   DELETE FROM latest_observations l
    USING (SELECT DISTINCT region_code, indicator_code, reporter FROM changed) k
    WHERE l.region_code = k.region_code AND l.indicator_code = k.indicator_code AND l.reporter IS NOT DISTINCT FROM k.reporter;
@@ -28,6 +28,36 @@ const REFRESH_LATEST = `
     JOIN observations o ON o.region_code = k.region_code AND o.indicator_code = k.indicator_code AND o.reporter IS NOT DISTINCT FROM k.reporter
    WHERE o.retracted_at IS NULL
    ORDER BY o.region_code, o.indicator_code, o.reporter, o.as_of DESC;`;
+
+/**
+ * The statement-level history functions of inserts and updates, each ending with `refreshLatest`:
+ * the SQL that brings latest_observations up to date with the transition table `changed`.
+ */
+export function recordObservationFunctions(refreshLatest: string): string[] {
+  return [
+    `CREATE OR REPLACE FUNCTION record_inserted_observations() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE ${BATCH_DECLARATIONS}
+      BEGIN
+        WITH revision AS (${INSERT_REVISIONS})
+        INSERT INTO observation_changes (observation_id, revision_id, kind, batch_id, changed_at)
+        SELECT observation_id, id, 'insert', batch, at FROM revision ORDER BY id;
+        ${refreshLatest}
+        RETURN NULL;
+      END $$`,
+    `CREATE OR REPLACE FUNCTION record_updated_observations() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE ${BATCH_DECLARATIONS}
+      BEGIN
+        UPDATE observation_revisions r SET valid_to = at FROM changed n WHERE r.observation_id = n.id AND r.valid_to IS NULL;
+        WITH revision AS (${INSERT_REVISIONS})
+        INSERT INTO observation_changes (observation_id, revision_id, kind, batch_id, changed_at)
+        SELECT r.observation_id, r.id, CASE WHEN r.retracted AND p.retracted_at IS NULL THEN 'retract' ELSE 'update' END, batch, at
+          FROM revision r JOIN previous p ON p.id = r.observation_id
+         ORDER BY r.id;
+        ${refreshLatest}
+        RETURN NULL;
+      END $$`,
+  ];
+}
 
 const HISTORY_REFERENCES = [
   ['observation_revisions', 'observation_id', 'observations (id)'],
@@ -93,30 +123,7 @@ export class StatementHistoryLatest1764300000000 implements MigrationInterface {
         RETURN NULL;
       END $$`);
 
-    await db.query(`
-      CREATE FUNCTION record_inserted_observations() RETURNS trigger LANGUAGE plpgsql AS $$
-      DECLARE ${BATCH_DECLARATIONS}
-      BEGIN
-        WITH revision AS (${INSERT_REVISIONS})
-        INSERT INTO observation_changes (observation_id, revision_id, kind, batch_id, changed_at)
-        SELECT observation_id, id, 'insert', batch, at FROM revision ORDER BY id;
-        ${REFRESH_LATEST}
-        RETURN NULL;
-      END $$`);
-
-    await db.query(`
-      CREATE FUNCTION record_updated_observations() RETURNS trigger LANGUAGE plpgsql AS $$
-      DECLARE ${BATCH_DECLARATIONS}
-      BEGIN
-        UPDATE observation_revisions r SET valid_to = at FROM changed n WHERE r.observation_id = n.id AND r.valid_to IS NULL;
-        WITH revision AS (${INSERT_REVISIONS})
-        INSERT INTO observation_changes (observation_id, revision_id, kind, batch_id, changed_at)
-        SELECT r.observation_id, r.id, CASE WHEN r.retracted AND p.retracted_at IS NULL THEN 'retract' ELSE 'update' END, batch, at
-          FROM revision r JOIN previous p ON p.id = r.observation_id
-         ORDER BY r.id;
-        ${REFRESH_LATEST}
-        RETURN NULL;
-      END $$`);
+    for (const statement of recordObservationFunctions(REFRESH_LATEST)) await db.query(statement);
 
     // Transition tables allow one event per trigger, hence a pair of each.
     await db.query(`CREATE TRIGGER observations_measured_only_insert AFTER INSERT ON observations REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION refuse_derived_observations()`);

@@ -25,17 +25,14 @@ export const MEASURED_FIGURES_SQL = `
    WHERE o.region_code = ANY ($1) AND o.indicator_code = ANY ($2) AND o.reporter IS NULL
    ORDER BY o.as_of`;
 
-/**
- * The newest regional total of one indicator ($1) in every region: the SQL under a ranking. Callers
- * keep the regions they rank; a list of thousands of codes in the query would cost more than the rows.
- */
-export const LATEST_FIGURES_SQL = `
+/** The newest regional total of each of the regions ($1) and indicators ($2): all latest-each needs without asOf. */
+export const NEWEST_FIGURES_SQL = `
   SELECT ${FIGURE_COLUMNS}
     FROM latest_observations l
     JOIN observations o ON o.id = l.observation_id
     JOIN indicators i ON i.code = o.indicator_code
     JOIN sources s ON s.id = o.source_id
-   WHERE l.indicator_code = $1 AND l.reporter IS NULL`;
+   WHERE l.region_code = ANY ($1) AND l.indicator_code = ANY ($2) AND l.reporter IS NULL`;
 
 /** Each indicator's comparable indicators (the pairs both ways round), as a JSON array. */
 export const COMPARABLE_PAIRS_JSON = `COALESCE((
@@ -46,7 +43,7 @@ export const COMPARABLE_PAIRS_JSON = `COALESCE((
 /**
  * The catalog in one statement: every indicator's metadata, every comparable pair and the topic
  * codes (small tables, read whole), and, given regions ($1) and optionally a topic ($2), the
- * indicators those regions have regional totals of.
+ * indicators those regions have regional totals of (a series has a newest figure when it has any).
  */
 export const INDICATOR_CATALOG_SQL = `
   SELECT COALESCE((SELECT json_agg(json_build_object('code', code, 'nameZh', name_zh, 'nameEn', name_en, 'topic', topic, 'unit', unit,
@@ -55,8 +52,8 @@ export const INDICATOR_CATALOG_SQL = `
          COALESCE((SELECT json_agg(code) FROM topics), '[]') AS topics,
          CASE WHEN $1::text[] IS NOT NULL THEN COALESCE((
            SELECT json_agg(f.code ORDER BY f.topic, f.code)
-             FROM (SELECT DISTINCT i.topic, i.code FROM published_observations o JOIN indicators i ON i.code = o.indicator_code
-                    WHERE o.region_code = ANY ($1) AND o.reporter IS NULL AND ($2::text IS NULL OR i.topic = $2)) f), '[]') END AS "withFigures"`;
+             FROM (SELECT DISTINCT i.topic, i.code FROM latest_observations l JOIN indicators i ON i.code = l.indicator_code
+                    WHERE l.region_code = ANY ($1) AND l.reporter IS NULL AND ($2::text IS NULL OR i.topic = $2)) f), '[]') END AS "withFigures"`;
 
 export class IndicatorCatalog {
   private readonly byCode: Map<string, IndicatorInfo>;
@@ -122,7 +119,8 @@ export class CompareService {
     const partners = [...new Set([...pairings.values()].flat().map((p) => p.code))].filter((code) => !info.has(code));
     for (const [code, partner] of catalog.info(partners)) info.set(code, partner);
 
-    const { figures, denominatorPairings } = await this.figures(codes, info, catalog);
+    // Each region's newest figure is read from the newest-figure table when no other moment is asked for.
+    const { figures, denominatorPairings } = await this.figures(codes, info, catalog, align === 'latest-each' && !query.asOf);
     const { rows, warnings } = buildRows({ regions: codes, indicators: requested, info, pairings, figures, mode: align, asOf: query.asOf });
     for (const row of rows.filter((r) => info.get(r.indicator)!.kind === 'derived')) {
       const warning = derivedInputWarning(row.cells, denominatorPairings.get(info.get(row.indicator)!.denominator!) ?? []);
@@ -179,13 +177,24 @@ export class CompareService {
    * (Jiangsu counts business entities where Zhejiang counts enterprises). `info` is the metadata
    * of the indicators wanted, as the catalog's info() returns it; the denominators' pairings come back too.
    */
-  async figures(regions: string[], info: Map<string, IndicatorInfo>, catalog: IndicatorCatalog): Promise<{ figures: FigureRow[]; denominatorPairings: Map<string, Pairing[]> }> {
+  async figures(
+    regions: string[],
+    info: Map<string, IndicatorInfo>,
+    catalog: IndicatorCatalog,
+    newestOnly = false,
+  ): Promise<{ figures: FigureRow[]; denominatorPairings: Map<string, Pairing[]> }> {
     const indicators = [...info.keys()];
     const derived = [...info.values()].filter((i) => i.kind === 'derived') as DerivedDefinition[];
     const denominatorPairings = catalog.pairings(derived.map((d) => d.denominator));
     const inputs = derived.flatMap((d) => [d.numerator, d.denominator, ...(denominatorPairings.get(d.denominator) ?? []).map((p) => p.code)]);
-    const measured = await this.measuredFigures(regions, [...new Set([...indicators, ...inputs])]);
-    const result = measured.filter((f) => info.get(f.indicatorCode)?.kind === 'measured');
+    const measuredCodes = indicators.filter((code) => info.get(code)!.kind === 'measured');
+    // With newestOnly, measured indicators need only their newest figures; a derived value still
+    // needs its inputs' history, to divide figures of the same date.
+    const [newest, measured] = await Promise.all([
+      newestOnly ? this.db.query<FigureRow[]>(NEWEST_FIGURES_SQL, [regions, measuredCodes]) : [],
+      newestOnly && !inputs.length ? [] : this.measuredFigures(regions, [...new Set([...(newestOnly ? [] : measuredCodes), ...inputs])]),
+    ]);
+    const result = newestOnly ? newest : measured.filter((f) => info.get(f.indicatorCode)?.kind === 'measured');
     for (const definition of derived) {
       const alternatives = (denominatorPairings.get(definition.denominator) ?? []).map((p) => p.code);
       const denominators = regions.flatMap((region) => {
@@ -225,11 +234,5 @@ export class CompareService {
   /** Regional totals only: a bank's or programme's own figure never stands in for a region. */
   private async measuredFigures(regions: string[], indicators: string[]): Promise<FigureRow[]> {
     return this.db.query<FigureRow[]>(MEASURED_FIGURES_SQL, [regions, indicators]);
-  }
-
-  /** Each region's newest regional total of a measured indicator, read from the latest-value table. */
-  async latestMeasuredFigures(regions: string[], indicator: string): Promise<FigureRow[]> {
-    const wanted = new Set(regions);
-    return (await this.db.query<FigureRow[]>(LATEST_FIGURES_SQL, [indicator])).filter((f) => wanted.has(f.regionCode));
   }
 }

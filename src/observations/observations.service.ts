@@ -53,37 +53,45 @@ export const OBSERVATION_SELECT = `
     JOIN sources s ON s.id = o.source_id
     LEFT JOIN programs p ON p.id = o.program_id`;
 
+/** The columns of published_observations, in order, for reading the same shape from the latest-value table. */
+const FROM_LATEST_TABLE = `SELECT l.observation_id AS id, l.region_code, l.indicator_code, l.as_of, o.as_of_precision, o.as_of_inferred, o.period_start,
+         o.value, o.value_printed, o.unit_printed, o.qualifier, l.reporter, o.program_id, o.source_id, o.quote, o.note, o.created_at, o.updated_at, o.retracted_at
+    FROM latest_observations l JOIN observations o ON o.id = l.observation_id`;
+
 /**
  * The SQL of one listing: `count` (with `params`) for the total, and `page` (with `pageParams`, then
- * LIMIT and OFFSET) for the rows, starting after `position` when paging by cursor.
+ * LIMIT and OFFSET) for the rows, starting after `position` when paging by cursor. Only the filters
+ * given are stated, so the planner sees a plain query (and plans it quickly) whatever the mix; values
+ * always travel as parameters.
  */
 export function listingSql(query: ListObservationsQueryDto, sortKeys: string[], position?: Position) {
-  const params: unknown[] = [query.region ?? null, query.indicator ?? null, query.topic ?? null, query.source ?? null, query.from ?? null, query.to ?? null, query.updatedSince ?? null, query.vintage ?? null];
+  const params: unknown[] = [];
+  const param = (value: unknown, type: string) => `$${params.push(value)}::${type}`;
   // The newest figure of each series comes from the latest-value table unless the question is about
-  // another moment (vintage), a cut-off date (to) or recent changes (updatedSince); the region and
-  // indicator filters are repeated on it, where its indexes can use them.
+  // another moment (vintage), a cut-off date (to) or recent changes (updatedSince).
   const fromLatestTable = query.latest && !query.vintage && !query.to && !query.updatedSince;
-  const source = query.vintage
-    ? observationsAt('$8')
-    : fromLatestTable
-      ? `(SELECT o.* FROM latest_observations l JOIN published_observations o ON o.id = l.observation_id
-           WHERE $8::timestamptz IS NULL AND ($1::text[] IS NULL OR l.region_code = ANY ($1)) AND ($2::text[] IS NULL OR l.indicator_code = ANY ($2)))`
-      : '(SELECT * FROM published_observations WHERE $8::timestamptz IS NULL)';
-  const filtered = `
-    SELECT o.* FROM ${source} o JOIN indicators i ON i.code = o.indicator_code
-     WHERE ($1::text[] IS NULL OR o.region_code = ANY ($1))
-       AND ($2::text[] IS NULL OR o.indicator_code = ANY ($2))
-       AND ($3::text IS NULL OR i.topic = $3)
-       AND ($4::text IS NULL OR o.source_id = $4)
-       AND ($5::date IS NULL OR o.as_of >= $5)
-       AND ($6::date IS NULL OR o.as_of <= $6)
-       AND ($7::timestamptz IS NULL OR o.updated_at >= $7)`;
+  // Filters on the series and date read the latest-value table's own columns (l) where they can, so its indexes serve them.
+  const series = fromLatestTable ? 'l' : 'o';
+  const conditions: string[] = [];
+  if (query.region) conditions.push(`${series}.region_code = ANY (${param(query.region, 'text[]')})`);
+  if (query.indicator) conditions.push(`${series}.indicator_code = ANY (${param(query.indicator, 'text[]')})`);
+  if (query.topic) conditions.push(`${series}.indicator_code IN (SELECT code FROM indicators WHERE topic = ${param(query.topic, 'text')})`);
+  if (query.from) conditions.push(`${series}.as_of >= ${param(query.from, 'date')}`);
+  if (query.to) conditions.push(`o.as_of <= ${param(query.to, 'date')}`);
+  const seriesOnly = conditions.length;
+  if (query.source) conditions.push(`o.source_id = ${param(query.source, 'text')}`);
+  if (query.updatedSince) conditions.push(`o.updated_at >= ${param(query.updatedSince, 'timestamptz')}`);
+  const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+  const source = query.vintage ? `${observationsAt(param(query.vintage, 'timestamptz'))} o` : fromLatestTable ? null : 'published_observations o';
+  const filtered = source ? `SELECT o.* FROM ${source} ${where}` : `${FROM_LATEST_TABLE} ${where}`;
   // DISTINCT ON keeps the newest row per series: region, indicator and whose figure it is.
   const matching =
     query.latest && !fromLatestTable
       ? `SELECT DISTINCT ON (o.region_code, o.indicator_code, o.reporter) o.* FROM (${filtered}) o
           ORDER BY o.region_code, o.indicator_code, o.reporter, o.as_of DESC`
       : filtered;
+  // Counting the latest-value table needs no observation row unless a filter is on one.
+  const count = fromLatestTable && seriesOnly === conditions.length ? `SELECT count(*) AS total FROM latest_observations l ${where}` : `SELECT count(*) AS total FROM (${matching}) m`;
 
   // The id breaks ties, so the order is total and a keyset position is exact.
   const keys = [...sortKeys, 'id'].map((key) => ({ ...SORT_COLUMNS[key.replace(/^-/, '')], descending: key.startsWith('-') }));
@@ -92,13 +100,23 @@ export function listingSql(query: ListObservationsQueryDto, sortKeys: string[], 
   const pageParams = [...params];
   if (position) {
     const at = (i: number) => `$${params.length + i + 1}::${keys[i].type}`;
-    const beyond = keys.map((k, i) => [...keys.slice(0, i).map((p, j) => `${p.column} = ${at(j)}`), `${k.column} ${k.descending ? '<' : '>'} ${at(i)}`].join(' AND '));
-    // The first key's bound is implied by the rest; stated alone it lets an index start at the position.
-    after = `WHERE ${keys[0].column} ${keys[0].descending ? '<=' : '>='} ${at(0)} AND ((${beyond.join(') OR (')}))`;
+    // Rows after the position: the leading keys that run the same way, compared as one row, bound
+    // the index range; within their last group the remaining keys decide. No OR reaches the index
+    // condition, so the planner keeps reading the index in order rather than merging bitmaps.
+    const leading = keys.findIndex((k) => k.descending !== keys[0].descending);
+    const prefix = keys.slice(0, leading < 0 ? keys.length : leading);
+    const rest = keys.slice(prefix.length);
+    const row = `(${prefix.map((k) => k.column).join(', ')})`;
+    const start = `(${prefix.map((_, i) => at(i)).join(', ')})`;
+    const beyond = (k: (typeof keys)[number]) => (k.descending ? '<' : '>');
+    const restBeyond = rest.map((k, i) => [...rest.slice(0, i).map((p, j) => `${p.column} = ${at(prefix.length + j)}`), `${k.column} ${beyond(k)} ${at(prefix.length + i)}`].join(' AND '));
+    after = rest.length
+      ? `WHERE ${row} ${beyond(keys[0])}= ${start} AND (${row} <> ${start} OR (${restBeyond.join(') OR (')}))`
+      : `WHERE ${row} ${beyond(keys[0])} ${start}`;
     pageParams.push(...position.after.map(String));
   }
   return {
-    count: `SELECT count(*) AS total FROM (${matching}) m`,
+    count,
     params,
     page: `WITH m AS (${matching})
       ${OBSERVATION_SELECT.replace('FROM published_observations o', 'FROM m o')}

@@ -1,12 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { CellObservationDto, ComparisonWarningDto } from '../compare/compare.dto.js';
 import { IsCalendarDate } from '../http/calendar-date.js';
 import { ExportQueryDto } from '../http/display.js';
 import { IndicatorRefDto } from '../indicators/indicator.dto.js';
+import { PageDto } from '../http/pagination.dto.js';
 import { REGION_SET_IDS } from '../region-sets/region-sets.service.js';
 import { RegionRefDto } from '../regions/region.dto.js';
 import { REGION_LEVELS, type RegionLevel } from '../regions/region.entity.js';
+
+export const MAX_RANKING_PAGE_SIZE = 5000;
 
 export class RankingQueryDto extends ExportQueryDto {
   /** Only regions of this level. Without it, every province, city and district with a figure. */
@@ -30,6 +34,22 @@ export class RankingQueryDto extends ExportQueryDto {
   @IsOptional()
   @IsCalendarDate()
   asOf?: string;
+
+  /** 1-based page of the ranking. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  page?: number = 1;
+
+  /** Entries per page. Up to 5000, so that every county-level region of the country fits in one page, as a map needs. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_RANKING_PAGE_SIZE)
+  pageSize?: number = 50;
 }
 
 export class RankingEntryDto {
@@ -39,13 +59,13 @@ export class RankingEntryDto {
   observation: CellObservationDto;
 }
 
-export class RankingDto {
+export class RankingDto extends PageDto {
   indicator: IndicatorRefDto;
   asOf: string | null;
-  /** Regions ordered by value, highest first. */
+  /** This page of the regions ordered by value, highest first; ranks count every region ranked (meta.total), not the page. */
   entries: RankingEntryDto[];
   /** The national figure for the same indicator, for reference; not ranked. */
   nationalBaseline: CellObservationDto | null;
-  /** AS_OF_MISMATCH whenever the ranked figures are not all of one date; APPROXIMATE and INFERRED_DATE per figure. */
+  /** Of the whole ranking, not only this page: AS_OF_MISMATCH whenever the ranked figures are not all of one date; APPROXIMATE and INFERRED_DATE per figure. */
   warnings: ComparisonWarningDto[];
 }

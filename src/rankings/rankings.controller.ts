@@ -1,5 +1,6 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { ApiProblemResponses } from '../errors/problem.dto.js';
 import { CsvExport } from '../http/csv.js';
 import { rankingRows } from './rankings.csv.js';
@@ -12,13 +13,13 @@ import { RankingsService } from './rankings.service.js';
 export class RankingsController {
   constructor(private readonly rankings: RankingsService) {}
 
-  /** Regions ordered by their newest regional total of one indicator, with the national figure alongside. */
+  /** Regions ordered by their newest regional total of one indicator, a page at a time, with the national figure alongside. */
   @Get(':indicator')
   @ApiProblemResponses(400, 404)
   @ApiOkResponse({ type: RankingDto, examples: RANKING_EXAMPLES })
   @ApiProduces('application/json', 'text/csv')
   @CsvExport(rankingRows, 'ranking.csv')
-  rank(@Param('indicator') indicator: string, @Query() query: RankingQueryDto): Promise<RankingDto> {
-    return this.rankings.rank(indicator, query);
+  rank(@Param('indicator') indicator: string, @Query() query: RankingQueryDto, @Req() request: FastifyRequest): Promise<RankingDto> {
+    return this.rankings.rank(indicator, query, request.url);
   }
 }

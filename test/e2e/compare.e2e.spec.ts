@@ -109,6 +109,22 @@ describe('/v1/compare and /v1/region-sets', () => {
     expect(body.rows[0].cells[0].observation).toBeNull();
   });
 
+  it('reads each region’s newest figures from the newest-figure table exactly as it picks them from the history', async () => {
+    // asOf after every figure sends latest-each through the history; the answer must not change.
+    const cases = [
+      'regions=330000,320000',
+      'regions=330000,320000&topic=smb_outreach',
+      'regionSet=pilot-zones',
+      'regions=330000,320000,CN&indicators=smb_outreach.credit_granted_per_visited,smb_outreach.loans_per_visited_entity,smb_outreach.enterprises_visited',
+      'regions=浙江,江苏,苏州',
+    ];
+    for (const query of cases) {
+      const newest = (await request(t.http).get(`/v1/compare?${encodeURI(query)}`).expect(200)).body;
+      const fromHistory = (await request(t.http).get(`/v1/compare?${encodeURI(query)}&asOf=2100-01-01`).expect(200)).body;
+      expect({ ...fromHistory, asOf: null }).toEqual(newest);
+    }
+  });
+
   it('rejects bad requests with problems naming what is wrong', async () => {
     expectProblem(await request(t.http).get('/v1/compare?indicators=smb_outreach.enterprises_visited'), 400);
     const unknownRegions = expectProblem(await request(t.http).get('/v1/compare?regions=Zhejang,999999'), 404);

@@ -33,6 +33,39 @@ describe('/v1/rankings, /v1/availability and conditional GETs', () => {
     expect(early.body.entries.map((e: { region: { code: string } }) => e.region.code)).toEqual(['370100']);
   });
 
+  it('pages a ranking: ranks count every region ranked, and the links walk the pages', async () => {
+    const path = '/v1/rankings/pilot_zones.plan_target_years?regionSet=pilot-zones';
+    const whole = (await request(t.http).get(path).expect(200)).body;
+    expect(whole.meta).toEqual({ page: 1, pageSize: 50, total: 7, totalPages: 1 });
+    const pages: { entries: unknown[]; warnings: unknown[]; nationalBaseline: unknown; links: { next: string | null } }[] = [];
+    for (let next: string | null = `${path}&pageSize=3`; next; next = pages.at(-1)!.links.next) pages.push((await request(t.http).get(next).expect(200)).body);
+    expect(pages.map((p) => p.entries.length)).toEqual([3, 3, 1]);
+    expect(pages.flatMap((p) => p.entries)).toEqual(whole.entries);
+    // Every page carries the warnings and national figure of the whole ranking.
+    for (const p of pages) expect([p.warnings, p.nationalBaseline]).toEqual([whole.warnings, whole.nationalBaseline]);
+    expect((await request(t.http).get(`${path}&page=9`).expect(200)).body.entries).toEqual([]);
+    const tooBig = expectProblem(await request(t.http).get(`${path}&pageSize=5001`), 400);
+    expect(tooBig.errors?.map((e) => e.name)).toEqual(['pageSize']);
+  });
+
+  it('ranks the newest figures in SQL exactly as it ranks figures chosen from the history', async () => {
+    // asOf sends a ranking through the history (as compare chooses figures); a date after every
+    // figure must then give the same answer as the newest-figure table.
+    const cases = [
+      'smb_outreach.loans_disbursed_cumulative?level=province',
+      'smb_outreach.loans_disbursed_cumulative',
+      'pilot_zones.plan_target_years?regionSet=pilot-zones&pageSize=4&page=2',
+      `pilot_zones.plan_target_years?parent=${encodeURIComponent('浙江')}`,
+      'inclusive_finance.smb_loan_balance?level=nation',
+      'inclusive_finance.smb_loan_balance',
+    ];
+    for (const path of cases) {
+      const newest = (await request(t.http).get(`/v1/rankings/${path}`).expect(200)).body;
+      const fromHistory = (await request(t.http).get(`/v1/rankings/${path}${path.includes('?') ? '&' : '?'}asOf=2100-01-01`).expect(200)).body;
+      expect({ ...fromHistory, asOf: null, links: null }).toEqual({ ...newest, links: null });
+    }
+  });
+
   it('answers unknown indicators with 404 and bad filters with 400', async () => {
     expectProblem(await request(t.http).get('/v1/rankings/smb_outreach.nope'), 404);
     const bad = expectProblem(await request(t.http).get('/v1/rankings/smb_outreach.loans_disbursed_cumulative?level=county&asOf=2026-13-01'), 400);

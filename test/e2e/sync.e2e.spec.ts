@@ -225,12 +225,13 @@ describe('sync batches', () => {
   });
 
   it('keeps the newest-figure table equal to a scan of every published figure after all these writes', async () => {
+    const FIGURE = 'as_of_precision, as_of_inferred, period_start::text, value::text, qualifier';
     const scan = await db.query(
-      `SELECT DISTINCT ON (region_code, indicator_code, reporter) region_code, indicator_code, reporter, as_of::text, id::int AS observation_id
+      `SELECT DISTINCT ON (region_code, indicator_code, reporter) region_code, indicator_code, reporter, as_of::text, id::int AS observation_id, ${FIGURE}
          FROM published_observations ORDER BY region_code, indicator_code, reporter, as_of DESC`,
     );
     const table = await db.query(
-      `SELECT region_code, indicator_code, reporter, as_of::text, observation_id::int FROM latest_observations ORDER BY region_code, indicator_code, reporter`,
+      `SELECT region_code, indicator_code, reporter, as_of::text, observation_id::int, ${FIGURE} FROM latest_observations ORDER BY region_code, indicator_code, reporter`,
     );
     expect(table.rows).toEqual(scan.rows);
     expect(Number((await db.query(`SELECT count(*) FROM observation_changes WHERE batch_id IS NOT NULL`)).rows[0].count)).toBeGreaterThan(0);
