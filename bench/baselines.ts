@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 import pg from 'pg';
-import { MEASURED_FIGURES_SQL } from '../src/compare/compare.service.js';
+import { NEWEST_FIGURES_SQL } from '../src/compare/compare.service.js';
 import { RANKING_SQL } from '../src/rankings/rankings.service.js';
 import { PROFILE_SQL } from '../src/regions/regions.service.js';
 
@@ -23,7 +23,7 @@ export async function startFastifyPg(databaseUrl: string): Promise<{ url: string
   const app = Fastify();
   app.get<{ Params: { code: string } }>('/profile/:code', async (request) => ({ data: (await pool.query(PROFILE_SQL, [request.params.code])).rows }));
   app.get<{ Querystring: { regions: string; indicators?: string } }>('/compare', async (request) => ({
-    data: (await pool.query(MEASURED_FIGURES_SQL, [request.query.regions.split(','), request.query.indicators?.split(',') ?? indicators])).rows,
+    data: (await pool.query(NEWEST_FIGURES_SQL, [request.query.regions.split(','), request.query.indicators?.split(',') ?? indicators])).rows,
   }));
   app.get<{ Params: { indicator: string }; Querystring: { level?: string } }>('/ranking/:indicator', async (request) => ({
     data: (await pool.query(RANKING_SQL, [request.params.indicator, null, null, request.query.level ?? null, 0, 50])).rows,

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { MEASURED_FIGURES_SQL } from '../src/compare/compare.service.js';
+import { NEWEST_FIGURES_SQL } from '../src/compare/compare.service.js';
 import { RANKING_SQL } from '../src/rankings/rankings.service.js';
 import { encodeCursor } from '../src/observations/observation-cursor.js';
 import { listingSql } from '../src/observations/observations.service.js';
@@ -141,7 +141,14 @@ export async function nationalProbes(databaseUrl: string): Promise<{ probes: Pro
     await plan(`Ranking of ${ranked} across ${districts.length} districts, first page (RANKING_SQL)`, RANKING_SQL, [ranked, null, null, 'district', 0, 50]);
     const t = topic();
     const topicIndicators = Array.from({ length: PER_TOPIC }, (_, i) => indicatorCode(Number(t.slice(-2)) * PER_TOPIC + i));
-    await plan(`Compare 7 cities on ${t} (MEASURED_FIGURES_SQL)`, MEASURED_FIGURES_SQL, [sevenCities().split(','), topicIndicators]);
+    await plan(`Compare 7 cities on ${t} (NEWEST_FIGURES_SQL)`, NEWEST_FIGURES_SQL, [sevenCities().split(','), topicIndicators]);
+    const one = pickOne(districts);
+    const firstPage = listingSql({ region: [one] }, ['region', 'indicator', '-asOf']);
+    await plan(`Observations of ${one}, first page: count`, firstPage.count, firstPage.params);
+    await plan(`Observations of ${one}, first page: rows`, firstPage.page, [...firstPage.pageParams, 51, 0]);
+    const latest = listingSql({ latest: true, indicator: [ranked] }, ['region', 'indicator', '-asOf']);
+    await plan(`Latest observations of ${ranked}, first page: count`, latest.count, latest.params);
+    await plan(`Latest observations of ${ranked}, first page: rows`, latest.page, [...latest.pageParams, 51, 0]);
     const p = pickOne(positions);
     const listing = listingSql({}, ['region', 'indicator', '-asOf'], { sort: 'region,indicator,-asOf', after: [p.region_code, p.indicator_code, p.as_of, p.id], page: 2, total: max });
     await plan(`Observations page after ${p.region_code} ${p.indicator_code} ${p.as_of} (keyset)`, listing.page, [...listing.pageParams, 51, 0]);
