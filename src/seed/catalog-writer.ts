@@ -15,12 +15,9 @@ async function upsert(
   total: number,
 ): Promise<WriteCounts> {
   if (total === 0) return { created: 0, updated: 0, unchanged: 0 };
-  // Counted in the database: a 50,000-row batch returns one row, not 50,000.
-  const [{ created, written }] = await manager.query<{ created: number; written: number }[]>(
-    `WITH written AS (${sql}) SELECT count(*) FILTER (WHERE inserted)::int AS created, count(*)::int AS written FROM written`,
-    columns,
-  );
-  return { created, updated: written - created, unchanged: total - written };
+  const rows = await manager.query<{ inserted: boolean }[]>(sql, columns);
+  const created = rows.filter((r) => r.inserted).length;
+  return { created, updated: rows.length - created, unchanged: total - rows.length };
 }
 
 const pick = <T, K extends keyof T>(rows: T[], key: K, fallback: unknown = null) => rows.map((row) => row[key] ?? fallback);

@@ -166,7 +166,7 @@ describe('the app killed in the middle of a batch', () => {
     void fetch(`${t.http}/v1/sync/batches`, {
       method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(batch(50_000, 902)),
     }).catch(() => undefined);
-    await until('the batch is writing', async () => (await appSessions(`state = 'active' AND query LIKE 'WITH written AS (INSERT INTO observations%'`)) > 0);
+    await until('the batch is writing', async () => (await appSessions(`state = 'active' AND query LIKE 'INSERT INTO observations%'`)) > 0);
     t.process.child.kill('SIGKILL');
     await until('the killed instance’s sessions are gone', async () => (await appSessions('true')) === 0);
 
