@@ -17,23 +17,26 @@ const INSERT_REVISIONS = `
   SELECT n.id, batch, at, n.retracted_at IS NOT NULL, ${FROM_ROW('n')} FROM changed n ORDER BY n.id
   RETURNING id, observation_id, retracted`;
 
-/** Recomputes the newest published figure of each series a statement touched (the transition table `changed`). */
-export const REFRESH_LATEST = `
+/**
+ * Recomputes the newest published figure of each series a statement touched (the transition table
+ * `changed`), copying `columns` of the figure beside its id and date.
+ */
+export const refreshLatest = (columns: string[] = []) => `
   DELETE FROM latest_observations l
    USING (SELECT DISTINCT region_code, indicator_code, reporter FROM changed) k
    WHERE l.region_code = k.region_code AND l.indicator_code = k.indicator_code AND l.reporter IS NOT DISTINCT FROM k.reporter;
-  INSERT INTO latest_observations (region_code, indicator_code, reporter, as_of, observation_id)
-  SELECT DISTINCT ON (o.region_code, o.indicator_code, o.reporter) o.region_code, o.indicator_code, o.reporter, o.as_of, o.id
+  INSERT INTO latest_observations (region_code, indicator_code, reporter, as_of, observation_id${columns.map((c) => `, ${c}`).join('')})
+  SELECT DISTINCT ON (o.region_code, o.indicator_code, o.reporter) o.region_code, o.indicator_code, o.reporter, o.as_of, o.id${columns.map((c) => `, o.${c}`).join('')}
     FROM (SELECT DISTINCT region_code, indicator_code, reporter FROM changed) k
     JOIN observations o ON o.region_code = k.region_code AND o.indicator_code = k.indicator_code AND o.reporter IS NOT DISTINCT FROM k.reporter
    WHERE o.retracted_at IS NULL
    ORDER BY o.region_code, o.indicator_code, o.reporter, o.as_of DESC;`;
 
 /**
- * The statement-level history functions of inserts and updates, each ending with `refreshLatest`:
- * the SQL that brings latest_observations up to date with the transition table `changed`.
+ * The statement-level history functions of inserts and updates, each ending with `refresh` (see
+ * refreshLatest): the SQL that brings latest_observations up to date with the transition table `changed`.
  */
-export function recordObservationFunctions(refreshLatest: string): string[] {
+export function recordObservationFunctions(refresh: string): string[] {
   return [
     `CREATE OR REPLACE FUNCTION record_inserted_observations() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE ${BATCH_DECLARATIONS}
@@ -41,7 +44,7 @@ export function recordObservationFunctions(refreshLatest: string): string[] {
         WITH revision AS (${INSERT_REVISIONS})
         INSERT INTO observation_changes (observation_id, revision_id, kind, batch_id, changed_at)
         SELECT observation_id, id, 'insert', batch, at FROM revision ORDER BY id;
-        ${refreshLatest}
+        ${refresh}
         RETURN NULL;
       END $$`,
     `CREATE OR REPLACE FUNCTION record_updated_observations() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -53,7 +56,7 @@ export function recordObservationFunctions(refreshLatest: string): string[] {
         SELECT r.observation_id, r.id, CASE WHEN r.retracted AND p.retracted_at IS NULL THEN 'retract' ELSE 'update' END, batch, at
           FROM revision r JOIN previous p ON p.id = r.observation_id
          ORDER BY r.id;
-        ${refreshLatest}
+        ${refresh}
         RETURN NULL;
       END $$`,
   ];
@@ -123,7 +126,7 @@ export class StatementHistoryLatest1764300000000 implements MigrationInterface {
         RETURN NULL;
       END $$`);
 
-    for (const statement of recordObservationFunctions(REFRESH_LATEST)) await db.query(statement);
+    for (const statement of recordObservationFunctions(refreshLatest())) await db.query(statement);
 
     // Transition tables allow one event per trigger, hence a pair of each.
     await db.query(`CREATE TRIGGER observations_measured_only_insert AFTER INSERT ON observations REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION refuse_derived_observations()`);

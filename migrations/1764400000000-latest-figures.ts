@@ -1,20 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { recordObservationFunctions, REFRESH_LATEST } from './1764300000000-statement-history-latest.js';
+import { recordObservationFunctions, refreshLatest } from './1764300000000-statement-history-latest.js';
 
 /** What a ranking needs of each newest figure besides its id: enough to rank, date and flag it. */
 const FIGURE_COLUMNS = ['as_of_precision', 'as_of_inferred', 'period_start', 'value', 'qualifier'];
-
-const REFRESH_LATEST_FIGURES = `
-  DELETE FROM latest_observations l
-   USING (SELECT DISTINCT region_code, indicator_code, reporter FROM changed) k
-   WHERE l.region_code = k.region_code AND l.indicator_code = k.indicator_code AND l.reporter IS NOT DISTINCT FROM k.reporter;
-  INSERT INTO latest_observations (region_code, indicator_code, reporter, as_of, observation_id, ${FIGURE_COLUMNS.join(', ')})
-  SELECT DISTINCT ON (o.region_code, o.indicator_code, o.reporter) o.region_code, o.indicator_code, o.reporter, o.as_of, o.id,
-         ${FIGURE_COLUMNS.map((c) => `o.${c}`).join(', ')}
-    FROM (SELECT DISTINCT region_code, indicator_code, reporter FROM changed) k
-    JOIN observations o ON o.region_code = k.region_code AND o.indicator_code = k.indicator_code AND o.reporter IS NOT DISTINCT FROM k.reporter
-   WHERE o.retracted_at IS NULL
-   ORDER BY o.region_code, o.indicator_code, o.reporter, o.as_of DESC;`;
 
 /**
  * The newest-figure table carries the figure itself (value, qualifier, dates), and a covering index
@@ -39,7 +27,7 @@ export class LatestFigures1764400000000 implements MigrationInterface {
     await db.query(`
       CREATE INDEX latest_observations_ranking_idx ON latest_observations (indicator_code, region_code)
         INCLUDE (observation_id, as_of, ${FIGURE_COLUMNS.join(', ')}) WHERE reporter IS NULL`);
-    for (const statement of recordObservationFunctions(REFRESH_LATEST_FIGURES)) await db.query(statement);
+    for (const statement of recordObservationFunctions(refreshLatest(FIGURE_COLUMNS))) await db.query(statement);
 
     await db.query(`DROP INDEX observations_listing_idx`);
     await db.query(`CREATE INDEX observations_listing_idx ON observations (region_code, indicator_code, as_of DESC, id) WHERE retracted_at IS NULL`);
@@ -48,7 +36,7 @@ export class LatestFigures1764400000000 implements MigrationInterface {
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DROP INDEX observations_listing_idx`);
     await db.query(`CREATE INDEX observations_listing_idx ON observations (region_code, indicator_code, as_of DESC, id)`);
-    for (const statement of recordObservationFunctions(REFRESH_LATEST)) await db.query(statement);
+    for (const statement of recordObservationFunctions(refreshLatest())) await db.query(statement);
     await db.query(`DROP INDEX latest_observations_ranking_idx`);
     await db.query(`ALTER TABLE latest_observations ${FIGURE_COLUMNS.map((c) => `DROP COLUMN ${c}`).join(', ')}`);
   }

@@ -190,9 +190,10 @@ export class CompareService {
     const measuredCodes = indicators.filter((code) => info.get(code)!.kind === 'measured');
     // With newestOnly, measured indicators need only their newest figures; a derived value still
     // needs its inputs' history, to divide figures of the same date.
+    const historyCodes = [...new Set([...(newestOnly ? [] : measuredCodes), ...inputs])];
     const [newest, measured] = await Promise.all([
       newestOnly ? this.db.query<FigureRow[]>(NEWEST_FIGURES_SQL, [regions, measuredCodes]) : [],
-      newestOnly && !inputs.length ? [] : this.measuredFigures(regions, [...new Set([...(newestOnly ? [] : measuredCodes), ...inputs])]),
+      historyCodes.length ? this.measuredFigures(regions, historyCodes) : [],
     ]);
     const result = newestOnly ? newest : measured.filter((f) => info.get(f.indicatorCode)?.kind === 'measured');
     for (const definition of derived) {

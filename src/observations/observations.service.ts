@@ -78,7 +78,6 @@ export function listingSql(query: ListObservationsQueryDto, sortKeys: string[], 
   if (query.topic) conditions.push(`${series}.indicator_code IN (SELECT code FROM indicators WHERE topic = ${param(query.topic, 'text')})`);
   if (query.from) conditions.push(`${series}.as_of >= ${param(query.from, 'date')}`);
   if (query.to) conditions.push(`o.as_of <= ${param(query.to, 'date')}`);
-  const seriesOnly = conditions.length;
   if (query.source) conditions.push(`o.source_id = ${param(query.source, 'text')}`);
   if (query.updatedSince) conditions.push(`o.updated_at >= ${param(query.updatedSince, 'timestamptz')}`);
   const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
@@ -90,8 +89,8 @@ export function listingSql(query: ListObservationsQueryDto, sortKeys: string[], 
       ? `SELECT DISTINCT ON (o.region_code, o.indicator_code, o.reporter) o.* FROM (${filtered}) o
           ORDER BY o.region_code, o.indicator_code, o.reporter, o.as_of DESC`
       : filtered;
-  // Counting the latest-value table needs no observation row unless a filter is on one.
-  const count = fromLatestTable && seriesOnly === conditions.length ? `SELECT count(*) AS total FROM latest_observations l ${where}` : `SELECT count(*) AS total FROM (${matching}) m`;
+  // Counting the latest-value table needs no observation row unless the source filter is given (the only one on it there).
+  const count = fromLatestTable && !query.source ? `SELECT count(*) AS total FROM latest_observations l ${where}` : `SELECT count(*) AS total FROM (${matching}) m`;
 
   // The id breaks ties, so the order is total and a keyset position is exact.
   const keys = [...sortKeys, 'id'].map((key) => ({ ...SORT_COLUMNS[key.replace(/^-/, '')], descending: key.startsWith('-') }));

@@ -47,8 +47,8 @@ export const RANKING_SQL = `
          COALESCE((SELECT json_agg(${FIGURE_JSON} ORDER BY f.position) FROM ranked f
                     WHERE f.qualifier <> 'exact' OR f.as_of_inferred OR f.as_of < (SELECT max(as_of) FROM ranked)), '[]') AS flagged`;
 
-/** The codes of the regions a ranking covers, when its figures come from the history instead. */
-const RANKED_REGION_CODES_SQL = `SELECT code FROM regions r WHERE ${rankedRegion(1)}`;
+/** The regions a ranking covers, when its figures come from the history instead. */
+const RANKED_REGIONS_SQL = `SELECT code, name_zh AS "nameZh", name_en AS "nameEn", level FROM regions r WHERE ${rankedRegion(1)}`;
 
 type CitedFigure = Figure & { observation: CellObservationDto };
 
@@ -103,7 +103,8 @@ export class RankingsService {
     skip: number,
     pageSize: number,
   ): Promise<RankedPage> {
-    const rankedCodes = (await this.db.query<{ code: string }[]>(RANKED_REGION_CODES_SQL, filter)).map((r) => r.code);
+    const regionOf = new Map((await this.db.query<RegionRefDto[]>(RANKED_REGIONS_SQL, filter)).map((r) => [r.code, r]));
+    const rankedCodes = [...regionOf.keys()];
     const figures = (await this.comparisons.figures([...rankedCodes, 'CN'], infoByCode, catalog)).figures as CitedFigure[];
     const byRegion = new Map<string, CitedFigure[]>();
     for (const figure of figures) {
@@ -119,8 +120,6 @@ export class RankingsService {
       .sort((a, b) => b.value - a.value || (a.regionCode < b.regionCode ? -1 : a.regionCode > b.regionCode ? 1 : 0));
     const ranks = competitionRanks(ranked.map((r) => r.value));
     const shown = ranked.slice(skip, skip + pageSize);
-    const regions = await this.db.query<RegionRefDto[]>(`SELECT code, name_zh AS "nameZh", name_en AS "nameEn", level FROM regions WHERE code = ANY ($1)`, [shown.map((f) => f.regionCode)]);
-    const regionOf = new Map(regions.map((r) => [r.code, r]));
     return {
       total: ranked.length,
       entries: shown.map((f, i) => ({ rank: ranks[skip + i], region: regionOf.get(f.regionCode)!, observation: f.observation })),
