@@ -11,56 +11,98 @@ const BATCH_DECLARATIONS = `
   batch bigint := nullif(current_setting('app.batch_id', true), '')::bigint;
   at timestamptz := coalesce(nullif(current_setting('app.batch_at', true), '')::timestamptz, clock_timestamp());`;
 
-/** A revision per row of the statement (the transition table `changed`), in id order, returned for the change feed. */
+/**
+ * A revision per row of the statement (the transition table `changed`), in id order, returned for the
+ * change feed. `{batch}` and `{at}` stand for the functions' variables (see inTrigger).
+ */
 const INSERT_REVISIONS = `
   INSERT INTO observation_revisions (observation_id, batch_id, valid_from, retracted, ${REVISION_COLUMNS})
-  SELECT n.id, batch, at, n.retracted_at IS NOT NULL, ${FROM_ROW('n')} FROM changed n ORDER BY n.id
+  SELECT n.id, {batch}, {at}, n.retracted_at IS NOT NULL, ${FROM_ROW('n')} FROM changed n ORDER BY n.id
   RETURNING id, observation_id, retracted`;
 
 /**
  * Recomputes the newest published figure of each series a statement touched (the transition table
- * `changed`), copying `columns` of the figure beside its id and date.
+ * `changed`), copying `columns` of the figure beside its id and date. Each series' newest figure is
+ * the first entry of the listing index (region, indicator, newest first): one probe per series,
+ * however many dates the series holds.
  */
-export const refreshLatest = (columns: string[] = []) => `
-  DELETE FROM latest_observations l
+export const refreshLatest = (columns: string[] = []) => [
+  `DELETE FROM latest_observations l
    USING (SELECT DISTINCT region_code, indicator_code, reporter FROM changed) k
-   WHERE l.region_code = k.region_code AND l.indicator_code = k.indicator_code AND l.reporter IS NOT DISTINCT FROM k.reporter;
-  INSERT INTO latest_observations (region_code, indicator_code, reporter, as_of, observation_id${columns.map((c) => `, ${c}`).join('')})
-  SELECT DISTINCT ON (o.region_code, o.indicator_code, o.reporter) o.region_code, o.indicator_code, o.reporter, o.as_of, o.id${columns.map((c) => `, o.${c}`).join('')}
+   WHERE l.region_code = k.region_code AND l.indicator_code = k.indicator_code AND l.reporter IS NOT DISTINCT FROM k.reporter`,
+  `INSERT INTO latest_observations (region_code, indicator_code, reporter, as_of, observation_id${columns.map((c) => `, ${c}`).join('')})
+  SELECT o.region_code, o.indicator_code, o.reporter, o.as_of, o.id${columns.map((c) => `, o.${c}`).join('')}
     FROM (SELECT DISTINCT region_code, indicator_code, reporter FROM changed) k
-    JOIN observations o ON o.region_code = k.region_code AND o.indicator_code = k.indicator_code AND o.reporter IS NOT DISTINCT FROM k.reporter
-   WHERE o.retracted_at IS NULL
-   ORDER BY o.region_code, o.indicator_code, o.reporter, o.as_of DESC;`;
+    CROSS JOIN LATERAL (
+      SELECT * FROM observations o
+       WHERE o.region_code = k.region_code AND o.indicator_code = k.indicator_code AND o.reporter IS NOT DISTINCT FROM k.reporter
+         AND o.retracted_at IS NULL
+       ORDER BY o.as_of DESC LIMIT 1) o`,
+];
+
+/**
+ * One statement of a trigger function. By default PL/pgSQL plans a statement once per session and
+ * keeps the plan, and a transition table's size is not part of what that plan was made for: a plan
+ * made for a one-row write (nested loops over the transition tables) was reused for a 50,000-row one
+ * and ran for minutes. With planEachRun the statement goes through EXECUTE and is planned for the
+ * rows at hand every time, for a millisecond of planning.
+ */
+function inTrigger(sql: string, planEachRun: boolean): string {
+  if (!planEachRun) return `${sql.replaceAll('{batch}', 'batch').replaceAll('{at}', 'at')};`;
+  return `EXECUTE $statement$${sql.replaceAll('{batch}', '$1').replaceAll('{at}', '$2')}$statement$ USING batch, at;`;
+}
 
 /**
  * The statement-level history functions of inserts and updates, each ending with `refresh` (see
  * refreshLatest): the SQL that brings latest_observations up to date with the transition table `changed`.
  */
-export function recordObservationFunctions(refresh: string): string[] {
+export function recordObservationFunctions(refresh: string[], planEachRun = false): string[] {
+  const body = (statements: string[]) => statements.map((sql) => inTrigger(sql, planEachRun)).join('\n        ');
   return [
     `CREATE OR REPLACE FUNCTION record_inserted_observations() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE ${BATCH_DECLARATIONS}
       BEGIN
-        WITH revision AS (${INSERT_REVISIONS})
+        ${body([
+          `WITH revision AS (${INSERT_REVISIONS})
         INSERT INTO observation_changes (observation_id, revision_id, kind, batch_id, changed_at)
-        SELECT observation_id, id, 'insert', batch, at FROM revision ORDER BY id;
-        ${refresh}
+        SELECT observation_id, id, 'insert', {batch}, {at} FROM revision ORDER BY id`,
+          ...refresh,
+        ])}
         RETURN NULL;
       END $$`,
     `CREATE OR REPLACE FUNCTION record_updated_observations() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE ${BATCH_DECLARATIONS}
       BEGIN
-        UPDATE observation_revisions r SET valid_to = at FROM changed n WHERE r.observation_id = n.id AND r.valid_to IS NULL;
-        WITH revision AS (${INSERT_REVISIONS})
+        ${body([
+          `UPDATE observation_revisions r SET valid_to = {at} FROM changed n WHERE r.observation_id = n.id AND r.valid_to IS NULL`,
+          `WITH revision AS (${INSERT_REVISIONS})
         INSERT INTO observation_changes (observation_id, revision_id, kind, batch_id, changed_at)
-        SELECT r.observation_id, r.id, CASE WHEN r.retracted AND p.retracted_at IS NULL THEN 'retract' ELSE 'update' END, batch, at
+        SELECT r.observation_id, r.id, CASE WHEN r.retracted AND p.retracted_at IS NULL THEN 'retract' ELSE 'update' END, {batch}, {at}
           FROM revision r JOIN previous p ON p.id = r.observation_id
-         ORDER BY r.id;
-        ${refresh}
+         ORDER BY r.id`,
+          ...refresh,
+        ])}
         RETURN NULL;
       END $$`,
   ];
 }
+
+/** Refuses a statement that writes figures of a derived indicator (planEachRun: see inTrigger). */
+export function refuseDerivedFunction(planEachRun = false): string {
+  const find = `SELECT i.code FROM changed n JOIN indicators i ON i.code = n.indicator_code WHERE i.kind = 'derived' LIMIT 1`;
+  return `
+      CREATE OR REPLACE FUNCTION refuse_derived_observations() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        derived text;
+      BEGIN
+        ${planEachRun ? `EXECUTE $statement$${find}$statement$ INTO derived;` : `${find.replace(' FROM changed', ' INTO derived FROM changed')};`}
+        IF derived IS NOT NULL THEN
+          RAISE EXCEPTION 'indicator % is derived: its values are computed, not stored', derived USING ERRCODE = 'check_violation';
+        END IF;
+        RETURN NULL;
+      END $$`;
+}
+
 
 const HISTORY_REFERENCES = [
   ['observation_revisions', 'observation_id', 'observations (id)'],
@@ -114,17 +156,7 @@ export class StatementHistoryLatest1764300000000 implements MigrationInterface {
     // The default listing order (region, indicator, newest first), so keyset pages start by index at any depth.
     await db.query(`CREATE INDEX observations_listing_idx ON observations (region_code, indicator_code, as_of DESC, id)`);
 
-    await db.query(`
-      CREATE FUNCTION refuse_derived_observations() RETURNS trigger LANGUAGE plpgsql AS $$
-      DECLARE
-        derived text;
-      BEGIN
-        SELECT i.code INTO derived FROM changed n JOIN indicators i ON i.code = n.indicator_code WHERE i.kind = 'derived' LIMIT 1;
-        IF derived IS NOT NULL THEN
-          RAISE EXCEPTION 'indicator % is derived: its values are computed, not stored', derived USING ERRCODE = 'check_violation';
-        END IF;
-        RETURN NULL;
-      END $$`);
+    await db.query(refuseDerivedFunction());
 
     for (const statement of recordObservationFunctions(refreshLatest())) await db.query(statement);
 

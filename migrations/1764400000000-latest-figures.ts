@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { recordObservationFunctions, refreshLatest } from './1764300000000-statement-history-latest.js';
 
 /** What a ranking needs of each newest figure besides its id: enough to rank, date and flag it. */
-const FIGURE_COLUMNS = ['as_of_precision', 'as_of_inferred', 'period_start', 'value', 'qualifier'];
+export const FIGURE_COLUMNS = ['as_of_precision', 'as_of_inferred', 'period_start', 'value', 'qualifier'];
 
 /**
  * The newest-figure table carries the figure itself (value, qualifier, dates), and a covering index

@@ -51,8 +51,8 @@ export function findCatalogProblems(catalog: Catalog): CatalogProblem[] {
 
   const keys = new Set<string>();
   catalog.observations.forEach((o, index) => {
-    const where = `observation #${index + 1} (${o.region} ${o.indicator} ${o.asOf}${o.reporter ? ` ${o.reporter}` : ''})`;
-    const problem = (field: string | null, message: string) => add('observations', index, field, `${where}: ${message}`);
+    const problem = (field: string | null, message: string) =>
+      add('observations', index, field, `observation #${index + 1} (${o.region} ${o.indicator} ${o.asOf}${o.reporter ? ` ${o.reporter}` : ''}): ${message}`);
     const key = JSON.stringify([o.region, o.indicator, o.asOf, o.reporter ?? null]);
     if (keys.has(key)) problem(null, 'duplicate of an earlier observation with the same region, indicator, as-of date and reporter');
     keys.add(key);
