@@ -2,6 +2,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
 import { entities } from './entities.js';
 import { installPgTypeParsers } from './pg-types.js';
+import { QueryLogger } from './query-logger.js';
 
 installPgTypeParsers();
 
@@ -25,7 +26,7 @@ export function dataSourceOptions(url: string, { poolSize = 10, statementTimeout
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error'],
+    logger: new QueryLogger(['error']),
     extra: { max: poolSize, application_name: 'regional-finance-api', statement_timeout: statementTimeoutMs, connectionTimeoutMillis: CONNECT_TIMEOUT_MS },
   };
 }

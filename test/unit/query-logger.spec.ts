@@ -1,0 +1,31 @@
+import { jest } from '@jest/globals';
+import { QueryLogger, shortenParameter } from '../../src/database/query-logger.js';
+
+describe('query logger', () => {
+  it('cuts long arrays and strings, saying how much is left out', () => {
+    expect(shortenParameter(['a', 'b'])).toEqual(['a', 'b']);
+    expect(shortenParameter(Array.from({ length: 50_000 }, (_, i) => i))).toEqual([0, 1, 2, 3, 4, '… 49995 more']);
+    expect(shortenParameter('x'.repeat(1000))).toBe(`${'x'.repeat(200)}… (1000 characters)`);
+    expect(shortenParameter([['y'.repeat(300)]])).toEqual([[`${'y'.repeat(200)}… (300 characters)`]]);
+    expect(shortenParameter(42)).toBe(42);
+    expect(shortenParameter(null)).toBeNull();
+  });
+
+  it('logs a failed 50,000-row statement in a few hundred characters', () => {
+    const lines: string[] = [];
+    const capture = (...args: unknown[]) => void lines.push(args.map(String).join(' '));
+    const spies = [jest.spyOn(console, 'log').mockImplementation(capture), jest.spyOn(console, 'warn').mockImplementation(capture), jest.spyOn(console, 'error').mockImplementation(capture)];
+    try {
+      const quotes = Array.from({ length: 50_000 }, (_, i) => `benchmark row ${i}`);
+      new QueryLogger(['error']).logQueryError('canceling statement due to statement timeout', 'INSERT INTO observations SELECT * FROM unnest($1::text[])', [quotes]);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    const text = lines.join('\n');
+    expect(text).toContain('statement timeout');
+    expect(text).toContain('benchmark row 4');
+    expect(text).toContain('49995 more');
+    expect(text).not.toContain('benchmark row 5"');
+    expect(text.length).toBeLessThan(1000);
+  });
+});
