@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
+import { boundHeapGrowth } from './config/heap.js';
 import { createDataSource } from './database/data-source.js';
 import { openDatabaseServer } from './database/database-server.js';
 import { prepareDatabase } from './database/prepare.js';
@@ -65,6 +66,7 @@ async function main(config: AppConfig): Promise<void> {
   }
 }
 
+boundHeapGrowth();
 try {
   await main(loadConfig());
 } catch (error) {

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { boundHeapGrowth } from '../config/heap.js';
 import { CsvReader, csvObservation } from '../sync/batch-csv.js';
 import { MAX_BATCH_OBSERVATIONS } from '../sync/batch-validation.js';
 import { PullService } from '../sync/pull.service.js';
@@ -13,6 +14,7 @@ const { values } = parseArgs({
   options: { file: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, 'batch-rows': { type: 'string', default: String(MAX_BATCH_OBSERVATIONS) } },
 });
 
+boundHeapGrowth();
 const terminal = process.stdout.isTTY;
 const started = Date.now();
 const progress = (stage: string) => {
