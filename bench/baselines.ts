@@ -4,10 +4,23 @@ import { NEWEST_FIGURES_SQL } from '../src/compare/compare.service.js';
 import { RANKING_SQL } from '../src/rankings/rankings.service.js';
 import { PROFILE_SQL } from '../src/regions/regions.service.js';
 
-/** Baseline 1: the HTTP floor, a plain Fastify route. */
+/**
+ * Baseline 1: the HTTP floor, a plain Fastify route; and `/copy?url=…`, the body the app answered at
+ * that URL (fetched once, kept as bytes): the floor for sending an answer as large as the app's.
+ */
 export async function startHello(): Promise<{ url: string; close: () => Promise<void> }> {
   const app = Fastify();
   app.get('/hello', async () => ({ hello: 'world' }));
+  const bodies = new Map<string, { type: string; body: Buffer }>();
+  app.get<{ Querystring: { url: string } }>('/copy', async (request, reply) => {
+    const { url } = request.query;
+    if (!bodies.has(url)) {
+      const response = await fetch(url);
+      bodies.set(url, { type: response.headers.get('content-type')!, body: Buffer.from(await response.arrayBuffer()) });
+    }
+    const { type, body } = bodies.get(url)!;
+    return reply.type(type).send(body);
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };
   return { url: `http://127.0.0.1:${port}`, close: () => app.close() };

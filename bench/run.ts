@@ -125,17 +125,27 @@ async function main() {
     const etag = (await fetch(`${app.baseUrl}/v1/regions/330000/profile`)).headers.get('etag')!;
     const pilotZones = '110000,310000,320100,330100,330400,340100,370100';
     const ranking = 'smb_outreach.loans_disbursed_cumulative';
+    const hot = {
+      profile: `${app.baseUrl}/v1/regions/330000/profile`,
+      'compare 2': `${app.baseUrl}/v1/compare?regions=330000,320000`,
+      'compare 7': `${app.baseUrl}/v1/compare?regions=${pilotZones}`,
+      ranking: `${app.baseUrl}/v1/rankings/${ranking}?level=province`,
+    };
+    const sizes = Object.fromEntries(await Promise.all(Object.entries(hot).map(async ([name, url]) => [name, (await (await fetch(url)).arrayBuffer()).byteLength])));
+    const copyName = (key: keyof typeof hot) => `baseline: Fastify, ${key}'s ${(sizes[key] / 1024).toFixed(0)} KB`;
     // `same` names the baseline that runs this endpoint's SQL, for the "vs pg" ratio.
-    const targets: { name: string; url: string; headers?: Record<string, string>; expect?: number; same?: string }[] = [
+    // `bytes` names the baseline that sends this endpoint's own body, for the "vs bytes" ratio.
+    const targets: { name: string; url: string; headers?: Record<string, string>; expect?: number; same?: string; bytes?: keyof typeof hot }[] = [
       { name: 'baseline: Fastify hello', url: `${hello.url}/hello` },
+      ...(Object.keys(hot) as (keyof typeof hot)[]).map((key) => ({ name: copyName(key), url: `${hello.url}/copy?url=${encodeURIComponent(hot[key])}` })),
       { name: 'baseline: Fastify + pg, profile SQL', url: `${fastifyPg.url}/profile/330000` },
       { name: 'baseline: Fastify + pg, compare 2 SQL', url: `${fastifyPg.url}/compare?regions=330000,320000` },
       { name: 'baseline: Fastify + pg, compare 7 SQL', url: `${fastifyPg.url}/compare?regions=${pilotZones}` },
       { name: 'baseline: Fastify + pg, ranking SQL', url: `${fastifyPg.url}/ranking/${ranking}?level=province` },
-      { name: 'app: region profile', url: `${app.baseUrl}/v1/regions/330000/profile`, same: 'profile' },
-      { name: 'app: compare 2 regions', url: `${app.baseUrl}/v1/compare?regions=330000,320000`, same: 'compare 2' },
-      { name: 'app: compare 7 regions', url: `${app.baseUrl}/v1/compare?regions=${pilotZones}`, same: 'compare 7' },
-      { name: 'app: ranking', url: `${app.baseUrl}/v1/rankings/${ranking}?level=province`, same: 'ranking' },
+      { name: 'app: region profile', url: `${app.baseUrl}/v1/regions/330000/profile`, same: 'profile', bytes: 'profile' },
+      { name: 'app: compare 2 regions', url: `${app.baseUrl}/v1/compare?regions=330000,320000`, same: 'compare 2', bytes: 'compare 2' },
+      { name: 'app: compare 7 regions', url: `${app.baseUrl}/v1/compare?regions=${pilotZones}`, same: 'compare 7', bytes: 'compare 7' },
+      { name: 'app: ranking', url: `${app.baseUrl}/v1/rankings/${ranking}?level=province`, same: 'ranking', bytes: 'ranking' },
       { name: 'app: observations page', url: `${app.baseUrl}/v1/observations?pageSize=50` },
       { name: 'app: profile, 304 revalidation', url: `${app.baseUrl}/v1/regions/330000/profile`, headers: { 'if-none-match': etag }, expect: 304, same: 'profile' },
       { name: 'cache off: region profile', url: `${cold.baseUrl}/v1/regions/330000/profile`, same: 'profile' },
@@ -157,15 +167,18 @@ async function main() {
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const hello0 = mean(results[0].rps);
     const baselineRps = (same: string) => mean(results.find((r) => r.name === `baseline: Fastify + pg, ${same} SQL`)!.rps);
+    const bytesRps = (key: keyof typeof hot) => mean(results.find((r) => r.name === copyName(key))!.rps);
     console.log(`\n${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION} s per target, seed dataset; "app" has the response cache on, "cache off" is a second instance without it\n`);
-    console.log(['target'.padEnd(38), 'req/s'.padStart(9), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'vs hello'.padStart(10), 'vs pg'.padStart(8)].join(''));
+    console.log(['target'.padEnd(38), 'req/s'.padStart(9), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'vs hello'.padStart(10), 'vs pg'.padStart(8), 'vs bytes'.padStart(10)].join(''));
     for (const [i, r] of results.entries()) {
       const rps = mean(r.rps);
-      const same = targets[i].same;
+      const { same, bytes: key } = targets[i];
       const vsPg = same ? (rps / baselineRps(same)).toFixed(2) : '-';
-      console.log([r.name.padEnd(38), rps.toFixed(0).padStart(9), mean(r.p50).toFixed(1).padStart(8), mean(r.p99).toFixed(1).padStart(8), (rps / hello0).toFixed(2).padStart(10), vsPg.padStart(8)].join(''));
+      const vsBytes = key ? (rps / bytesRps(key)).toFixed(2) : '-';
+      console.log([r.name.padEnd(38), rps.toFixed(0).padStart(9), mean(r.p50).toFixed(1).padStart(8), mean(r.p99).toFixed(1).padStart(8), (rps / hello0).toFixed(2).padStart(10), vsPg.padStart(8), vsBytes.padStart(10)].join(''));
     }
     console.log('\nvs pg: against the baseline that runs the same SQL as the endpoint (the observations list has none).');
+    console.log("vs bytes: a hot read against a plain Fastify route sending the same body, kept as bytes.");
   } finally {
     await app.stop();
     await cold.stop();

@@ -18,6 +18,11 @@ export function shortenParameter(value: unknown): unknown {
  */
 export class QueryLogger extends AdvancedConsoleLogger {
   protected override stringifyParams(parameters: unknown[] | ObjectLiteral): string {
-    return JSON.stringify(Array.isArray(parameters) ? parameters.map(shortenParameter) : parameters);
+    // It runs while a failed query is reported: throwing here would hide the query's own error.
+    try {
+      return JSON.stringify(Array.isArray(parameters) ? parameters.map(shortenParameter) : parameters);
+    } catch {
+      return '(parameters that cannot be shown as JSON)';
+    }
   }
 }

@@ -6,7 +6,8 @@ import { ifNoneMatchHits } from './etag.js';
 
 interface Entry {
   version: string;
-  payload: string;
+  /** Encoded once: a hit writes bytes as they are, with no UTF-8 encoding or byte count per request. */
+  payload: Buffer;
   headers: Record<string, string>;
 }
 
@@ -75,7 +76,7 @@ export class ResponseCache implements OnApplicationShutdown {
       if (this.entries.size >= this.settings.maxEntries) this.entries.delete(this.entries.keys().next().value!);
       const headers: Record<string, string> = {};
       for (const name of KEPT_HEADERS) if (reply.hasHeader(name)) headers[name] = String(reply.getHeader(name));
-      this.entries.set(pending.key, { version: pending.version, payload, headers });
+      this.entries.set(pending.key, { version: pending.version, payload: Buffer.from(payload), headers });
       return payload;
     });
   }

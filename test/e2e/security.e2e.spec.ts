@@ -67,7 +67,7 @@ describe('access and headers', () => {
   });
 
   it('sends security headers on data, problems, cached answers and the docs, with a CSP Swagger UI works under', async () => {
-    for (const url of ['/v1/regions/330000', '/v1/regions/330000', '/v1/nowhere', '/docs', '/openapi.json']) {
+    for (const url of ['/v1/regions/330000', '/v1/regions/330000', '/v1/nowhere', '/v1/regions/33%000', '/docs', '/openapi.json']) {
       const response = await request(t.http).get(url);
       expect(response.headers['content-security-policy']).toContain("default-src 'self'");
       expect(response.headers['content-security-policy']).toContain("script-src 'self'");

@@ -234,7 +234,7 @@ describe('sync batches', () => {
     const writer = new pg.Client({ connectionString: t.database.url });
     await writer.connect();
     try {
-      await writer.query(`SET statement_timeout = '30s'`);
+      await writer.query(`SET statement_timeout = '10s'`);
       const series = `region_code = '330000' AND indicator_code = 'smb_outreach.enterprises_visited' AND as_of BETWEEN '1700-01-01' AND '1799-12-31'`;
       await writer.query(
         `INSERT INTO observations (region_code, indicator_code, as_of, as_of_precision, as_of_inferred, value, value_printed, unit_printed, qualifier, source_id, quote)

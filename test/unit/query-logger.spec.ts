@@ -1,6 +1,19 @@
 import { jest } from '@jest/globals';
 import { QueryLogger, shortenParameter } from '../../src/database/query-logger.js';
 
+/** What a failed query writes to the console, as one text. */
+function failedQueryLog(error: string, query: string, parameters: unknown[]): string {
+  const lines: string[] = [];
+  const capture = (...args: unknown[]) => void lines.push(args.map(String).join(' '));
+  const spies = [jest.spyOn(console, 'log').mockImplementation(capture), jest.spyOn(console, 'warn').mockImplementation(capture), jest.spyOn(console, 'error').mockImplementation(capture)];
+  try {
+    new QueryLogger(['error']).logQueryError(error, query, parameters);
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
+  return lines.join('\n');
+}
+
 describe('query logger', () => {
   it('cuts long arrays and strings, saying how much is left out', () => {
     expect(shortenParameter(['a', 'b'])).toEqual(['a', 'b']);
@@ -12,20 +25,16 @@ describe('query logger', () => {
   });
 
   it('logs a failed 50,000-row statement in a few hundred characters', () => {
-    const lines: string[] = [];
-    const capture = (...args: unknown[]) => void lines.push(args.map(String).join(' '));
-    const spies = [jest.spyOn(console, 'log').mockImplementation(capture), jest.spyOn(console, 'warn').mockImplementation(capture), jest.spyOn(console, 'error').mockImplementation(capture)];
-    try {
-      const quotes = Array.from({ length: 50_000 }, (_, i) => `benchmark row ${i}`);
-      new QueryLogger(['error']).logQueryError('canceling statement due to statement timeout', 'INSERT INTO observations SELECT * FROM unnest($1::text[])', [quotes]);
-    } finally {
-      for (const spy of spies) spy.mockRestore();
-    }
-    const text = lines.join('\n');
+    const quotes = Array.from({ length: 50_000 }, (_, i) => `benchmark row ${i}`);
+    const text = failedQueryLog('canceling statement due to statement timeout', 'INSERT INTO observations SELECT * FROM unnest($1::text[])', [quotes]);
     expect(text).toContain('statement timeout');
     expect(text).toContain('benchmark row 4');
     expect(text).toContain('49995 more');
     expect(text).not.toContain('benchmark row 5"');
     expect(text.length).toBeLessThan(1000);
+  });
+
+  it('still reports the failed query when its parameters cannot be written as JSON', () => {
+    expect(failedQueryLog('division by zero', 'SELECT $1::bigint / 0', [10n])).toContain('division by zero');
   });
 });
