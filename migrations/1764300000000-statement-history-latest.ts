@@ -41,11 +41,12 @@ export const refreshLatest = (columns: string[] = []) => [
 ];
 
 /**
- * One statement of a trigger function. By default PL/pgSQL plans a statement once per session and
- * keeps the plan, and a transition table's size is not part of what that plan was made for: a plan
- * made for a one-row write (nested loops over the transition tables) was reused for a 50,000-row one
- * and ran for minutes. With planEachRun the statement goes through EXECUTE and is planned for the
- * rows at hand every time, for a millisecond of planning.
+ * One statement of a trigger function. By default PL/pgSQL keeps its statements' plans for the
+ * session (a generic plan at once for a statement without variables, after five custom ones for a
+ * statement with them), and a transition table's size is not part of a kept plan: a plan made for a
+ * one-row write (nested loops over the transition tables) was reused for a 50,000-row one and ran for
+ * minutes. With planEachRun the statement goes through EXECUTE and is planned for the rows at hand
+ * every time, for a millisecond of planning.
  */
 function inTrigger(sql: string, planEachRun: boolean): string {
   if (!planEachRun) return `${sql.replaceAll('{batch}', 'batch').replaceAll('{at}', 'at')};`;
