@@ -11,7 +11,7 @@ import { ResponseCache, type ResponseCacheSettings } from './http/response-cache
 import type { SyncSettings } from './sync/pull.service.js';
 import { toProblem, sendProblem } from './errors/problem.filter.js';
 import { ProblemValidationPipe } from './errors/validation.pipe.js';
-import { registerConditionalGets } from './http/etag.js';
+import { registerEntityTags, registerRevalidation } from './http/etag.js';
 import { securityHeaders } from './http/security-headers.js';
 import { MAX_PATH_PARAM, MAX_URL_LENGTH, setupOpenApi } from './http/openapi.js';
 
@@ -72,10 +72,11 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     reply.headers(security);
     done();
   });
-  registerConditionalGets(fastify);
+  registerEntityTags(fastify);
   const storage = app.get<ThrottlerStorage>(ThrottlerStorage);
   const limit = options.rateLimitPerMinute ?? 600;
   app.get(ResponseCache).register(fastify, (request, reply) => countRequest(storage, limit, request, reply));
+  registerRevalidation(fastify);
   // Sync batches may hold 50,000 observations; every other body stays small.
   fastify.addHook('onRoute', (route) => {
     if (route.url === '/v1/sync/batches' && route.method === 'POST') route.bodyLimit = SYNC_BODY_LIMIT;

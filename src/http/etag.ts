@@ -10,25 +10,32 @@ export function ifNoneMatchHits(request: FastifyRequest, etag: string | undefine
 
 /**
  * ETag and Cache-Control on every successful read. The tag is a hash of the response body, so it
- * changes exactly when any figure the response covers changes; If-None-Match then answers 304.
- * A response that already carries an ETag (one served from the cache) is left as it is.
+ * changes exactly when any figure the response covers changes. A response that already carries an
+ * ETag (one served from the cache) is left as it is.
  */
-export function registerConditionalGets(fastify: FastifyInstance): void {
+export function registerEntityTags(fastify: FastifyInstance): void {
   fastify.addHook('onSend', async (request, reply, payload) => {
     if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200 || typeof payload !== 'string' || reply.hasHeader('etag')) return payload;
     if (request.url.startsWith('/health')) {
       reply.header('Cache-Control', 'no-store');
       return payload;
     }
-    const etag = `W/"${createHash('sha256').update(payload).digest('base64url').slice(0, 27)}"`;
-    reply.header('ETag', etag);
+    reply.header('ETag', `W/"${createHash('sha256').update(payload).digest('base64url').slice(0, 27)}"`);
     reply.header('Cache-Control', 'public, max-age=60');
-    if (ifNoneMatchHits(request, etag)) {
-      reply.code(304);
-      reply.removeHeader('Content-Type');
-      reply.removeHeader('Content-Length');
-      return '';
-    }
     return payload;
+  });
+}
+
+/**
+ * If-None-Match naming the response's ETag answers 304 without the body. A hook of its own, after
+ * the response cache's, so a revalidation that misses the cache still leaves the full answer in it.
+ */
+export function registerRevalidation(fastify: FastifyInstance): void {
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode !== 200 || !ifNoneMatchHits(request, reply.getHeader('etag') as string | undefined)) return payload;
+    reply.code(304);
+    reply.removeHeader('Content-Type');
+    reply.removeHeader('Content-Length');
+    return '';
   });
 }

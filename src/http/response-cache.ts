@@ -48,7 +48,7 @@ export class ResponseCache implements OnApplicationShutdown {
     private readonly settings: ResponseCacheSettings,
   ) {}
 
-  /** Serves hits before any handler runs and keeps each finished 200; register after the ETag hook. */
+  /** Serves hits before any handler runs and keeps each finished 200; register between the entity-tag and revalidation hooks. */
   register(fastify: FastifyInstance, countRequest: RequestCounter): void {
     if (!this.settings.enabled) return;
     fastify.addHook('preHandler', async (request, reply) => {

@@ -28,6 +28,19 @@ describe('response cache', () => {
     expect(second.headers['content-language']).toBe(first.headers['content-language']);
   });
 
+  it('keeps the full answer when a revalidation misses, so the next revalidation is a hit', async () => {
+    const url = '/v1/regions/330000/profile';
+    // The tag comes from the other instance, so this one has not seen the URL yet.
+    const { etag } = (await request(b.baseUrl).get(url).expect(200)).headers;
+    const first = await request(a.http).get(url).set('If-None-Match', etag).expect(304);
+    expect(first.headers['x-cache']).toBe('MISS');
+    const second = await request(a.http).get(url).set('If-None-Match', etag).expect(304);
+    expect(second.headers['x-cache']).toBe('HIT');
+    const full = await request(a.http).get(url).expect(200);
+    expect(full.headers['x-cache']).toBe('HIT');
+    expect(full.headers.etag).toBe(etag);
+  });
+
   it('answers hits before the handlers: counted against the rate limit, with CORS headers, and 304 for a matching ETag', async () => {
     const first = await request(a.http).get(COMPARE_VISITED).expect(200);
     const hit = await request(a.http).get(COMPARE_VISITED).set('Origin', 'https://frontend.example').expect(200);
