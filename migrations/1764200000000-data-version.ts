@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-const TABLES = ['observations', 'regions', 'topics', 'sources', 'indicators', 'indicator_comparisons', 'programs', 'pilot_zones', 'pilot_zone_distinctions'];
+export const TABLES = ['observations', 'regions', 'topics', 'sources', 'indicators', 'indicator_comparisons', 'programs', 'pilot_zones', 'pilot_zone_distinctions'];
 
 /**
  * One number that every write to the published data moves on, announced with NOTIFY at commit:

@@ -62,6 +62,22 @@ describe('response cache', () => {
     expect(zhejiangVisited(after.body)).toBe(5_970_000);
   });
 
+  it('keeps every cached answer when a batch changes nothing', async () => {
+    const batch = { observations: [visitedRow(599)] };
+    await request(a.http).post('/v1/sync/batches').set('Authorization', `Bearer ${key}`).send(batch).expect(201);
+    await request(a.http).get(COMPARE_VISITED).expect(200);
+    await request(b.baseUrl).get(COMPARE_VISITED).expect(200);
+    const again = await request(a.http).post('/v1/sync/batches').set('Authorization', `Bearer ${key}`).send(batch).expect(201);
+    expect(again.body.counts.observations).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
+    // Past the one-second poll, so the other instance has looked at the version again.
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    for (const instance of [a.http, b.baseUrl]) {
+      const response = await request(instance).get(COMPARE_VISITED).expect(200);
+      expect(response.headers['x-cache']).toBe('HIT');
+      expect(zhejiangVisited(response.body)).toBe(5_990_000);
+    }
+  });
+
   it('drops the other instance’s cache within a second of a write', async () => {
     await request(b.baseUrl).get(COMPARE_VISITED).expect(200);
     expect((await request(b.baseUrl).get(COMPARE_VISITED).expect(200)).headers['x-cache']).toBe('HIT');
