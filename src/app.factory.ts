@@ -12,7 +12,7 @@ import type { SyncSettings } from './sync/pull.service.js';
 import { toProblem, sendProblem } from './errors/problem.filter.js';
 import { ProblemValidationPipe } from './errors/validation.pipe.js';
 import { registerEntityTags, registerRevalidation } from './http/etag.js';
-import { securityHeaders } from './http/security-headers.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { MAX_PATH_PARAM, MAX_URL_LENGTH, setupOpenApi } from './http/openapi.js';
 
 export interface CreateAppOptions {
@@ -66,12 +66,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
 
   // Errors Fastify raises itself (malformed bodies) reach Nest's handler and so the ProblemFilter.
   const fastify = app.getHttpAdapter().getInstance();
-  // Security headers on every response, the problems below included (see security-headers.ts).
-  const security = securityHeaders();
-  fastify.addHook('onRequest', (request, reply, done) => {
-    reply.headers(security);
-    done();
-  });
+  registerSecurityHeaders(fastify);
   registerEntityTags(fastify);
   const storage = app.get<ThrottlerStorage>(ThrottlerStorage);
   const limit = options.rateLimitPerMinute ?? 600;
