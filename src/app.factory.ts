@@ -1,12 +1,13 @@
 import { BadRequestException, Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES } from './errors/problem.js';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { ThrottlerStorage } from '@nestjs/throttler';
-import { countRequest } from './http/rate-limit.js';
+import { clientAddress, countRequest, FixedWindowStorage } from './http/rate-limit.js';
 import { ResponseCache, type ResponseCacheSettings } from './http/response-cache.js';
 import type { SyncSettings } from './sync/pull.service.js';
 import { toProblem, sendProblem } from './errors/problem.filter.js';
@@ -43,7 +44,18 @@ const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose']
 
 export async function createApp(options: CreateAppOptions): Promise<NestFastifyApplication> {
   const problemLogger = new Logger('Fastify');
+  // Answers from the response cache go out before Fastify parses the request; set once the cache is wired.
+  let answerFromCache: (request: IncomingMessage, response: ServerResponse) => boolean = () => false;
   const adapter = new FastifyAdapter({
+    serverFactory: (handler: http.RequestListener, settings: FastifyServerOptions) => {
+      const server = http.createServer((request, response) => void (answerFromCache(request, response) || handler(request, response)));
+      // What Fastify sets on the server it creates itself.
+      server.keepAliveTimeout = settings.keepAliveTimeout!;
+      server.requestTimeout = settings.requestTimeout!;
+      server.setTimeout(settings.connectionTimeout!);
+      if (settings.maxRequestsPerSocket! > 0) server.maxRequestsPerSocket = settings.maxRequestsPerSocket!;
+      return server;
+    },
     bodyLimit: 1_048_576,
     trustProxy: options.trustProxy ?? false,
     routerOptions: { maxParamLength: MAX_PATH_PARAM, caseSensitive: true, ignoreTrailingSlash: true },
@@ -69,8 +81,11 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   registerSecurityHeaders(fastify);
   registerEntityTags(fastify);
   const storage = app.get<ThrottlerStorage>(ThrottlerStorage);
+  if (!(storage instanceof FixedWindowStorage)) throw new Error('The response cache counts hits in the FixedWindowStorage the throttler is given');
   const limit = options.rateLimitPerMinute ?? 600;
-  app.get(ResponseCache).register(fastify, (request, reply) => countRequest(storage, limit, request, reply));
+  const cache = app.get(ResponseCache);
+  cache.register(fastify, (request) => countRequest(storage, limit, clientAddress(request, options.trustProxy ?? false)), () => options.lifecycle?.draining ?? false);
+  answerFromCache = (request, response) => cache.answer(request, response);
   registerRevalidation(fastify);
   // Sync batches may hold 50,000 observations; every other body stays small.
   fastify.addHook('onRoute', (route) => {

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 
-/** True when the request's If-None-Match names this ETag (or *). */
-export function ifNoneMatchHits(request: FastifyRequest, etag: string | undefined): boolean {
-  const header = request.headers['if-none-match'];
+/** True when an If-None-Match header names this ETag (or *). */
+export function ifNoneMatchHits(header: string | undefined, etag: string | undefined): boolean {
   if (!header || !etag) return false;
   return header.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*');
 }
@@ -32,10 +31,11 @@ export function registerEntityTags(fastify: FastifyInstance): void {
  */
 export function registerRevalidation(fastify: FastifyInstance): void {
   fastify.addHook('onSend', async (request, reply, payload) => {
-    if (reply.statusCode !== 200 || !ifNoneMatchHits(request, reply.getHeader('etag') as string | undefined)) return payload;
+    if (reply.statusCode !== 200 || !ifNoneMatchHits(request.headers['if-none-match'], reply.getHeader('etag') as string | undefined)) return payload;
     reply.code(304);
     reply.removeHeader('Content-Type');
     reply.removeHeader('Content-Length');
+    reply.removeHeader('Content-Encoding');
     return '';
   });
 }

@@ -1,7 +1,8 @@
+import proxyAddr from '@fastify/proxy-addr';
 import type { ThrottlerStorage } from '@nestjs/throttler';
+import type { IncomingMessage } from 'node:http';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
-import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** One allowance per client address across every endpoint, shared by the Nest guard and the cache's fast path. */
 export const RATE_LIMIT_WINDOW_MS = 60_000;
@@ -62,22 +63,23 @@ export class FixedWindowStorage implements ThrottlerStorage {
   }
 }
 
+const trustEveryHop = () => true;
+
+/**
+ * The client address Fastify gives as request.ip: the socket's peer, or with trustProxy the
+ * furthest address in X-Forwarded-For (the same proxy-addr function Fastify uses).
+ */
+export function clientAddress(request: IncomingMessage, trustProxy: boolean): string | undefined {
+  return trustProxy ? proxyAddr(request, trustEveryHop) : request.socket.remoteAddress;
+}
+
 /**
  * Counts a request the Nest guard never sees (a response served from the cache) against the same
- * allowance, with the same headers. Returns false once the client is over its limit: the caller then
- * hands the request to Nest, whose guard answers the 429.
+ * allowance. Returns the rate-limit headers as writeHead's flat list, or undefined once the client
+ * is over its limit: the caller then hands the request to Nest, whose guard answers the 429.
  */
-export async function countRequest(storage: ThrottlerStorage, limit: number, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
-  const { totalHits, timeToExpire, isBlocked } = await storage.increment(
-    rateLimitKey(RATE_LIMIT_THROTTLER, request.ip),
-    RATE_LIMIT_WINDOW_MS,
-    limit,
-    RATE_LIMIT_WINDOW_MS,
-    RATE_LIMIT_THROTTLER,
-  );
-  if (isBlocked) return false;
-  reply.header('X-RateLimit-Limit', limit);
-  reply.header('X-RateLimit-Remaining', Math.max(0, limit - totalHits));
-  reply.header('X-RateLimit-Reset', timeToExpire);
-  return true;
+export function countRequest(storage: FixedWindowStorage, limit: number, tracker: string | undefined): string[] | undefined {
+  const { totalHits, timeToExpire, isBlocked } = storage.hit(rateLimitKey(RATE_LIMIT_THROTTLER, tracker ?? ''), RATE_LIMIT_WINDOW_MS, limit, RATE_LIMIT_WINDOW_MS);
+  if (isBlocked) return undefined;
+  return ['x-ratelimit-limit', String(limit), 'x-ratelimit-remaining', String(Math.max(0, limit - totalHits)), 'x-ratelimit-reset', String(timeToExpire)];
 }

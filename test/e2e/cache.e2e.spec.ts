@@ -1,5 +1,8 @@
+import http from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import request from 'supertest';
 import { createApiKey } from '../support/api-keys.js';
+import { expectProblem } from '../support/problem.js';
 import { startMain, type RunningApp } from '../support/processes.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { COMPARE_VISITED, visitedRow, zhejiangVisited } from '../support/visited-figure.js';
@@ -42,7 +45,7 @@ describe('response cache', () => {
   });
 
   it('answers hits before the handlers: counted against the rate limit, with CORS headers, and 304 for a matching ETag', async () => {
-    const first = await request(a.http).get(COMPARE_VISITED).expect(200);
+    const first = await request(a.http).get(COMPARE_VISITED).set('Origin', 'https://frontend.example').expect(200);
     const hit = await request(a.http).get(COMPARE_VISITED).set('Origin', 'https://frontend.example').expect(200);
     expect(hit.headers['x-cache']).toBe('HIT');
     expect(hit.headers['access-control-allow-origin']).toBe('*');
@@ -52,6 +55,79 @@ describe('response cache', () => {
     expect(notModified.headers['x-cache']).toBe('HIT');
     expect(notModified.headers.etag).toBe(first.headers.etag);
     expect(notModified.text).toBe('');
+  });
+
+  it('answers a hit with every header the pipeline gave the miss, but those of the request itself', async () => {
+    const url = '/v1/rankings/smb_outreach.loans_disbursed_cumulative?level=province';
+    const miss = await request(b.baseUrl).get(url).set('Accept-Language', 'zh').expect(200);
+    const hit = await request(b.baseUrl).get(url).set('Accept-Language', 'zh').expect(200);
+    expect([miss.headers['x-cache'], hit.headers['x-cache']]).toEqual(['MISS', 'HIT']);
+    const perRequest = /^(x-cache|x-ratelimit-remaining|x-ratelimit-reset|date)$/;
+    const lasting = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).filter(([name]) => !perRequest.test(name)));
+    expect(lasting(hit.headers)).toEqual(lasting(miss.headers));
+    expect(hit.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(hit.text).toBe(miss.text);
+  });
+
+  it('sends gzip to clients that take it, the miss as its hits, and the same bytes uncompressed to those that do not', async () => {
+    const url = '/v1/regions/320000/profile';
+    const raw = (acceptEncoding: string) =>
+      new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        http.get(`${b.baseUrl}${url}`, { headers: { 'accept-encoding': acceptEncoding } }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+        }).on('error', reject);
+      });
+    const miss = await raw('gzip, deflate, br');
+    const hit = await raw('br;q=1.0, gzip;q=0.8');
+    const plain = await raw('identity');
+    expect([miss.headers['x-cache'], hit.headers['x-cache'], plain.headers['x-cache']]).toEqual(['MISS', 'HIT', 'HIT']);
+    for (const compressed of [miss, hit]) {
+      expect(compressed.headers['content-encoding']).toBe('gzip');
+      expect(Number(compressed.headers['content-length'])).toBe(compressed.body.length);
+      expect(gunzipSync(compressed.body).equals(plain.body)).toBe(true);
+    }
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(Number(plain.headers['content-length'])).toBe(plain.body.length);
+    expect(hit.body.length).toBeLessThan(plain.body.length / 3);
+    for (const response of [miss, hit, plain]) expect(response.headers.vary).toBe('Accept, Accept-Language, Accept-Encoding');
+    expect(JSON.parse(plain.body.toString()).region.code).toBe('320000');
+  });
+
+  it('keys hits by Origin: an origin not allowed never gets the CORS headers another one was given', async () => {
+    const strict = await startMain({ DATABASE_URL: a.database.url, RATE_LIMIT_PER_MINUTE: '1000000', CORS_ORIGINS: 'https://frontend.example' });
+    try {
+      const url = '/v1/regions/330000';
+      for (let i = 0; i < 2; i++) {
+        const allowed = await request(strict.baseUrl).get(url).set('Origin', 'https://frontend.example').expect(200);
+        expect(allowed.headers['access-control-allow-origin']).toBe('https://frontend.example');
+        expect(allowed.headers['x-cache']).toBe(i === 0 ? 'MISS' : 'HIT');
+      }
+      for (let i = 0; i < 2; i++) {
+        const other = await request(strict.baseUrl).get(url).set('Origin', 'https://elsewhere.example').expect(200);
+        expect(other.headers['access-control-allow-origin']).toBeUndefined();
+        expect(other.headers['x-cache']).toBe(i === 0 ? 'MISS' : 'HIT');
+      }
+    } finally {
+      await strict.stop();
+    }
+  });
+
+  it('counts hits per client address, behind a proxy by X-Forwarded-For as the guard does', async () => {
+    const proxied = await startMain({ DATABASE_URL: a.database.url, RATE_LIMIT_PER_MINUTE: '2', TRUST_PROXY: 'true' });
+    try {
+      const url = '/v1/regions/320000';
+      const from = (address: string) => request(proxied.baseUrl).get(url).set('X-Forwarded-For', `${address}, 127.0.0.1`);
+      expect((await from('203.0.113.7').expect(200)).headers['x-cache']).toBe('MISS');
+      const hit = await from('203.0.113.7').expect(200);
+      expect([hit.headers['x-cache'], hit.headers['x-ratelimit-remaining']]).toEqual(['HIT', '0']);
+      expectProblem(await from('203.0.113.7'), 429);
+      const other = await from('203.0.113.8').expect(200);
+      expect([other.headers['x-cache'], other.headers['x-ratelimit-remaining']]).toEqual(['HIT', '1']);
+    } finally {
+      await proxied.stop();
+    }
   });
 
   it('never serves a stale read after a write through the same instance', async () => {
