@@ -1,4 +1,5 @@
 import Fastify from 'fastify';
+import { gzipSync } from 'node:zlib';
 import pg from 'pg';
 import { NEWEST_FIGURES_SQL } from '../src/compare/compare.service.js';
 import { RANKING_SQL } from '../src/rankings/rankings.service.js';
@@ -6,19 +7,23 @@ import { PROFILE_SQL } from '../src/regions/regions.service.js';
 
 /**
  * Baseline 1: the HTTP floor, a plain Fastify route; and `/copy?url=…`, the body the app answered at
- * that URL (fetched once, kept as bytes): the floor for sending an answer as large as the app's.
+ * that URL (fetched once, kept as bytes, and with `gzip=true` gzipped): the floor for sending an
+ * answer as large as the app's.
  */
 export async function startHello(): Promise<{ url: string; close: () => Promise<void> }> {
   const app = Fastify();
   app.get('/hello', async () => ({ hello: 'world' }));
-  const bodies = new Map<string, { type: string; body: Buffer }>();
-  app.get<{ Querystring: { url: string } }>('/copy', async (request, reply) => {
+  const bodies = new Map<string, { type: string; body: Buffer; gzip: Buffer }>();
+  app.get<{ Querystring: { url: string; gzip?: string } }>('/copy', async (request, reply) => {
     const { url } = request.query;
     if (!bodies.has(url)) {
       const response = await fetch(url);
-      bodies.set(url, { type: response.headers.get('content-type')!, body: Buffer.from(await response.arrayBuffer()) });
+      const body = Buffer.from(await response.arrayBuffer());
+      // The app's own compression (zlib's default level), so the same stream as it sends.
+      bodies.set(url, { type: response.headers.get('content-type')!, body, gzip: gzipSync(body) });
     }
-    const { type, body } = bodies.get(url)!;
+    const { type, body, gzip } = bodies.get(url)!;
+    if (request.query.gzip === 'true') return reply.type(type).header('content-encoding', 'gzip').send(gzip);
     return reply.type(type).send(body);
   });
   await app.listen({ port: 0, host: '127.0.0.1' });

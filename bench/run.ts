@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -18,6 +19,18 @@ import { loadNational, nationalProbes } from './national.js';
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CONNECTIONS = 10;
+const HOT_NAMES = { profile: 'region profile', 'compare 2': 'compare 2 regions', 'compare 7': 'compare 7 regions', ranking: 'ranking' } as const;
+
+/** The length of the gzip stream the app sends for a URL (fetch would decode it). */
+function compressedSize(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http.get(url, { headers: { 'accept-encoding': 'gzip' } }, (response) => {
+      let length = 0;
+      response.on('data', (chunk: Buffer) => (length += chunk.length));
+      response.on('end', () => (response.headers['content-encoding'] === 'gzip' ? resolve(length) : reject(new Error(`${url} was not sent gzipped`))));
+    }).on('error', reject);
+  });
+}
 
 interface Result {
   name: string;
@@ -132,28 +145,28 @@ async function main() {
       ranking: `/v1/rankings/${ranking}?level=province`,
     };
     const hot = Object.fromEntries(Object.entries(paths).map(([name, p]) => [name, `${app.baseUrl}${p}`])) as typeof paths;
+    const hotKeys = Object.keys(hot) as (keyof typeof hot)[];
     const etag = (await fetch(hot.profile)).headers.get('etag')!;
-    const sizes = Object.fromEntries(await Promise.all(Object.entries(hot).map(async ([name, url]) => [name, (await (await fetch(url)).arrayBuffer()).byteLength])));
-    const copyName = (key: keyof typeof hot) => `baseline: Fastify, ${key}'s ${(sizes[key] / 1024).toFixed(0)} KB`;
+    const sizes = Object.fromEntries(await Promise.all(hotKeys.map(async (key) => [key, (await (await fetch(hot[key])).arrayBuffer()).byteLength])));
+    const gzipSizes = Object.fromEntries(await Promise.all(hotKeys.map(async (key) => [key, await compressedSize(hot[key])])));
+    const kb = (bytes: number) => `${(bytes / 1024).toFixed(bytes < 10_240 ? 1 : 0)} KB`;
+    const copyName = (key: keyof typeof hot, gzip = false) => `baseline: Fastify, ${key}'s ${kb(gzip ? gzipSizes[key] : sizes[key])}${gzip ? ' gzip' : ''}`;
+    const gzip = { 'accept-encoding': 'gzip' };
     // `same` names the baseline that runs this endpoint's SQL, for the "vs pg" ratio.
     // `bytes` names the baseline that sends this endpoint's own body, for the "vs bytes" ratio.
-    const targets: { name: string; url: string; headers?: Record<string, string>; expect?: number; same?: string; bytes?: keyof typeof hot }[] = [
+    const targets: { name: string; url: string; headers?: Record<string, string>; expect?: number; same?: string; bytes?: string }[] = [
       { name: 'baseline: Fastify hello', url: `${hello.url}/hello` },
-      ...(Object.keys(hot) as (keyof typeof hot)[]).map((key) => ({ name: copyName(key), url: `${hello.url}/copy?url=${encodeURIComponent(hot[key])}` })),
+      ...hotKeys.map((key) => ({ name: copyName(key), url: `${hello.url}/copy?url=${encodeURIComponent(hot[key])}` })),
+      ...hotKeys.map((key) => ({ name: copyName(key, true), url: `${hello.url}/copy?gzip=true&url=${encodeURIComponent(hot[key])}` })),
       { name: 'baseline: Fastify + pg, profile SQL', url: `${fastifyPg.url}/profile/330000` },
       { name: 'baseline: Fastify + pg, compare 2 SQL', url: `${fastifyPg.url}/compare?regions=330000,320000` },
       { name: 'baseline: Fastify + pg, compare 7 SQL', url: `${fastifyPg.url}/compare?regions=${pilotZones}` },
       { name: 'baseline: Fastify + pg, ranking SQL', url: `${fastifyPg.url}/ranking/${ranking}?level=province` },
-      { name: 'app: region profile', url: hot.profile, same: 'profile', bytes: 'profile' },
-      { name: 'app: compare 2 regions', url: hot['compare 2'], same: 'compare 2', bytes: 'compare 2' },
-      { name: 'app: compare 7 regions', url: hot['compare 7'], same: 'compare 7', bytes: 'compare 7' },
-      { name: 'app: ranking', url: hot.ranking, same: 'ranking', bytes: 'ranking' },
+      ...hotKeys.map((key) => ({ name: `app: ${HOT_NAMES[key]}`, url: hot[key], same: key, bytes: copyName(key) })),
+      ...hotKeys.map((key) => ({ name: `app: ${HOT_NAMES[key]}, gzip`, url: hot[key], headers: gzip, same: key, bytes: copyName(key, true) })),
       { name: 'app: observations page', url: `${app.baseUrl}/v1/observations?pageSize=50` },
       { name: 'app: profile, 304 revalidation', url: hot.profile, headers: { 'if-none-match': etag }, expect: 304, same: 'profile' },
-      { name: 'cache off: region profile', url: `${cold.baseUrl}${paths.profile}`, same: 'profile' },
-      { name: 'cache off: compare 2 regions', url: `${cold.baseUrl}${paths['compare 2']}`, same: 'compare 2' },
-      { name: 'cache off: compare 7 regions', url: `${cold.baseUrl}${paths['compare 7']}`, same: 'compare 7' },
-      { name: 'cache off: ranking', url: `${cold.baseUrl}${paths.ranking}`, same: 'ranking' },
+      ...hotKeys.map((key) => ({ name: `cache off: ${HOT_NAMES[key]}`, url: `${cold.baseUrl}${paths[key]}`, same: key })),
       { name: 'cache off: observations page', url: `${cold.baseUrl}/v1/observations?pageSize=50` },
     ];
     const results: Result[] = targets.map((t) => ({ name: t.name, rps: [], p50: [], p99: [] }));
@@ -169,18 +182,18 @@ async function main() {
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const hello0 = mean(results[0].rps);
     const baselineRps = (same: string) => mean(results.find((r) => r.name === `baseline: Fastify + pg, ${same} SQL`)!.rps);
-    const bytesRps = (key: keyof typeof hot) => mean(results.find((r) => r.name === copyName(key))!.rps);
+    const bytesRps = (name: string) => mean(results.find((r) => r.name === name)!.rps);
     console.log(`\n${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION} s per target, seed dataset; "app" has the response cache on, "cache off" is a second instance without it\n`);
-    console.log(['target'.padEnd(38), 'req/s'.padStart(9), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'vs hello'.padStart(10), 'vs pg'.padStart(8), 'vs bytes'.padStart(10)].join(''));
+    console.log(['target'.padEnd(44), 'req/s'.padStart(9), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'vs hello'.padStart(10), 'vs pg'.padStart(8), 'vs bytes'.padStart(10)].join(''));
     for (const [i, r] of results.entries()) {
       const rps = mean(r.rps);
-      const { same, bytes: key } = targets[i];
+      const { same, bytes } = targets[i];
       const vsPg = same ? (rps / baselineRps(same)).toFixed(2) : '-';
-      const vsBytes = key ? (rps / bytesRps(key)).toFixed(2) : '-';
-      console.log([r.name.padEnd(38), rps.toFixed(0).padStart(9), mean(r.p50).toFixed(1).padStart(8), mean(r.p99).toFixed(1).padStart(8), (rps / hello0).toFixed(2).padStart(10), vsPg.padStart(8), vsBytes.padStart(10)].join(''));
+      const vsBytes = bytes ? (rps / bytesRps(bytes)).toFixed(2) : '-';
+      console.log([r.name.padEnd(44), rps.toFixed(0).padStart(9), mean(r.p50).toFixed(1).padStart(8), mean(r.p99).toFixed(1).padStart(8), (rps / hello0).toFixed(2).padStart(10), vsPg.padStart(8), vsBytes.padStart(10)].join(''));
     }
     console.log('\nvs pg: against the baseline that runs the same SQL as the endpoint (the observations list has none).');
-    console.log("vs bytes: a hot read against a plain Fastify route sending the same body, kept as bytes.");
+    console.log('vs bytes: a hot read against a plain Fastify route sending the same body (the same gzip stream for the gzip rows), kept as bytes.');
   } finally {
     await app.stop();
     await cold.stop();

@@ -7,6 +7,7 @@ import { AvailabilityModule } from './availability/availability.module.js';
 import { ChangesModule } from './changes/changes.module.js';
 import { CompareModule } from './compare/compare.module.js';
 import { dataSourceOptions } from './database/data-source.js';
+import { DataVersionModule } from './database/data-version.js';
 import { ReadDatabaseModule } from './database/read-database.js';
 import { ProblemFilter } from './errors/problem.filter.js';
 import { HealthModule } from './health/health.module.js';
@@ -49,6 +50,7 @@ export class AppModule {
           retryAttempts: 3, retryDelay: 1000, manualInitialization: options.offline,
         }),
         ReadDatabaseModule,
+        DataVersionModule,
         // One allowance per client address across all endpoints, not one per endpoint.
         ThrottlerModule.forRoot({
           throttlers: [{ name: RATE_LIMIT_THROTTLER, ttl: RATE_LIMIT_WINDOW_MS, limit: options.rateLimitPerMinute ?? 600 }],

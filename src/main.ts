@@ -5,9 +5,9 @@ import { createApp } from './app.factory.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
 import { boundHeapGrowth } from './config/heap.js';
 import { createDataSource } from './database/data-source.js';
+import { DataVersion } from './database/data-version.js';
 import { openDatabaseServer } from './database/database-server.js';
 import { prepareDatabase } from './database/prepare.js';
-import { ResponseCache } from './http/response-cache.js';
 import { PullService } from './sync/pull.service.js';
 
 async function main(config: AppConfig): Promise<void> {
@@ -53,7 +53,7 @@ async function main(config: AppConfig): Promise<void> {
     } finally {
       await preparing.destroy();
     }
-    await app.get(ResponseCache).start(database.url);
+    await app.get(DataVersion).start(database.url);
     app.get(PullService).start();
     await app.listen({ port: config.PORT, host: config.HOST });
     const { port } = app.getHttpServer().address() as AddressInfo;

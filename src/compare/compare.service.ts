@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DataVersion, KeptPerVersion } from '../database/data-version.js';
 import { ReadDatabase } from '../database/read-database.js';
 import { ProblemException, PROBLEM_TYPES } from '../errors/problem.js';
 import { CELL_OBSERVATION_JSON } from '../observations/observations.service.js';
@@ -41,31 +42,30 @@ export const COMPARABLE_PAIRS_JSON = `COALESCE((
           UNION ALL SELECT comparable_code, indicator_code, caveat_en, caveat_zh FROM indicator_comparisons) c), '[]')`;
 
 /**
- * The catalog in one statement: every indicator's metadata, every comparable pair and the topic
- * codes (small tables, read whole), and, given regions ($1) and optionally a topic ($2), the
- * indicators those regions have regional totals of (a series has a newest figure when it has any).
+ * The catalog in one statement: every indicator's metadata (by topic and code), every comparable
+ * pair and the topic codes. Small tables, read whole, and kept until the data version moves on.
  */
 export const INDICATOR_CATALOG_SQL = `
   SELECT COALESCE((SELECT json_agg(json_build_object('code', code, 'nameZh', name_zh, 'nameEn', name_en, 'topic', topic, 'unit', unit,
-                     'measureType', measure_type, 'kind', kind, 'numerator', numerator_code, 'denominator', denominator_code)) FROM indicators), '[]') AS indicators,
+                     'measureType', measure_type, 'kind', kind, 'numerator', numerator_code, 'denominator', denominator_code) ORDER BY topic, code)
+                     FROM indicators), '[]') AS indicators,
          ${COMPARABLE_PAIRS_JSON} AS pairs,
-         COALESCE((SELECT json_agg(code) FROM topics), '[]') AS topics,
-         CASE WHEN $1::text[] IS NOT NULL THEN COALESCE((
-           SELECT json_agg(f.code ORDER BY f.topic, f.code)
-             FROM (SELECT DISTINCT i.topic, i.code FROM latest_observations l JOIN indicators i ON i.code = l.indicator_code
-                    WHERE l.region_code = ANY ($1) AND l.reporter IS NULL AND ($2::text IS NULL OR i.topic = $2)) f), '[]') END AS "withFigures"`;
+         COALESCE((SELECT json_agg(code) FROM topics), '[]') AS topics`;
 
 export class IndicatorCatalog {
   private readonly byCode: Map<string, IndicatorInfo>;
 
   constructor(
-    indicators: IndicatorInfo[],
+    private readonly indicators: IndicatorInfo[],
     private readonly pairs: (Pairing & { of: string })[],
     private readonly topics: string[],
-    /** The indicators the regions asked about have regional totals of, by topic and code. */
-    readonly withFigures: string[] | null,
   ) {
     this.byCode = new Map(indicators.map((i) => [i.code, i]));
+  }
+
+  /** The measured indicators (of one topic, if given), by topic and code. */
+  measured(topic?: string): string[] {
+    return this.indicators.filter((i) => i.kind === 'measured' && (!topic || i.topic === topic)).map((i) => i.code);
   }
 
   assertTopic(topic: string | undefined): void {
@@ -97,11 +97,19 @@ export class IndicatorCatalog {
 
 @Injectable()
 export class CompareService {
+  private readonly kept: KeptPerVersion<IndicatorCatalog>;
+
   constructor(
     private readonly db: ReadDatabase,
     private readonly lookup: RegionLookup,
     private readonly regionSets: RegionSetsService,
-  ) {}
+    version: DataVersion,
+  ) {
+    this.kept = new KeptPerVersion(version, async () => {
+      const [row] = await this.db.query<{ indicators: IndicatorInfo[]; pairs: (Pairing & { of: string })[]; topics: string[] }[]>(INDICATOR_CATALOG_SQL);
+      return new IndicatorCatalog(row.indicators, row.pairs, row.topics);
+    });
+  }
 
   async compare(query: CompareQueryDto): Promise<CompareResponseDto> {
     const align = query.align ?? 'latest-each';
@@ -110,17 +118,20 @@ export class CompareService {
     }
     const regions = await this.regions(query);
     const codes = regions.map((r) => r.code);
-    const catalog = await this.catalog(query.indicators ? undefined : { regions: codes, topic: query.topic });
+    const catalog = await this.catalog();
     catalog.assertTopic(query.topic);
-    const indicators = query.indicators ?? catalog.withFigures!;
+    // Without a list, every measured indicator (of the topic) is read, and those the regions have figures of are shown.
+    const indicators = query.indicators ?? catalog.measured(query.topic);
     const info = catalog.info(indicators);
-    const requested = query.topic && query.indicators ? indicators.filter((c) => info.get(c)!.topic === query.topic) : indicators;
-    const pairings = catalog.pairings(requested);
-    const partners = [...new Set([...pairings.values()].flat().map((p) => p.code))].filter((code) => !info.has(code));
+    const candidates = query.topic && query.indicators ? indicators.filter((c) => info.get(c)!.topic === query.topic) : indicators;
+    const partners = [...new Set([...catalog.pairings(candidates).values()].flat().map((p) => p.code))].filter((code) => !info.has(code));
     for (const [code, partner] of catalog.info(partners)) info.set(code, partner);
 
     // Each region's newest figure is read from the newest-figure table when no other moment is asked for.
     const { figures, denominatorPairings } = await this.figures(codes, info, catalog, align === 'latest-each' && !query.asOf);
+    const withFigures = new Set(figures.map((f) => f.indicatorCode));
+    const requested = query.indicators ? candidates : candidates.filter((code) => withFigures.has(code));
+    const pairings = catalog.pairings(requested);
     const { rows, warnings } = buildRows({ regions: codes, indicators: requested, info, pairings, figures, mode: align, asOf: query.asOf });
     for (const row of rows.filter((r) => info.get(r.indicator)!.kind === 'derived')) {
       const warning = derivedInputWarning(row.cells, denominatorPairings.get(info.get(row.indicator)!.denominator!) ?? []);
@@ -164,11 +175,9 @@ export class CompareService {
     return all;
   }
 
-  /** The indicator catalog; with `figuresOf`, also which indicators those regions have figures of. */
-  async catalog(figuresOf?: { regions: string[]; topic?: string }): Promise<IndicatorCatalog> {
-    type Row = { indicators: IndicatorInfo[]; pairs: (Pairing & { of: string })[]; topics: string[]; withFigures: string[] | null };
-    const [row] = await this.db.query<Row[]>(INDICATOR_CATALOG_SQL, [figuresOf?.regions ?? null, figuresOf?.topic ?? null]);
-    return new IndicatorCatalog(row.indicators, row.pairs, row.topics, row.withFigures);
+  /** The indicator catalog, read once per data version. */
+  catalog(): Promise<IndicatorCatalog> {
+    return this.kept.get();
   }
 
   /**

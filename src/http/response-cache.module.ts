@@ -1,5 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { ReadDatabase } from '../database/read-database.js';
+import { DataVersion } from '../database/data-version.js';
 import { ResponseCache, type ResponseCacheSettings } from './response-cache.js';
 
 @Global()
@@ -8,7 +8,7 @@ export class ResponseCacheModule {
   static forRoot(settings: ResponseCacheSettings): DynamicModule {
     return {
       module: ResponseCacheModule,
-      providers: [{ provide: ResponseCache, inject: [ReadDatabase], useFactory: (db: ReadDatabase) => new ResponseCache(db, settings) }],
+      providers: [{ provide: ResponseCache, inject: [DataVersion], useFactory: (version: DataVersion) => new ResponseCache(version, settings) }],
       exports: [ResponseCache],
     };
   }

@@ -1,9 +1,8 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import pg from 'pg';
-import { ReadDatabase } from '../database/read-database.js';
+import { DataVersion } from '../database/data-version.js';
 import { acceptsGzip } from './content-coding.js';
 import { ifNoneMatchHits } from './etag.js';
 
@@ -48,12 +47,9 @@ const keyOf = (request: IncomingMessage) => `${request.url}\n${request.headers['
 
 /**
  * Finished responses (serialized body, ETag, headers) kept per instance under the database's data
- * version. Every write moves the version on (a statement trigger) and announces it with NOTIFY; a
- * poll each second covers a lost connection. An entry is served only while its version is current,
- * so no read is stale once the instance has heard of a write, and a write through this instance is
- * heard before it answers. With read replicas the version is the oldest any replica has replayed,
- * since reads come from them: a NOTIFY (sent by the primary) only prompts a re-read, so no response
- * read from a lagging replica is kept under a newer version.
+ * version (DataVersion). An entry is served only while its version is current, so no read is stale
+ * once the instance has heard of a write, and a write through this instance is heard before it
+ * answers; no response read from a lagging replica is kept under a newer version.
  *
  * Hits are answered by the HTTP server before Fastify sees the request (`answer`), with the headers
  * the full pipeline gave the same request when it was missed: the work a hit skips is the point of
@@ -61,21 +57,19 @@ const keyOf = (request: IncomingMessage) => `${request.url}\n${request.headers['
  * checks Fastify and Nest make (URL, parameters) passed for it already.
  */
 @Injectable()
-export class ResponseCache implements OnApplicationShutdown {
-  private readonly logger = new Logger('ResponseCache');
+export class ResponseCache {
   private readonly entries = new Map<string, Entry>();
   /** The version a missed request began under; its response is stored only if it is still current. */
   private readonly pending = new WeakMap<IncomingMessage, { key: string; version: string }>();
-  private version: string | undefined;
-  private listener?: pg.Client;
-  private poll?: NodeJS.Timeout;
   private countRequest?: RequestCounter;
   private draining: () => boolean = () => false;
 
   constructor(
-    private readonly db: ReadDatabase,
+    private readonly version: DataVersion,
     private readonly settings: ResponseCacheSettings,
-  ) {}
+  ) {
+    version.onChange(() => this.entries.clear());
+  }
 
   /**
    * Keeps each finished 200 for `answer` to serve; register between the entity-tag and revalidation
@@ -86,7 +80,7 @@ export class ResponseCache implements OnApplicationShutdown {
     this.countRequest = countRequest;
     this.draining = draining;
     fastify.addHook('onRequest', (request, reply, done) => {
-      const version = this.version;
+      const version = this.version.current;
       if (request.method === 'GET' && version !== undefined && !UNCACHED.test(request.url)) {
         this.pending.set(request.raw, { key: keyOf(request.raw), version });
         reply.header('X-Cache', 'MISS');
@@ -95,7 +89,7 @@ export class ResponseCache implements OnApplicationShutdown {
     });
     fastify.addHook('onSend', async (request, reply, payload) => {
       const pending = this.pending.get(request.raw);
-      if (!pending || reply.statusCode !== 200 || typeof payload !== 'string' || this.version !== pending.version) return payload;
+      if (!pending || reply.statusCode !== 200 || typeof payload !== 'string' || this.version.current !== pending.version) return payload;
       if (this.entries.size >= this.settings.maxEntries) this.entries.delete(this.entries.keys().next().value!);
       const body = Buffer.from(payload);
       // Compressed once, here; the miss that fills the entry is answered as its hits will be.
@@ -121,7 +115,7 @@ export class ResponseCache implements OnApplicationShutdown {
 
   /** Answers a GET from the cache when a current entry holds it; false hands the request on to Fastify. */
   answer(request: IncomingMessage, response: ServerResponse): boolean {
-    const version = this.version;
+    const version = this.version.current;
     if (request.method !== 'GET' || version === undefined || this.draining()) return false;
     const hit = this.entries.get(keyOf(request));
     if (hit?.version !== version) return false;
@@ -139,42 +133,4 @@ export class ResponseCache implements OnApplicationShutdown {
     return true;
   }
 
-  /** Starts following the data version; until it is known nothing is served from the cache. */
-  async start(databaseUrl: string): Promise<void> {
-    if (!this.settings.enabled) return;
-    // Before migrations have run there is no version to read: the poll keeps trying.
-    await this.refresh().catch(() => undefined);
-    this.poll = setInterval(() => void this.refresh().catch(() => (this.version = undefined)), 1000);
-    this.poll.unref();
-    try {
-      this.listener = new pg.Client({ connectionString: databaseUrl, application_name: 'regional-finance-cache' });
-      this.listener.on('notification', (message) => (this.db.replicated ? void this.refresh().catch(() => undefined) : this.advance(message.payload)));
-      this.listener.on('error', () => undefined);
-      await this.listener.connect();
-      await this.listener.query('LISTEN data_version');
-    } catch (error) {
-      this.logger.warn(`LISTEN failed (${(error as Error).message}); relying on the one-second poll`);
-    }
-  }
-
-  /** Reads the current version; called after a write through this instance, before it answers. */
-  async refresh(): Promise<void> {
-    if (!this.settings.enabled) return;
-    const rows = await this.db.firstRowOfEach<{ version: string } | undefined>(`SELECT version::text AS version FROM data_version`);
-    const versions = rows.map((row) => row?.version);
-    // Before migrations have run on every server there is no version yet.
-    if (versions.includes(undefined)) return;
-    this.advance(versions.reduce((oldest, version) => (BigInt(version!) < BigInt(oldest!) ? version : oldest)));
-  }
-
-  private advance(version: string | undefined): void {
-    if (version === undefined || version === this.version) return;
-    this.version = version;
-    this.entries.clear();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.poll);
-    await this.listener?.end().catch(() => undefined);
-  }
 }

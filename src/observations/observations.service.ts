@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DataVersion, KeptPerVersion } from '../database/data-version.js';
 import { ReadDatabase } from '../database/read-database.js';
 import { ProblemException, PROBLEM_TYPES, type FieldProblem } from '../errors/problem.js';
 import { pageEnvelope, withQuery } from '../http/pagination.dto.js';
@@ -126,9 +127,30 @@ export function listingSql(query: ListObservationsQueryDto, sortKeys: string[], 
   };
 }
 
+/** Every code a listing's filters may name, by kind. */
+interface KnownCodes {
+  regions: Set<string>;
+  indicators: Set<string>;
+  topics: Set<string>;
+  sources: Set<string>;
+}
+
 @Injectable()
 export class ObservationsService {
-  constructor(private readonly db: ReadDatabase) {}
+  private readonly known: KeptPerVersion<KnownCodes>;
+
+  constructor(
+    private readonly db: ReadDatabase,
+    version: DataVersion,
+  ) {
+    this.known = new KeptPerVersion(version, async () => {
+      const [row] = await db.query<Record<keyof KnownCodes, string[]>[]>(
+        `SELECT ARRAY(SELECT code FROM regions) AS regions, ARRAY(SELECT code FROM indicators) AS indicators,
+                ARRAY(SELECT code FROM topics) AS topics, ARRAY(SELECT id FROM sources) AS sources`,
+      );
+      return { regions: new Set(row.regions), indicators: new Set(row.indicators), topics: new Set(row.topics), sources: new Set(row.sources) };
+    });
+  }
 
   async list(query: ListObservationsQueryDto, url: string): Promise<ObservationPageDto> {
     const pageSize = query.pageSize ?? 50;
@@ -188,18 +210,14 @@ export class ObservationsService {
       throw ProblemException.validation([{ location: 'query', name: 'from', message: `from (${query.from}) is after to (${query.to})` }]);
     }
     if (!query.region?.length && !query.indicator?.length && !query.topic && !query.source) return;
-    const [unknown] = await this.db.query<{ regions: string[]; indicators: string[]; topic: boolean; source: boolean }[]>(
-      `SELECT ARRAY(SELECT c FROM unnest($1::text[]) c WHERE NOT EXISTS (SELECT 1 FROM regions WHERE code = c)) AS regions,
-              ARRAY(SELECT c FROM unnest($2::text[]) c WHERE NOT EXISTS (SELECT 1 FROM indicators WHERE code = c)) AS indicators,
-              ($3::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM topics WHERE code = $3)) AS topic,
-              ($4::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sources WHERE id = $4)) AS source`,
-      [query.region ?? [], query.indicator ?? [], query.topic ?? null, query.source ?? null],
-    );
+    const known = await this.known.get();
+    const unknownRegions = (query.region ?? []).filter((code) => !known.regions.has(code));
+    const unknownIndicators = (query.indicator ?? []).filter((code) => !known.indicators.has(code));
     const errors: FieldProblem[] = [];
-    if (unknown.regions.length) errors.push({ location: 'query', name: 'region', message: `unknown region code(s): ${unknown.regions.join(', ')}; see /v1/regions` });
-    if (unknown.indicators.length) errors.push({ location: 'query', name: 'indicator', message: `unknown indicator code(s): ${unknown.indicators.join(', ')}; see /v1/indicators` });
-    if (unknown.topic) errors.push({ location: 'query', name: 'topic', message: `unknown topic "${query.topic}"; see /v1/topics` });
-    if (unknown.source) errors.push({ location: 'query', name: 'source', message: `unknown source "${query.source}"; see /v1/sources` });
+    if (unknownRegions.length) errors.push({ location: 'query', name: 'region', message: `unknown region code(s): ${unknownRegions.join(', ')}; see /v1/regions` });
+    if (unknownIndicators.length) errors.push({ location: 'query', name: 'indicator', message: `unknown indicator code(s): ${unknownIndicators.join(', ')}; see /v1/indicators` });
+    if (query.topic && !known.topics.has(query.topic)) errors.push({ location: 'query', name: 'topic', message: `unknown topic "${query.topic}"; see /v1/topics` });
+    if (query.source && !known.sources.has(query.source)) errors.push({ location: 'query', name: 'source', message: `unknown source "${query.source}"; see /v1/sources` });
     if (errors.length) throw ProblemException.validation(errors);
   }
 }

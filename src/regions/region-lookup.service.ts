@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DataVersion, KeptPerVersion } from '../database/data-version.js';
 import { ReadDatabase } from '../database/read-database.js';
 import { ProblemException, PROBLEM_TYPES } from '../errors/problem.js';
 import { closestNames } from '../http/closest-names.js';
@@ -16,38 +17,40 @@ export interface ResolvedRegion extends RegionRefDto {
   input: string;
 }
 
-const CODE = /^(CN|[1-9]\d{5})$/;
-
 /** The first of each region named twice. */
 function dedupe(resolved: ResolvedRegion[]): ResolvedRegion[] {
   const seen = new Set<string>();
   return resolved.filter((r) => !seen.has(r.code) && seen.add(r.code));
 }
 
-/** Resolves what a person typed (330000, 浙江, 浙江省, Zhejiang) to one region. */
+interface RegionIndex {
+  regions: RegionRefDto[];
+  byCode: Map<string, RegionRefDto>;
+  /** Every form of every name (keys()), to the regions it names. */
+  byName: Map<string, RegionRefDto[]>;
+}
+
+/** Resolves what a person typed (330000, 浙江, 浙江省, Zhejiang) to one region, from an index of every region kept per data version. */
 @Injectable()
 export class RegionLookup {
-  constructor(private readonly db: ReadDatabase) {}
+  private readonly kept: KeptPerVersion<RegionIndex>;
 
-  async all(): Promise<RegionRefDto[]> {
-    return this.db.query<RegionRefDto[]>(`SELECT code, name_zh AS "nameZh", name_en AS "nameEn", level FROM regions ORDER BY code`);
+  constructor(db: ReadDatabase, version: DataVersion) {
+    this.kept = new KeptPerVersion(version, async () => {
+      const regions = await db.query<RegionRefDto[]>(`SELECT code, name_zh AS "nameZh", name_en AS "nameEn", level FROM regions ORDER BY code`);
+      const byName = new Map<string, RegionRefDto[]>();
+      for (const region of regions) {
+        for (const key of new Set(keys(region))) byName.set(key, [...(byName.get(key) ?? []), region]);
+      }
+      return { regions, byCode: new Map(regions.map((r) => [r.code, r])), byName };
+    });
   }
 
   /** Every input resolved, or one problem listing each unknown (404) or ambiguous (400) input with its closest matches. */
   async resolveMany(inputs: string[], parameter: string): Promise<ResolvedRegion[]> {
-    // Codes, the common case, are one indexed query; names and unknown inputs need every region.
+    const { regions, byCode, byName: index } = await this.kept.get();
     const codes = inputs.map((input) => input.trim().toUpperCase());
-    if (codes.every((code) => CODE.test(code))) {
-      const found = new Map(
-        (await this.db.query<RegionRefDto[]>(`SELECT code, name_zh AS "nameZh", name_en AS "nameEn", level FROM regions WHERE code = ANY ($1)`, [codes])).map((r) => [r.code, r]),
-      );
-      if (codes.every((code) => found.has(code))) return dedupe(inputs.map((input, i) => ({ ...found.get(codes[i])!, input })));
-    }
-    const regions = await this.all();
-    const index = new Map<string, RegionRefDto[]>();
-    for (const region of regions) {
-      for (const key of new Set(keys(region))) index.set(key, [...(index.get(key) ?? []), region]);
-    }
+    if (codes.every((code) => byCode.has(code))) return dedupe(inputs.map((input, i) => ({ ...byCode.get(codes[i])!, input })));
     const unknown: string[] = [];
     const ambiguous: string[] = [];
     const resolved: ResolvedRegion[] = [];

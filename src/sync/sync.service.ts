@@ -1,5 +1,5 @@
 import { Injectable, Optional } from '@nestjs/common';
-import { ResponseCache } from '../http/response-cache.js';
+import { DataVersion } from '../database/data-version.js';
 import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { SYNC_LOCK } from '../database/locks.js';
@@ -41,7 +41,7 @@ class DryRun extends Error {
 export class SyncService {
   constructor(
     private readonly db: DataSource,
-    @Optional() private readonly cache?: ResponseCache,
+    @Optional() private readonly version?: DataVersion,
   ) {}
 
   /**
@@ -84,8 +84,8 @@ export class SyncService {
     try {
       options.progress?.(dryRun ? 'comparing' : 'writing');
       const report = await this.write(batchId, batch, dryRun);
-      // Read-your-writes: this instance stops serving older cached answers before it replies.
-      await this.cache?.refresh();
+      // Read-your-writes: this instance stops serving what it kept of older data before it replies.
+      await this.version?.refresh();
       return finish({ status: dryRun ? 200 : 201, body: report }, 'applied', report.counts);
     } catch (error) {
       if (error instanceof DryRun) return finish({ status: 200, body: error.report }, 'dry_run', error.report.counts);
