@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { FIGURE_COLUMNS } from '../migrations/1764400000000-latest-figures.js';
+import { LATEST_COLUMNS } from '../migrations/1764700000000-latest-citations.js';
 import { NEWEST_FIGURES_SQL } from '../src/compare/compare.service.js';
 import { RANKING_SQL } from '../src/rankings/rankings.service.js';
 import { encodeCursor } from '../src/observations/observation-cursor.js';
@@ -70,8 +70,8 @@ export async function loadNational(databaseUrl: string, log: (line: string) => v
       INSERT INTO observation_changes (observation_id, revision_id, kind, changed_at)
       SELECT observation_id, id, 'insert', valid_from FROM observation_revisions WHERE source_id = 'bench' ORDER BY id`);
     await db.query(`
-      INSERT INTO latest_observations (region_code, indicator_code, reporter, as_of, observation_id, ${FIGURE_COLUMNS.join(', ')})
-      SELECT DISTINCT ON (region_code, indicator_code, reporter) region_code, indicator_code, reporter, as_of, id, ${FIGURE_COLUMNS.join(', ')}
+      INSERT INTO latest_observations (region_code, indicator_code, reporter, as_of, observation_id, ${LATEST_COLUMNS.join(', ')})
+      SELECT DISTINCT ON (region_code, indicator_code, reporter) region_code, indicator_code, reporter, as_of, id, ${LATEST_COLUMNS.join(', ')}
         FROM observations WHERE source_id = 'bench' AND retracted_at IS NULL
        ORDER BY region_code, indicator_code, reporter, as_of DESC`);
     await db.query('COMMIT');

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataVersion, KeptPerVersion } from '../database/data-version.js';
 import { ReadDatabase } from '../database/read-database.js';
 import { ProblemException, PROBLEM_TYPES } from '../errors/problem.js';
-import { CELL_OBSERVATION_JSON } from '../observations/observations.service.js';
+import { CELL_OBSERVATION_JSON, LATEST_AS_OBSERVATIONS } from '../observations/observations.service.js';
 import type { IndicatorRefDto } from '../indicators/indicator.dto.js';
 import { RegionSetsService } from '../region-sets/region-sets.service.js';
 import { RegionLookup } from '../regions/region-lookup.service.js';
@@ -29,11 +29,10 @@ export const MEASURED_FIGURES_SQL = `
 /** The newest regional total of each of the regions ($1) and indicators ($2): all latest-each needs without asOf. */
 export const NEWEST_FIGURES_SQL = `
   SELECT ${FIGURE_COLUMNS}
-    FROM latest_observations l
-    JOIN observations o ON o.id = l.observation_id
+    FROM ${LATEST_AS_OBSERVATIONS} o
     JOIN indicators i ON i.code = o.indicator_code
     JOIN sources s ON s.id = o.source_id
-   WHERE l.region_code = ANY ($1) AND l.indicator_code = ANY ($2) AND l.reporter IS NULL`;
+   WHERE o.region_code = ANY ($1) AND o.indicator_code = ANY ($2) AND o.reporter IS NULL`;
 
 /** Each indicator's comparable indicators (the pairs both ways round), as a JSON array. */
 export const COMPARABLE_PAIRS_JSON = `COALESCE((

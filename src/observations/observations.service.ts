@@ -34,6 +34,14 @@ export const CELL_OBSERVATION_JSON = `json_build_object(
   'qualifier', o.qualifier, 'asOf', o.as_of, 'asOfPrecision', o.as_of_precision, 'asOfInferred', o.as_of_inferred,
   'periodStart', o.period_start, 'source', json_build_object('id', s.id, 'fileName', s.file_name), 'quote', o.quote)`;
 
+/**
+ * The newest-figure table in the shape of an observation row (alias it o, as CELL_OBSERVATION_JSON
+ * reads it): a series' newest figure with its citation, without visiting the observation itself.
+ */
+export const LATEST_AS_OBSERVATIONS = `(SELECT observation_id AS id, region_code, indicator_code, reporter, as_of, as_of_precision, as_of_inferred,
+                                               period_start, value, value_printed, unit_printed, qualifier, source_id, quote
+                                          FROM latest_observations)`;
+
 export const OBSERVATION_SELECT = `
   SELECT o.id,
          json_build_object('code', r.code, 'nameZh', r.name_zh, 'nameEn', r.name_en, 'level', r.level) AS region,

@@ -4,7 +4,7 @@ import { daysBetween, pick, rowWarnings, competitionRanks, type Cell, type Figur
 import type { CellObservationDto } from '../compare/compare.dto.js';
 import { CompareService, type IndicatorCatalog } from '../compare/compare.service.js';
 import { pageEnvelope } from '../http/pagination.dto.js';
-import { CELL_OBSERVATION_JSON } from '../observations/observations.service.js';
+import { CELL_OBSERVATION_JSON, LATEST_AS_OBSERVATIONS } from '../observations/observations.service.js';
 import { RegionSetsService } from '../region-sets/region-sets.service.js';
 import type { RegionRefDto } from '../regions/region.dto.js';
 import { RegionLookup } from '../regions/region-lookup.service.js';
@@ -22,8 +22,9 @@ const FIGURE_JSON = `json_build_object('id', f.id, 'regionCode', f.region_code, 
  * A ranking of one measured indicator ($1) by its newest regional totals, in one statement: the
  * figures come from the covering index of the newest-figure table, Postgres ranks them ("1224":
  * ties share a rank), and only the page asked for ($5 entries skipped, $6 shown) is joined to its
- * regions and citations. Beside the page: the number ranked, the national figure, the distinct
- * dates, and the figures a warning is about (approximate, inferred or older than the newest).
+ * regions and to the citations the newest-figure table carries. Beside the page: the number ranked,
+ * the national figure, the distinct dates, and the figures a warning is about (approximate, inferred
+ * or older than the newest).
  */
 export const RANKING_SQL = `
   WITH figures AS (
@@ -37,10 +38,12 @@ export const RANKING_SQL = `
   SELECT (SELECT count(*) FROM ranked) AS total,
          COALESCE((SELECT json_agg(json_build_object('rank', p.rank, 'region', json_build_object('code', r.code, 'nameZh', r.name_zh, 'nameEn', r.name_en, 'level', r.level),
                                      'observation', ${CELL_OBSERVATION_JSON}) ORDER BY p.position)
-                     FROM ranked p JOIN regions r ON r.code = p.region_code JOIN observations o ON o.id = p.id
+                     FROM ranked p JOIN regions r ON r.code = p.region_code
+                     JOIN ${LATEST_AS_OBSERVATIONS} o ON o.region_code = p.region_code AND o.indicator_code = $1 AND o.reporter IS NULL
                      JOIN indicators i ON i.code = o.indicator_code JOIN sources s ON s.id = o.source_id
                     WHERE p.position > $5::int AND p.position <= $5::int + $6::int), '[]') AS entries,
-         (SELECT ${CELL_OBSERVATION_JSON} FROM figures n JOIN observations o ON o.id = n.id
+         (SELECT ${CELL_OBSERVATION_JSON} FROM figures n
+            JOIN ${LATEST_AS_OBSERVATIONS} o ON o.region_code = n.region_code AND o.indicator_code = $1 AND o.reporter IS NULL
             JOIN indicators i ON i.code = o.indicator_code JOIN sources s ON s.id = o.source_id
            WHERE n.region_code = 'CN' AND NOT n.ranked) AS national,
          ARRAY(SELECT DISTINCT as_of::text FROM ranked ORDER BY 1) AS dates,

@@ -3,7 +3,7 @@ import { ReadDatabase } from '../database/read-database.js';
 import type { CellObservationDto } from '../compare/compare.dto.js';
 import { COMPARABLE_PAIRS_JSON } from '../compare/compare.service.js';
 import type { IndicatorRefDto } from '../indicators/indicator.dto.js';
-import { CELL_OBSERVATION_JSON } from '../observations/observations.service.js';
+import { CELL_OBSERVATION_JSON, LATEST_AS_OBSERVATIONS } from '../observations/observations.service.js';
 import { RegionLookup } from './region-lookup.service.js';
 import type { ProfileFigureDto, ProfilePilotZoneDto, ProfileProgramDto, RegionProfileDto } from './region-profile.dto.js';
 import { ProblemException } from '../errors/problem.js';
@@ -14,19 +14,19 @@ const REGION_COLUMNS = `r.code, r.name_zh AS "nameZh", r.name_en AS "nameEn", r.
 
 /**
  * Everything a profile shows, in one statement: the region ($1), the newest figure of each of its
- * series and of the nation's (from the latest-value table), the comparable-indicator pairs, topics,
+ * series and of the nation's (from the latest-value table, citations included), the comparable-indicator pairs, topics,
  * programmes and pilot-zone record. No row: $1 is not a region code.
  */
 export const PROFILE_SQL = `
   SELECT json_build_object('code', r.code, 'nameZh', r.name_zh, 'nameEn', r.name_en, 'level', r.level, 'parentCode', r.parent_code) AS region,
          COALESCE((
            SELECT json_agg(json_build_object(
-                    'regionCode', l.region_code, 'indicatorCode', l.indicator_code, 'reporter', l.reporter,
+                    'regionCode', o.region_code, 'indicatorCode', o.indicator_code, 'reporter', o.reporter,
                     'indicator', json_build_object('code', i.code, 'nameZh', i.name_zh, 'nameEn', i.name_en, 'topic', i.topic, 'unit', i.unit, 'measureType', i.measure_type),
-                    'observation', ${CELL_OBSERVATION_JSON}) ORDER BY l.indicator_code, l.reporter)
-             FROM latest_observations l JOIN observations o ON o.id = l.observation_id
+                    'observation', ${CELL_OBSERVATION_JSON}) ORDER BY o.indicator_code, o.reporter)
+             FROM ${LATEST_AS_OBSERVATIONS} o
              JOIN indicators i ON i.code = o.indicator_code JOIN sources s ON s.id = o.source_id
-            WHERE l.region_code IN (r.code, 'CN')), '[]') AS latest,
+            WHERE o.region_code IN (r.code, 'CN')), '[]') AS latest,
          ${COMPARABLE_PAIRS_JSON} AS comparable,
          (SELECT json_agg(json_build_object('code', t.code, 'nameZh', t.name_zh, 'nameEn', t.name_en) ORDER BY t.code) FROM topics t) AS topics,
          COALESCE((SELECT json_agg(json_build_object('id', p.id, 'nameZh', p.name_zh, 'nameEn', p.name_en, 'kind', p.kind) ORDER BY p.id)

@@ -253,8 +253,25 @@ describe('sync batches', () => {
     }
   });
 
+  it('shows a corrected citation of a newest figure at once in the profile, compare and the ranking', async () => {
+    const indicator = 'smb_outreach.enterprises_visited';
+    const cited = async () => {
+      const profile = (await request(t.http).get('/v1/regions/330000/profile').expect(200)).body;
+      const compare = (await request(t.http).get(`/v1/compare?regions=330000,320000&indicators=${indicator}`).expect(200)).body;
+      const ranking = (await request(t.http).get(`/v1/rankings/${indicator}?level=province`).expect(200)).body;
+      const figure = profile.topics.flatMap((topic: { figures: { indicator: { code: string }; observation: object }[] }) => topic.figures).find((f: { indicator: { code: string } }) => f.indicator.code === indicator);
+      const entry = ranking.entries.find((e: { region: { code: string } }) => e.region.code === '330000');
+      return [figure.observation, compare.rows[0].cells[0].observation, entry.observation].map(({ asOf, valuePrinted, unitPrinted, quote, source }) => ({ asOf, valuePrinted, unitPrinted, quote, source: source.id }));
+    };
+    await post({ observations: [figure('2060-06-30', 601, { quote: 'first wording' })] }).expect(201);
+    const corrected = await post({ observations: [figure('2060-06-30', 601, { valuePrinted: '601.0', unitPrinted: '万户', quote: 'corrected wording', source: '001_5ecbe001600a554c' })] }).expect(201);
+    expect(corrected.body.counts.observations).toMatchObject({ updated: 1 });
+    const expected = { asOf: '2060-06-30', valuePrinted: '601.0', unitPrinted: '万户', quote: 'corrected wording', source: '001_5ecbe001600a554c' };
+    expect(await cited()).toEqual([expected, expected, expected]);
+  });
+
   it('keeps the newest-figure table equal to a scan of every published figure after all these writes', async () => {
-    const FIGURE = 'as_of_precision, as_of_inferred, period_start::text, value::text, qualifier';
+    const FIGURE = 'as_of_precision, as_of_inferred, period_start::text, value::text, qualifier, value_printed, unit_printed, source_id, quote';
     const scan = await db.query(
       `SELECT DISTINCT ON (region_code, indicator_code, reporter) region_code, indicator_code, reporter, as_of::text, id::int AS observation_id, ${FIGURE}
          FROM published_observations ORDER BY region_code, indicator_code, reporter, as_of DESC`,
