@@ -84,7 +84,12 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   if (!(storage instanceof FixedWindowStorage)) throw new Error('The response cache counts hits in the FixedWindowStorage the throttler is given');
   const limit = options.rateLimitPerMinute ?? 600;
   const cache = app.get(ResponseCache);
-  cache.register(fastify, (request) => countRequest(storage, limit, clientAddress(request, options.trustProxy ?? false)), () => options.lifecycle?.draining ?? false);
+  const origins = options.corsOrigins ?? '*';
+  cache.register(fastify, {
+    countRequest: (request) => countRequest(storage, limit, clientAddress(request, options.trustProxy ?? false)),
+    draining: () => options.lifecycle?.draining ?? false,
+    keyByOrigin: origins !== '*',
+  });
   answerFromCache = (request, response) => cache.answer(request, response);
   registerRevalidation(fastify);
   // Sync batches may hold 50,000 observations; every other body stays small.
@@ -116,7 +121,6 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   });
 
   // Frontends on other origins read the figures; writes still need an API key.
-  const origins = options.corsOrigins ?? '*';
   app.enableCors({
     origin: origins === '*' ? '*' : origins.split(','),
     methods: ['GET', 'HEAD', 'POST', 'OPTIONS'],

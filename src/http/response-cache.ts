@@ -36,14 +36,18 @@ export interface ResponseCacheSettings {
   maxEntries: number;
 }
 
-/**
- * Counts a request answered from the cache against its client's rate limit: the rate-limit headers
- * (writeHead's flat list) to send, or undefined when the client is over its limit.
- */
-export type RequestCounter = (request: IncomingMessage) => string[] | undefined;
-
-/** A request's cache key: everything its answer varies on (Vary: Accept, Accept-Language; CORS: Origin). */
-const keyOf = (request: IncomingMessage) => `${request.url}\n${request.headers['accept-language'] ?? ''}\n${request.headers.accept ?? ''}\n${request.headers.origin ?? ''}`;
+/** What the cache needs of the rest of the app to answer before it. */
+export interface CacheHooks {
+  /**
+   * Counts a request answered from the cache against its client's rate limit: the rate-limit
+   * headers (writeHead's flat list) to send, or undefined when the client is over its limit.
+   */
+  countRequest: (request: IncomingMessage) => string[] | undefined;
+  /** True once the instance is shutting down: Fastify then answers every request with 503. */
+  draining: () => boolean;
+  /** CORS answers name the request's Origin (a list of origins is allowed, not *), so entries are kept per Origin. */
+  keyByOrigin: boolean;
+}
 
 /**
  * Finished responses (serialized body, ETag, headers) kept per instance under the database's data
@@ -61,8 +65,7 @@ export class ResponseCache {
   private readonly entries = new Map<string, Entry>();
   /** The version a missed request began under; its response is stored only if it is still current. */
   private readonly pending = new WeakMap<IncomingMessage, { key: string; version: string }>();
-  private countRequest?: RequestCounter;
-  private draining: () => boolean = () => false;
+  private hooks?: CacheHooks;
 
   constructor(
     private readonly version: DataVersion,
@@ -75,14 +78,13 @@ export class ResponseCache {
    * Keeps each finished 200 for `answer` to serve; register between the entity-tag and revalidation
    * hooks. Until this is called (and while the instance drains) every request goes to Fastify.
    */
-  register(fastify: FastifyInstance, countRequest: RequestCounter, draining: () => boolean): void {
+  register(fastify: FastifyInstance, hooks: CacheHooks): void {
     if (!this.settings.enabled) return;
-    this.countRequest = countRequest;
-    this.draining = draining;
+    this.hooks = hooks;
     fastify.addHook('onRequest', (request, reply, done) => {
       const version = this.version.current;
       if (request.method === 'GET' && version !== undefined && !UNCACHED.test(request.url)) {
-        this.pending.set(request.raw, { key: keyOf(request.raw), version });
+        this.pending.set(request.raw, { key: this.keyOf(request.raw), version });
         reply.header('X-Cache', 'MISS');
       }
       done();
@@ -113,14 +115,20 @@ export class ResponseCache {
     });
   }
 
+  /** A request's cache key: everything its answer varies on (Vary: Accept, Accept-Language; and CORS). */
+  private keyOf(request: IncomingMessage): string {
+    const { accept = '', 'accept-language': language = '', origin = '' } = request.headers;
+    return `${request.url}\n${language}\n${accept}${this.hooks?.keyByOrigin ? `\n${origin}` : ''}`;
+  }
+
   /** Answers a GET from the cache when a current entry holds it; false hands the request on to Fastify. */
   answer(request: IncomingMessage, response: ServerResponse): boolean {
     const version = this.version.current;
-    if (request.method !== 'GET' || version === undefined || this.draining()) return false;
-    const hit = this.entries.get(keyOf(request));
+    if (request.method !== 'GET' || version === undefined || !this.hooks || this.hooks.draining()) return false;
+    const hit = this.entries.get(this.keyOf(request));
     if (hit?.version !== version) return false;
     // Over the limit: Nest's guard answers the 429 with its problem document.
-    const limits = this.countRequest?.(request);
+    const limits = this.hooks.countRequest(request);
     if (!limits) return false;
     if (ifNoneMatchHits(request.headers['if-none-match'], hit.etag)) {
       response.writeHead(304, [...hit.notModifiedHeaders, ...limits, 'x-cache', 'HIT']);

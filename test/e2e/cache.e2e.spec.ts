@@ -45,7 +45,8 @@ describe('response cache', () => {
   });
 
   it('answers hits before the handlers: counted against the rate limit, with CORS headers, and 304 for a matching ETag', async () => {
-    const first = await request(a.http).get(COMPARE_VISITED).set('Origin', 'https://frontend.example').expect(200);
+    // CORS allows every origin here, so the answer is the same with or without one: one entry serves both.
+    const first = await request(a.http).get(COMPARE_VISITED).expect(200);
     const hit = await request(a.http).get(COMPARE_VISITED).set('Origin', 'https://frontend.example').expect(200);
     expect(hit.headers['x-cache']).toBe('HIT');
     expect(hit.headers['access-control-allow-origin']).toBe('*');
