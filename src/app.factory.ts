@@ -7,7 +7,7 @@ import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES } from './errors/problem.js';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { ThrottlerStorage } from '@nestjs/throttler';
-import { clientAddress, countRequest, FixedWindowStorage } from './http/rate-limit.js';
+import { clientAddress, clientTracker, countRequest, FixedWindowStorage } from './http/rate-limit.js';
 import { ResponseCache, type ResponseCacheSettings } from './http/response-cache.js';
 import type { SyncSettings } from './sync/pull.service.js';
 import { toProblem, sendProblem } from './errors/problem.filter.js';
@@ -86,7 +86,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   const cache = app.get(ResponseCache);
   const origins = options.corsOrigins ?? '*';
   cache.register(fastify, {
-    countRequest: (request) => countRequest(storage, limit, clientAddress(request, options.trustProxy ?? false)),
+    countRequest: (request) => countRequest(storage, limit, clientTracker(clientAddress(request, options.trustProxy ?? false))),
     draining: () => options.lifecycle?.draining ?? false,
     keyByOrigin: origins !== '*',
   });

@@ -12,7 +12,7 @@ import { ReadDatabaseModule } from './database/read-database.js';
 import { ProblemFilter } from './errors/problem.filter.js';
 import { HealthModule } from './health/health.module.js';
 import { RepresentationInterceptor } from './http/representation.interceptor.js';
-import { FixedWindowStorage, RATE_LIMIT_THROTTLER, RATE_LIMIT_WINDOW_MS, rateLimitKey } from './http/rate-limit.js';
+import { clientTracker, FixedWindowStorage, RATE_LIMIT_THROTTLER, RATE_LIMIT_WINDOW_MS, rateLimitKey } from './http/rate-limit.js';
 import type { ResponseCacheSettings } from './http/response-cache.js';
 import { ResponseCacheModule } from './http/response-cache.module.js';
 import { IndicatorsModule } from './indicators/indicators.module.js';
@@ -54,10 +54,11 @@ export class AppModule {
         // One allowance per client address across all endpoints, not one per endpoint.
         ThrottlerModule.forRoot({
           throttlers: [{ name: RATE_LIMIT_THROTTLER, ttl: RATE_LIMIT_WINDOW_MS, limit: options.rateLimitPerMinute ?? 600 }],
+          getTracker: (request: { ip?: string }) => clientTracker(request.ip),
           generateKey: (_context, tracker, throttler) => rateLimitKey(throttler, tracker),
           storage: new FixedWindowStorage(),
         }),
-        ResponseCacheModule.forRoot(options.responseCache ?? { enabled: false, maxEntries: 0 }),
+        ResponseCacheModule.forRoot(options.responseCache ?? { enabled: false, maxEntries: 0, maxBytes: 0 }),
         HealthModule,
         RegionsModule,
         IndicatorsModule,

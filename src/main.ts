@@ -43,7 +43,7 @@ async function main(config: AppConfig): Promise<void> {
       rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
       trustProxy: config.TRUST_PROXY,
       corsOrigins: config.CORS_ORIGINS,
-      responseCache: { enabled: config.RESPONSE_CACHE, maxEntries: config.RESPONSE_CACHE_MAX_ENTRIES },
+      responseCache: { enabled: config.RESPONSE_CACHE, maxEntries: config.RESPONSE_CACHE_MAX_ENTRIES, maxBytes: config.RESPONSE_CACHE_MAX_MB * 1024 * 1024 },
       lifecycle,
     });
     // Migrations and the seed may run longer than any request may: their own connection, without the statement timeout.

@@ -110,6 +110,11 @@ export class AppConfig {
   @Min(1, { message: 'RESPONSE_CACHE_MAX_ENTRIES must be a positive integer' })
   RESPONSE_CACHE_MAX_ENTRIES = 10_000;
 
+  @Transform(toInt)
+  @IsInt({ message: 'RESPONSE_CACHE_MAX_MB must be a positive integer' })
+  @Min(1, { message: 'RESPONSE_CACHE_MAX_MB must be a positive integer' })
+  RESPONSE_CACHE_MAX_MB = 256;
+
   @Matches(/^(\*|https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*)$/, { message: 'CORS_ORIGINS must be * or a comma-separated list of http(s) origins' })
   CORS_ORIGINS = '*';
 

@@ -13,14 +13,21 @@ import { ReadDatabase } from './read-database.js';
 export class DataVersion implements OnApplicationShutdown {
   private readonly logger = new Logger('DataVersion');
   private version: string | undefined;
+  /** Moves on with every change of what this instance knows, back to an earlier number too. */
+  private generation = 0;
   private readonly changed = new Set<() => void>();
   private listener?: pg.Client;
   private poll?: NodeJS.Timeout;
 
   constructor(private readonly db: ReadDatabase) {}
 
+  /**
+   * What is kept from the data is kept under this token. It changes whenever the database's version
+   * does as this instance hears of it, so a poll that read the version just before a write, and
+   * answers just after it, makes the instance read again rather than serve what it kept before.
+   */
   get current(): string | undefined {
-    return this.version;
+    return this.version === undefined ? undefined : `${this.generation}`;
   }
 
   /** Calls `listener` whenever the version moves on (or is lost). */
@@ -35,7 +42,7 @@ export class DataVersion implements OnApplicationShutdown {
     this.poll = setInterval(() => void this.refresh().catch(() => this.advance(undefined)), 1000);
     this.poll.unref();
     try {
-      this.listener = new pg.Client({ connectionString: databaseUrl, application_name: 'regional-finance-cache' });
+      this.listener = new pg.Client({ connectionString: databaseUrl, application_name: 'regional-finance-data-version' });
       this.listener.on('notification', (message) => (this.db.replicated ? void this.refresh().catch(() => undefined) : this.advance(message.payload)));
       this.listener.on('error', () => undefined);
       await this.listener.connect();
@@ -45,8 +52,15 @@ export class DataVersion implements OnApplicationShutdown {
     }
   }
 
-  /** Reads the current version; called after a write through this instance, before it answers. */
-  async refresh(): Promise<void> {
+  /**
+   * After a write through this instance, before it answers: its next read sees the write. It never
+   * fails (the write has committed): a version it cannot read is unknown until the poll reads it.
+   */
+  async catchUp(): Promise<void> {
+    await this.refresh().catch(() => this.advance(undefined));
+  }
+
+  private async refresh(): Promise<void> {
     const rows = await this.db.firstRowOfEach<{ version: string } | undefined>(`SELECT version::text AS version FROM data_version`);
     const versions = rows.map((row) => row?.version);
     // Before migrations have run on every server there is no version yet.
@@ -57,6 +71,7 @@ export class DataVersion implements OnApplicationShutdown {
   private advance(version: string | undefined): void {
     if (version === this.version) return;
     this.version = version;
+    this.generation++;
     for (const listener of this.changed) listener();
   }
 

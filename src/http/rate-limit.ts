@@ -1,5 +1,6 @@
 import proxyAddr from '@fastify/proxy-addr';
 import type { ThrottlerStorage } from '@nestjs/throttler';
+import ipaddr from 'ipaddr.js';
 import type { IncomingMessage } from 'node:http';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
@@ -74,12 +75,29 @@ export function clientAddress(request: IncomingMessage, trustProxy: boolean): st
 }
 
 /**
+ * Whose allowance a request draws on, for the guard and the cache's fast path alike: an IPv4
+ * address as it is (also when it arrives IPv4-mapped, ::ffff:a.b.c.d), an IPv6 address by its /64,
+ * the smallest block one subscriber is given, so a client cannot rotate addresses within it.
+ */
+export function clientTracker(address: string | undefined): string {
+  if (!address) return '';
+  const bare = address.split('%')[0];
+  if (!ipaddr.isValid(bare)) return address;
+  const parsed = ipaddr.parse(bare);
+  if (parsed.kind() === 'ipv4') return parsed.toString();
+  const ipv6 = parsed as ipaddr.IPv6;
+  if (ipv6.isIPv4MappedAddress()) return ipv6.toIPv4Address().toString();
+  if (ipv6.range() === 'loopback') return '::1';
+  return `${new ipaddr.IPv6([...ipv6.parts.slice(0, 4), 0, 0, 0, 0]).toString()}/64`;
+}
+
+/**
  * Counts a request the Nest guard never sees (a response served from the cache) against the same
  * allowance. Returns the rate-limit headers as writeHead's flat list, or undefined once the client
  * is over its limit: the caller then hands the request to Nest, whose guard answers the 429.
  */
-export function countRequest(storage: FixedWindowStorage, limit: number, tracker: string | undefined): string[] | undefined {
-  const { totalHits, timeToExpire, isBlocked } = storage.hit(rateLimitKey(RATE_LIMIT_THROTTLER, tracker ?? ''), RATE_LIMIT_WINDOW_MS, limit, RATE_LIMIT_WINDOW_MS);
+export function countRequest(storage: FixedWindowStorage, limit: number, tracker: string): string[] | undefined {
+  const { totalHits, timeToExpire, isBlocked } = storage.hit(rateLimitKey(RATE_LIMIT_THROTTLER, tracker), RATE_LIMIT_WINDOW_MS, limit, RATE_LIMIT_WINDOW_MS);
   if (isBlocked) return undefined;
   return ['x-ratelimit-limit', String(limit), 'x-ratelimit-remaining', String(Math.max(0, limit - totalHits)), 'x-ratelimit-reset', String(timeToExpire)];
 }

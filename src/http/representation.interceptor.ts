@@ -8,6 +8,7 @@ import { ProblemException, type FieldProblem } from '../errors/problem.js';
 import { closestNames } from './closest-names.js';
 import { CSV_ROWS, toCsv, type CsvRows } from './csv.js';
 import { decorate, LANGUAGES, languageFromHeader, TARGET_UNITS, type Language } from './display.js';
+import { addVary } from './vary.js';
 
 /**
  * The representation of every read: names and display forms in the requested language (lang, or
@@ -63,7 +64,7 @@ export class RepresentationInterceptor implements NestInterceptor {
     const csv = this.reflector.get<{ rows: CsvRows; fileName: string } | undefined>(CSV_ROWS, context.getHandler());
     const wantsCsv = csv && (query.format === 'csv' || (query.format === undefined && /\btext\/csv\b/.test(request.headers.accept ?? '')));
     reply.header('Content-Language', language);
-    reply.header('Vary', 'Accept, Accept-Language');
+    addVary(reply, 'Accept', 'Accept-Language');
 
     return next.handle().pipe(
       map((body: unknown) => {

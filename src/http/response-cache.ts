@@ -3,8 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { DataVersion } from '../database/data-version.js';
+import { BoundedEntries } from './bounded-entries.js';
 import { acceptsGzip } from './content-coding.js';
 import { ifNoneMatchHits } from './etag.js';
+import { addVary } from './vary.js';
 
 /** One encoding of a stored answer: its bytes (encoded once) and its headers as writeHead's flat list (name, value, …). */
 interface Variant {
@@ -13,12 +15,16 @@ interface Variant {
 }
 
 interface Entry {
+  key: string;
   version: string;
   etag: string | undefined;
   identity: Variant;
-  /** Kept for answers of MIN_GZIP_BYTES or more: most clients send Accept-Encoding: gzip. */
+  /** For answers of MIN_GZIP_BYTES or more, made when a client that takes gzip first asks. */
   gzip: Variant | undefined;
-  notModifiedHeaders: string[];
+  compressible: boolean;
+  /** The lasting headers of the answer, those a 304 sends as well. */
+  lasting: string[];
+  contentType: string;
 }
 
 /** Below this a gzip stream saves too little to be worth a second copy. */
@@ -34,6 +40,8 @@ const UNCACHED = /^\/(health|docs|openapi|v1\/sync|v1\/changes)/;
 export interface ResponseCacheSettings {
   enabled: boolean;
   maxEntries: number;
+  /** Bound on the bytes of the kept bodies (plain and gzipped); an answer larger than this is not kept. */
+  maxBytes: number;
 }
 
 /** What the cache needs of the rest of the app to answer before it. */
@@ -62,7 +70,8 @@ export interface CacheHooks {
  */
 @Injectable()
 export class ResponseCache {
-  private readonly entries = new Map<string, Entry>();
+  /** Bounded by the bytes of the bodies kept, plain and gzipped. */
+  private readonly entries: BoundedEntries<Entry>;
   /** The version a missed request began under; its response is stored only if it is still current. */
   private readonly pending = new WeakMap<IncomingMessage, { key: string; version: string }>();
   private hooks?: CacheHooks;
@@ -71,6 +80,7 @@ export class ResponseCache {
     private readonly version: DataVersion,
     private readonly settings: ResponseCacheSettings,
   ) {
+    this.entries = new BoundedEntries(settings.maxEntries, settings.maxBytes);
     version.onChange(() => this.entries.clear());
   }
 
@@ -92,27 +102,42 @@ export class ResponseCache {
     fastify.addHook('onSend', async (request, reply, payload) => {
       const pending = this.pending.get(request.raw);
       if (!pending || reply.statusCode !== 200 || typeof payload !== 'string' || this.version.current !== pending.version) return payload;
-      if (this.entries.size >= this.settings.maxEntries) this.entries.delete(this.entries.keys().next().value!);
       const body = Buffer.from(payload);
-      // Compressed once, here; the miss that fills the entry is answered as its hits will be.
-      const compressed = body.length >= MIN_GZIP_BYTES ? gzipSync(body) : undefined;
-      if (compressed) reply.header('vary', [reply.getHeader('vary'), 'Accept-Encoding'].filter(Boolean).join(', '));
+      const compressible = body.length >= MIN_GZIP_BYTES;
+      if (compressible) addVary(reply, 'Accept-Encoding');
       const lasting: string[] = [];
       for (const [name, value] of Object.entries(reply.getHeaders())) {
         if (value !== undefined && !PER_REQUEST_HEADERS.has(name) && !BODY_HEADERS.has(name)) lasting.push(name, String(value));
       }
-      const type = ['content-type', String(reply.getHeader('content-type'))];
-      this.entries.set(pending.key, {
+      const contentType = String(reply.getHeader('content-type'));
+      const entry: Entry = {
+        key: pending.key,
         version: pending.version,
         etag: reply.getHeader('etag') as string | undefined,
-        identity: { payload: body, headers: [...lasting, ...type, 'content-length', String(body.length)] },
-        gzip: compressed && { payload: compressed, headers: [...lasting, ...type, 'content-encoding', 'gzip', 'content-length', String(compressed.length)] },
-        notModifiedHeaders: lasting,
-      });
-      if (!compressed || !acceptsGzip(request.headers['accept-encoding'])) return payload;
+        identity: { payload: body, headers: [...lasting, 'content-type', contentType, 'content-length', String(body.length)] },
+        gzip: undefined,
+        compressible,
+        lasting,
+        contentType,
+      };
+      this.entries.set(pending.key, entry, body.length);
+      // The miss that fills the entry is answered as its hits will be.
+      const gzip = this.gzipFor(request.raw, entry);
+      if (!gzip) return payload;
       reply.header('content-encoding', 'gzip');
-      return compressed;
+      return gzip.payload;
     });
+  }
+
+  /** The gzip variant for a client that takes it, compressed the first time one asks; undefined for the plain bytes. */
+  private gzipFor(request: IncomingMessage, entry: Entry): Variant | undefined {
+    if (!entry.compressible || !acceptsGzip(request.headers['accept-encoding'])) return undefined;
+    if (!entry.gzip) {
+      const payload = gzipSync(entry.identity.payload);
+      entry.gzip = { payload, headers: [...entry.lasting, 'content-type', entry.contentType, 'content-encoding', 'gzip', 'content-length', String(payload.length)] };
+      this.entries.grow(entry.key, payload.length);
+    }
+    return entry.gzip;
   }
 
   /** A request's cache key: everything its answer varies on (Vary: Accept, Accept-Language; and CORS). */
@@ -131,11 +156,11 @@ export class ResponseCache {
     const limits = this.hooks.countRequest(request);
     if (!limits) return false;
     if (ifNoneMatchHits(request.headers['if-none-match'], hit.etag)) {
-      response.writeHead(304, [...hit.notModifiedHeaders, ...limits, 'x-cache', 'HIT']);
+      response.writeHead(304, [...hit.lasting, ...limits, 'x-cache', 'HIT']);
       response.end();
       return true;
     }
-    const variant = hit.gzip && acceptsGzip(request.headers['accept-encoding']) ? hit.gzip : hit.identity;
+    const variant = this.gzipFor(request, hit) ?? hit.identity;
     response.writeHead(200, [...variant.headers, ...limits, 'x-cache', 'HIT']);
     response.end(variant.payload);
     return true;

@@ -85,7 +85,7 @@ export class SyncService {
       options.progress?.(dryRun ? 'comparing' : 'writing');
       const report = await this.write(batchId, batch, dryRun);
       // Read-your-writes: this instance stops serving what it kept of older data before it replies.
-      await this.version?.refresh();
+      await this.version?.catchUp();
       return finish({ status: dryRun ? 200 : 201, body: report }, 'applied', report.counts);
     } catch (error) {
       if (error instanceof DryRun) return finish({ status: 200, body: error.report }, 'dry_run', error.report.counts);

@@ -104,6 +104,8 @@ describe('response cache', () => {
         const allowed = await request(strict.baseUrl).get(url).set('Origin', 'https://frontend.example').expect(200);
         expect(allowed.headers['access-control-allow-origin']).toBe('https://frontend.example');
         expect(allowed.headers['x-cache']).toBe(i === 0 ? 'MISS' : 'HIT');
+        // Browsers and shared caches must not reuse this answer for another origin.
+        expect(allowed.headers.vary).toMatch(/\bOrigin\b/);
       }
       for (let i = 0; i < 2; i++) {
         const other = await request(strict.baseUrl).get(url).set('Origin', 'https://elsewhere.example').expect(200);
@@ -126,6 +128,11 @@ describe('response cache', () => {
       expectProblem(await from('203.0.113.7'), 429);
       const other = await from('203.0.113.8').expect(200);
       expect([other.headers['x-cache'], other.headers['x-ratelimit-remaining']]).toEqual(['HIT', '1']);
+      // IPv6 clients draw on the allowance of their /64, as the guard counts them.
+      expect((await from('2001:db8:1:2::10').expect(200)).headers['x-ratelimit-remaining']).toBe('1');
+      expect((await from('2001:db8:1:2:ffff::11').expect(200)).headers['x-ratelimit-remaining']).toBe('0');
+      expectProblem(await from('2001:db8:1:2::12'), 429);
+      expect((await from('2001:db8:1:3::10').expect(200)).headers['x-cache']).toBe('HIT');
     } finally {
       await proxied.stop();
     }
@@ -167,6 +174,24 @@ describe('response cache', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(value).toBe(5_980_000);
+  });
+
+  it('knows a region a batch adds: at once on the instance that wrote it, within a second on the other', async () => {
+    const row = { ...visitedRow(12), region: '330102', quote: 'test: a district added by a batch' };
+    // Both instances have read their region index and known codes before the write.
+    await request(b.baseUrl).get('/v1/regions/330102').expect(404);
+    await request(a.http).get('/v1/observations?region=330102').expect(400);
+    await request(a.http).post('/v1/sync/batches').set('Authorization', `Bearer ${key}`).send({ regions: [{ code: '330102', nameEn: 'Shangcheng' }], observations: [row] }).expect(201);
+    expect((await request(a.http).get('/v1/regions/330102').expect(200)).body.nameEn).toBe('Shangcheng');
+    expect((await request(a.http).get('/v1/observations?region=330102').expect(200)).body.data).toHaveLength(1);
+    expect((await request(a.http).get('/v1/compare?regions=330102,330000').expect(200)).body.regions[0].code).toBe('330102');
+    const written = Date.now();
+    let status = 0;
+    while (Date.now() - written < 1500 && status !== 200) {
+      status = (await request(b.baseUrl).get('/v1/regions/330102')).status;
+      if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(status).toBe(200);
   });
 
   it('can be turned off', async () => {

@@ -38,4 +38,17 @@ describe('KeptPerVersion', () => {
     failNext(false);
     expect(await kept.get()).toBe('value 2 under 3');
   });
+
+  it('keeps a value under the version its load began in: a write during the load means the next caller loads again', async () => {
+    const version = { current: '1' as string | undefined };
+    const loads: ((value: string) => void)[] = [];
+    const kept = new KeptPerVersion(version as DataVersion, () => new Promise<string>((resolve) => loads.push(resolve)));
+    const first = kept.get();
+    version.current = '2';
+    const second = kept.get();
+    loads[0]('read before the write');
+    loads[1]('read after the write');
+    expect([await first, await second, await kept.get()]).toEqual(['read before the write', 'read after the write', 'read after the write']);
+    expect(loads).toHaveLength(2);
+  });
 });

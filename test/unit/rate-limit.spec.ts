@@ -1,4 +1,4 @@
-import { FixedWindowStorage } from '../../src/http/rate-limit.js';
+import { clientTracker, FixedWindowStorage } from '../../src/http/rate-limit.js';
 
 describe('FixedWindowStorage', () => {
   let now = 0;
@@ -29,4 +29,18 @@ describe('FixedWindowStorage', () => {
     now = 301_000;
     expect(storage.hit('d', 1_000, 5, 1_000)).toMatchObject({ totalHits: 1, timeToExpire: 1 });
   });
+});
+
+describe('clientTracker', () => {
+  it.each([
+    ['203.0.113.7', '203.0.113.7'],
+    ['::ffff:203.0.113.7', '203.0.113.7'],
+    ['2001:db8:1:2:3:4:5:6', '2001:db8:1:2::/64'],
+    ['2001:db8:1:2:ffff::1', '2001:db8:1:2::/64'],
+    ['2001:DB8:1:3::1', '2001:db8:1:3::/64'],
+    ['fe80::1%eth0', 'fe80::/64'],
+    ['::1', '::1'],
+    ['not an address', 'not an address'],
+    [undefined, ''],
+  ])('%s draws on the allowance of %s', (address, tracker) => expect(clientTracker(address)).toBe(tracker));
 });
