@@ -27,7 +27,7 @@ export class BoundedEntries<V> {
   set(key: string, value: V, bytes: number): boolean {
     this.delete(key);
     if (bytes > this.maxBytes) return false;
-    this.makeRoom(1, bytes);
+    this.makeRoom(bytes);
     this.entries.set(key, { value, bytes });
     this.total += bytes;
     return true;
@@ -36,14 +36,7 @@ export class BoundedEntries<V> {
   /** Counts `bytes` more against a kept entry (a second encoding made later), dropping older ones to make room. */
   grow(key: string, bytes: number): void {
     const entry = this.entries.get(key);
-    if (!entry) return;
-    this.entries.delete(key);
-    this.total -= entry.bytes;
-    entry.bytes += bytes;
-    if (entry.bytes > this.maxBytes) return;
-    this.makeRoom(1, entry.bytes);
-    this.entries.set(key, entry);
-    this.total += entry.bytes;
+    if (entry) this.set(key, entry.value, entry.bytes + bytes);
   }
 
   clear(): void {
@@ -58,9 +51,10 @@ export class BoundedEntries<V> {
     this.total -= entry.bytes;
   }
 
-  private makeRoom(count: number, bytes: number): void {
+  /** Drops the oldest entries until one more of `bytes` fits. */
+  private makeRoom(bytes: number): void {
     for (const key of this.entries.keys()) {
-      if (this.entries.size + count <= this.maxEntries && this.total + bytes <= this.maxBytes) return;
+      if (this.entries.size < this.maxEntries && this.total + bytes <= this.maxBytes) return;
       this.delete(key);
     }
   }

@@ -21,7 +21,6 @@ interface Entry {
   identity: Variant;
   /** For answers of MIN_GZIP_BYTES or more, made when a client that takes gzip first asks. */
   gzip: Variant | undefined;
-  compressible: boolean;
   /** The lasting headers of the answer, those a 304 sends as well. */
   lasting: string[];
   contentType: string;
@@ -103,8 +102,7 @@ export class ResponseCache {
       const pending = this.pending.get(request.raw);
       if (!pending || reply.statusCode !== 200 || typeof payload !== 'string' || this.version.current !== pending.version) return payload;
       const body = Buffer.from(payload);
-      const compressible = body.length >= MIN_GZIP_BYTES;
-      if (compressible) addVary(reply, 'Accept-Encoding');
+      if (body.length >= MIN_GZIP_BYTES) addVary(reply, 'Accept-Encoding');
       const lasting: string[] = [];
       for (const [name, value] of Object.entries(reply.getHeaders())) {
         if (value !== undefined && !PER_REQUEST_HEADERS.has(name) && !BODY_HEADERS.has(name)) lasting.push(name, String(value));
@@ -116,7 +114,6 @@ export class ResponseCache {
         etag: reply.getHeader('etag') as string | undefined,
         identity: { payload: body, headers: [...lasting, 'content-type', contentType, 'content-length', String(body.length)] },
         gzip: undefined,
-        compressible,
         lasting,
         contentType,
       };
@@ -131,7 +128,7 @@ export class ResponseCache {
 
   /** The gzip variant for a client that takes it, compressed the first time one asks; undefined for the plain bytes. */
   private gzipFor(request: IncomingMessage, entry: Entry): Variant | undefined {
-    if (!entry.compressible || !acceptsGzip(request.headers['accept-encoding'])) return undefined;
+    if (entry.identity.payload.length < MIN_GZIP_BYTES || !acceptsGzip(request.headers['accept-encoding'])) return undefined;
     if (!entry.gzip) {
       const payload = gzipSync(entry.identity.payload);
       entry.gzip = { payload, headers: [...entry.lasting, 'content-type', entry.contentType, 'content-encoding', 'gzip', 'content-length', String(payload.length)] };
@@ -165,5 +162,4 @@ export class ResponseCache {
     response.end(variant.payload);
     return true;
   }
-
 }
