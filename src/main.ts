@@ -57,7 +57,9 @@ async function main(config: AppConfig): Promise<void> {
     app.get(PullService).start();
     await app.listen({ port: config.PORT, host: config.HOST });
     const { port } = app.getHttpServer().address() as AddressInfo;
-    logger.log(`Listening on http://localhost:${port} (API docs at /docs)`);
+    // Every interface: localhost reaches it; one interface: only its address does.
+    const host = ['0.0.0.0', '::'].includes(config.HOST) ? 'localhost' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+    logger.log(`Listening on http://${host}:${port} (API docs at /docs)`);
   } catch (error) {
     logger.error((error as Error).message);
     await app?.close().catch(() => undefined);

@@ -1,8 +1,11 @@
+import { commandLine } from './command-line.js';
 import { withDatabase } from './with-database.js';
 
 // npm run migrate [-- --revert]: apply pending migrations, or revert the last one.
+const { values } = commandLine('npm run migrate [-- --revert]', { options: { revert: { type: 'boolean', default: false } } });
+
 await withDatabase(async (db) => {
-  if (process.argv.includes('--revert')) {
+  if (values.revert) {
     await db.undoLastMigration({ transaction: 'each' });
     console.log('Reverted the last migration');
     return;

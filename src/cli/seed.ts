@@ -1,7 +1,10 @@
 import { describeSeedResult, loadSeed } from '../seed/seed-loader.js';
+import { commandLine } from './command-line.js';
 import { withDatabase } from './with-database.js';
 
 // npm run seed: load seeds/ into the database (idempotent; prints what changed).
+commandLine('npm run seed', { options: {} });
+
 await withDatabase(async (db) => {
   if (await db.showMigrations()) throw new Error('Migrations are pending: run npm run migrate first');
   console.log(describeSeedResult(await loadSeed(db)));

@@ -1,18 +1,21 @@
 import { createReadStream } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { boundHeapGrowth } from '../config/heap.js';
 import { CsvReader, csvObservation } from '../sync/batch-csv.js';
 import { MAX_BATCH_OBSERVATIONS } from '../sync/batch-validation.js';
 import { PullService } from '../sync/pull.service.js';
 import { SyncService, type BatchResult } from '../sync/sync.service.js';
+import { commandLine } from './command-line.js';
 import { withDatabase } from './with-database.js';
 
 // npm run sync -- --file path|url [--dry-run] [--batch-rows N]: the scheduled pull's code path, run once.
 // A local CSV file is streamed: read a chunk at a time and sent in batches of --batch-rows
 // observations (default and most 50,000), so memory stays flat whatever the file's size.
-const { values } = parseArgs({
+const { values, fail } = commandLine('npm run sync -- --file PATH_OR_URL [--dry-run] [--batch-rows N]', {
   options: { file: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, 'batch-rows': { type: 'string', default: String(MAX_BATCH_OBSERVATIONS) } },
 });
+if (!values.file) fail('--file is needed');
+const batchRows = Number(values['batch-rows']);
+if (!/^\d+$/.test(values['batch-rows']) || batchRows < 1 || batchRows > MAX_BATCH_OBSERVATIONS) fail(`--batch-rows must be a whole number from 1 to ${MAX_BATCH_OBSERVATIONS.toLocaleString('en')} (got "${values['batch-rows']}")`);
 
 boundHeapGrowth();
 const terminal = process.stdout.isTTY;
@@ -43,11 +46,8 @@ function report(result: BatchResult, label = 'Batch'): boolean {
 }
 
 await withDatabase(async (db) => {
-  if (!values.file) throw new Error('usage: npm run sync -- --file PATH_OR_URL [--dry-run] [--batch-rows N]');
-  const batchRows = Number(values['batch-rows']);
-  if (!Number.isInteger(batchRows) || batchRows < 1 || batchRows > MAX_BATCH_OBSERVATIONS) throw new Error(`--batch-rows must be a whole number from 1 to ${MAX_BATCH_OBSERVATIONS}`);
   const sync = new SyncService(db);
-  const file = values.file;
+  const file = values.file!;
   if (!/\.csv$/i.test(file) || /^https?:\/\//.test(file)) {
     if (!report(await new PullService(db, sync, {}).pull(file, 'cli', { dryRun: values['dry-run'], progress }))) process.exitCode = 1;
     return;

@@ -47,7 +47,7 @@ export class AppConfig {
   @Max(65535, { message: PORT_MESSAGE })
   PORT = 3000;
 
-  @IsString()
+  @Matches(/^([0-9a-fA-F:.]+|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)$/, { message: 'HOST must be an IP address or a host name' })
   HOST = '0.0.0.0';
 
   @IsOptional()

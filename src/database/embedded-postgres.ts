@@ -49,6 +49,20 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Starts something on a free port, choosing again when the port was taken between choosing and
+ * binding (another process may bind it in between; tests start many servers at once).
+ */
+export async function onFreePort<T>(start: (port: number) => Promise<T>, portTaken: (error: Error) => boolean, choose = freePort, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(await choose());
+    } catch (error) {
+      if (attempt >= attempts || !portTaken(error as Error)) throw error;
+    }
+  }
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -159,14 +173,18 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
     return { url: url(attachedPort), port: attachedPort, owned: false, stop: async () => undefined };
   }
 
-  const port = options.port ?? (await freePort());
   const { postgres } = await binaries();
-  const child = spawn(postgres, ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'], {
-    ...ids,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  await waitUntilReady(child, log);
+  const launch = async (port: number) => {
+    const child = spawn(postgres, ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'], {
+      ...ids,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    await waitUntilReady(child, log);
+    return { child, port };
+  };
+  // A port asked for is used or fails; a chosen one may be taken by another process before the server binds it.
+  const { child, port } = options.port ? await launch(options.port) : await onFreePort(launch, (error) => /could not bind|Address already in use|could not create any TCP\/IP sockets/i.test(error.message));
   // Keep the server's output flowing without holding the event loop open.
   child.stdout?.removeAllListeners('data');
   child.stderr?.removeAllListeners('data');

@@ -1,4 +1,4 @@
-import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpException, Logger, NotFoundException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, ProblemException, type ProblemBody } from './problem.js';
 
@@ -23,11 +23,19 @@ const TITLES: Record<number, string> = {
 
 const TYPES: Record<number, string> = {
   400: PROBLEM_TYPES.badRequest,
+  401: PROBLEM_TYPES.unauthorized,
+  403: PROBLEM_TYPES.forbidden,
   404: PROBLEM_TYPES.notFound,
   405: PROBLEM_TYPES.methodNotAllowed,
   406: PROBLEM_TYPES.notAcceptable,
+  408: PROBLEM_TYPES.requestTimeout,
+  409: PROBLEM_TYPES.conflict,
+  410: PROBLEM_TYPES.gone,
   413: PROBLEM_TYPES.payloadTooLarge,
+  414: PROBLEM_TYPES.uriTooLong,
   415: PROBLEM_TYPES.unsupportedMediaType,
+  422: PROBLEM_TYPES.unprocessable,
+  429: PROBLEM_TYPES.tooManyRequests,
   503: PROBLEM_TYPES.serviceUnavailable,
 };
 
@@ -91,8 +99,8 @@ function clientDetail(error: unknown, status: number, instance: string): string 
   const code = (error as { code?: string }).code;
   if (code === 'FST_ERR_BAD_URL') return `The URL ${instance} is not valid percent-encoded UTF-8.`;
   if (code === 'FST_ERR_MAX_PARAM_LENGTH') return 'A path segment is longer than any code or id this API uses (200 characters at most).';
-  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'The request body is larger than this endpoint accepts.';
-  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'The request body must be application/json.';
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) return 'The request body is larger than this endpoint accepts.';
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) return 'The request body must be application/json (send Content-Type: application/json).';
   if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || code === 'FST_ERR_CTP_INVALID_JSON_BODY') return 'The request body is not valid JSON.';
   if (status === 404) return `No resource at ${instance.split('?')[0]}. See /docs for the list of endpoints.`;
   if (error instanceof HttpException) {
@@ -116,6 +124,26 @@ export class ProblemFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
-    sendProblem(http.getResponse<FastifyReply>(), toProblem(error, request.url, this.logger));
+    const reply = http.getResponse<FastifyReply>();
+    const allowed = error instanceof NotFoundException ? allowedMethods(request) : [];
+    if (allowed.length) {
+      reply.header('Allow', allowed.join(', '));
+      return sendProblem(reply, {
+        type: PROBLEM_TYPES.methodNotAllowed,
+        title: TITLES[405],
+        status: 405,
+        detail: `${request.method} is not allowed on ${request.url.split('?')[0]}; it answers ${allowed.join(', ')}.`,
+        instance: request.url,
+      });
+    }
+    sendProblem(reply, toProblem(error, request.url, this.logger));
   }
+}
+
+/** The methods a path answers to, when the router found no route for the request's own method. */
+function allowedMethods(request: FastifyRequest): string[] {
+  const path = request.url.split('?')[0];
+  const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((method) => method !== request.method && request.server.findRoute({ method: method as 'GET', url: path }));
+  // HEAD comes with GET (the router may match a HEAD route where its GET finds nothing).
+  return methods.length ? [...methods.flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method])), 'OPTIONS'] : [];
 }

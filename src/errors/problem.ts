@@ -27,6 +27,9 @@ export interface ProblemBody extends ProblemInit {
 /** Problem type URIs: stable identifiers a client can switch on (RFC 9457 section 3.1.1). */
 export const PROBLEM_TYPES = {
   badRequest: 'urn:problem:bad-request',
+  requestTimeout: 'urn:problem:request-timeout',
+  uriTooLong: 'urn:problem:uri-too-long',
+  tooManyRequests: 'urn:problem:too-many-requests',
   unauthorized: 'urn:problem:unauthorized',
   forbidden: 'urn:problem:forbidden',
   conflict: 'urn:problem:conflict',

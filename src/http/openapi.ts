@@ -40,6 +40,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       // Every route refuses unknown or malformed parameters, over-long URLs, and answers 503 when the database cannot.
       operation.responses['400'] ??= { description: 'A parameter is unknown, repeated where one value is expected, or malformed; errors names each.', content: problem };
       operation.responses['414'] = { description: `The URL is longer than ${MAX_URL_LENGTH} characters.`, content: problem };
+      if (!operation.tags?.includes('health') && !operation.requestBody) {
+        operation.responses['406'] = { description: 'The Accept header admits none of the media types this operation answers in (JSON, and CSV where offered).', content: problem };
+      }
       if (!operation.tags?.includes('health')) {
         operation.responses['503'] ??= {
           description: 'The database is unavailable or a statement ran past the statement timeout; retry after Retry-After seconds.',
@@ -89,7 +92,7 @@ function boundParameters(operation: Operation): void {
 }
 
 type Operation = {
-  parameters?: { in: string; schema?: unknown }[]; summary?: string; description?: string; tags?: string[]; responses: Record<string, { description?: string; headers?: Record<string, unknown>; content?: unknown }> };
+  parameters?: { in: string; schema?: unknown }[]; requestBody?: unknown; summary?: string; description?: string; tags?: string[]; responses: Record<string, { description?: string; headers?: Record<string, unknown>; content?: unknown }> };
 
 const RATE_LIMIT_HEADERS = {
   'X-RateLimit-Limit': { description: 'Requests allowed per minute from this client address.', schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 2147483647 } },

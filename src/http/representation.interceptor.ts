@@ -1,10 +1,11 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import Negotiator from 'negotiator';
 import { map, type Observable } from 'rxjs';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
-import { ProblemException, type FieldProblem } from '../errors/problem.js';
+import { PROBLEM_TYPES, ProblemException, type FieldProblem } from '../errors/problem.js';
 import { closestNames } from './closest-names.js';
 import { CSV_ROWS, toCsv, type CsvRows } from './csv.js';
 import { decorate, LANGUAGES, languageFromHeader, TARGET_UNITS, type Language } from './display.js';
@@ -62,7 +63,17 @@ export class RepresentationInterceptor implements NestInterceptor {
 
     const language = (query.lang as Language | undefined) ?? languageFromHeader(request.headers['accept-language']);
     const csv = this.reflector.get<{ rows: CsvRows; fileName: string } | undefined>(CSV_ROWS, context.getHandler());
-    const wantsCsv = csv && (query.format === 'csv' || (query.format === undefined && /\btext\/csv\b/.test(request.headers.accept ?? '')));
+    const offered = csv ? ['application/json', 'text/csv'] : ['application/json'];
+    const negotiated = request.headers.accept ? new Negotiator(request).mediaType(offered) : 'application/json';
+    if (!negotiated && query.format === undefined) {
+      throw new ProblemException({
+        type: PROBLEM_TYPES.notAcceptable,
+        title: 'Not Acceptable',
+        status: 406,
+        detail: `This endpoint answers ${offered.join(' or ')}; the Accept header "${request.headers.accept}" admits neither.`,
+      });
+    }
+    const wantsCsv = csv && (query.format === 'csv' || (query.format === undefined && negotiated === 'text/csv'));
     reply.header('Content-Language', language);
     addVary(reply, 'Accept', 'Accept-Language');
 

@@ -142,7 +142,7 @@ export class SyncService {
   }
 
   private rejection(batchId: number, problems: CatalogProblem[]): BatchResult {
-    const sizeLimit = problems.some((p) => p.message.includes('at most') && p.index === null && p.section === 'observations' && p.field === null);
+    const sizeLimit = problems.some((p) => p.message.includes('a batch holds at most') && p.index === null && p.field === null);
     return {
       status: sizeLimit ? 413 : 422,
       body: {

@@ -10,6 +10,29 @@ describe('/v1/sources, /v1/programs and /v1/pilot-zones', () => {
   beforeAll(async () => (t = await startTestApp('documents')));
   afterAll(() => t.close());
 
+  it('serves the documents and their schemes as printed (expected values written out by hand)', async () => {
+    const sources = (await request(t.http).get('/v1/sources').expect(200)).body.data;
+    expect(sources.map((s: { id: string; observationCount: number }) => [s.id, s.observationCount])).toEqual([
+      ['000_a8cff451ae9098ff', 11],
+      ['001_5ecbe001600a554c', 25],
+      ['002_caa4a03adb5becde', 22],
+      ['003_e7cc058221890615', 15],
+      ['004_b44d97a985fe080b', 22],
+    ]);
+    expect(sources[2]).toMatchObject({ headline: '金融业服务小微如何提质', publishedOn: '2026-05-31', publishedInferred: true });
+    expect((await request(t.http).get('/v1/programs?pageSize=200').expect(200)).body.meta.total).toBe(41);
+    // 浙江省共有27家银行参与“浙科联合贷”，累计为197家企业发放贷款108.7亿元 … 授信上限提升至5000万元以上，明星项目最高可达2亿元
+    const zheke = (await request(t.http).get('/v1/programs/zheke-joint-loan').expect(200)).body;
+    expect(zheke.nameZh).toBe('浙科联合贷');
+    expect(zheke.observations.map((o: { value: number; qualifier: string }) => [o.value, o.qualifier]).sort((a: number[], b: number[]) => a[0] - b[0])).toEqual([
+      [27, 'exact'],
+      [197, 'exact'],
+      [50_000_000, 'at_least'],
+      [200_000_000, 'up_to'],
+      [10_870_000_000, 'exact'],
+    ]);
+  });
+
   describe('sources', () => {
     it('lists the five documents with publication dates and whether they were inferred', async () => {
       const response = await request(t.http).get('/v1/sources').expect(200);

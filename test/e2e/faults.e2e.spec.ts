@@ -4,30 +4,46 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import request from 'supertest';
+import { SYNC_LOCK } from '../../src/database/locks.js';
 import { startEmbeddedPostgres, type EmbeddedServerHandle } from '../../src/database/embedded-postgres.js';
 import { createApiKey } from '../support/api-keys.js';
 import { dailyVisitedRows } from '../support/synthetic-rows.js';
 import { expectProblem } from '../support/problem.js';
 import { startMain, type RunningApp } from '../support/processes.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { until } from '../support/until.js';
 
 // From 1900: even 50,000 days end before the seeded figures, and 20,000 before 2000.
 const batch = (rows: number, printed: number) => ({ observations: dailyVisitedRows(rows, '1900-01-01', () => printed, 'fault test') });
 
-describe('a statement that runs too long', () => {
-  let t: TestApp;
-  beforeAll(async () => (t = await startTestApp('timeout', { DATABASE_STATEMENT_TIMEOUT_MS: '300', RESPONSE_CACHE: 'false' })));
-  afterAll(() => t.close());
+async function connect(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return client;
+}
 
-  it('is cancelled at the timeout and answered 503 problem+json with Retry-After, then reads work again', async () => {
-    const locker = new pg.Client({ connectionString: t.database.url });
-    await locker.connect();
+/** Sessions of the app on this database, as pg_stat_activity shows them to another session. */
+const appSessions = async (db: pg.Client, filter: string) =>
+  Number((await db.query(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'regional-finance-api' AND ${filter}`)).rows[0].count);
+
+describe('statement timeouts', () => {
+  let t: TestApp;
+  let db: pg.Client;
+  beforeAll(async () => {
+    t = await startTestApp('timeout', { DATABASE_STATEMENT_TIMEOUT_MS: '300', RESPONSE_CACHE: 'false' });
+    db = await connect(t.database.url);
+  });
+  afterAll(async () => {
+    await db.end();
+    await t.close();
+  });
+
+  it('cancels a read at the timeout and answers 503 problem+json with Retry-After, then reads work again', async () => {
+    const locker = await connect(t.database.url);
     try {
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE regions IN ACCESS EXCLUSIVE MODE');
-      const started = Date.now();
       const blocked = await request(t.http).get('/v1/regions/330000');
-      expect(Date.now() - started).toBeLessThan(3000);
       const body = expectProblem(blocked, 503);
       expect(body.detail).toContain('Retry-After');
       expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
@@ -36,6 +52,87 @@ describe('a statement that runs too long', () => {
       await locker.end();
     }
     await request(t.http).get('/v1/regions/330000').expect(200);
+  });
+
+  it('lets a sync batch wait past the read timeout (batches allow 15 minutes)', async () => {
+    const key = await createApiKey(t.database.url, 'allowance');
+    const holder = await connect(t.database.url);
+    try {
+      await holder.query('SELECT pg_advisory_lock($1)', [SYNC_LOCK]);
+      const written = request(t.http).post('/v1/sync/batches').set('Authorization', `Bearer ${key}`).send(batch(3, 700)).then((response) => response);
+      // Waiting for the lock, the batch's statement outlives the 300 ms a read gets, many times over.
+      await until('the batch has waited for the sync lock for over a second', async () =>
+        (await appSessions(db, `wait_event_type = 'Lock' AND query LIKE '%pg_advisory_xact_lock%' AND now() - query_start > interval '1 second'`)) > 0);
+      await holder.query('SELECT pg_advisory_unlock($1)', [SYNC_LOCK]);
+      const response = await written;
+      expect(response.status).toBe(201);
+      expect(response.body.counts.observations.created).toBe(3);
+    } finally {
+      await holder.end();
+    }
+  });
+});
+
+describe('no statement timeout (DATABASE_STATEMENT_TIMEOUT_MS=0)', () => {
+  let t: TestApp;
+  let db: pg.Client;
+  beforeAll(async () => {
+    t = await startTestApp('notimeout', { DATABASE_STATEMENT_TIMEOUT_MS: '0', RESPONSE_CACHE: 'false' });
+    db = await connect(t.database.url);
+  });
+  afterAll(async () => {
+    await db.end();
+    await t.close();
+  });
+
+  it('lets a blocked read wait past the default 5 s and answer once the lock is gone', async () => {
+    const locker = await connect(t.database.url);
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE regions IN ACCESS EXCLUSIVE MODE');
+      const read = request(t.http).get('/v1/regions/330000').then((response) => response);
+      await until('the read has waited for the lock longer than the default timeout', async () =>
+        (await appSessions(db, `wait_event_type = 'Lock' AND now() - query_start > interval '5500 milliseconds'`)) > 0);
+      await locker.query('ROLLBACK');
+      expect((await read).status).toBe(200);
+    } finally {
+      await locker.end();
+    }
+  });
+});
+
+describe('a pool with no free connection', () => {
+  let t: TestApp;
+  let db: pg.Client;
+  beforeAll(async () => {
+    t = await startTestApp('pool', { DATABASE_POOL_SIZE: '1', DATABASE_STATEMENT_TIMEOUT_MS: '0', RESPONSE_CACHE: 'false' });
+    db = await connect(t.database.url);
+  });
+  afterAll(async () => {
+    await db.end();
+    await t.close();
+  });
+
+  it('answers 503 with Retry-After to a request that waited 3 s for a connection, and serves the one holding it', async () => {
+    // Reference data (the region index, the catalog) is read once and shared: read it before the lock.
+    await request(t.http).get('/v1/sources').expect(200);
+    const locker = await connect(t.database.url);
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE pilot_zones IN ACCESS EXCLUSIVE MODE');
+      // The first read holds the only connection, blocked on the lock.
+      const holding = request(t.http).get('/v1/pilot-zones/370100').then((response) => response);
+      await until('the first read holds the connection', async () => (await appSessions(db, `wait_event_type = 'Lock'`)) > 0);
+      const waiting = await request(t.http).get('/v1/sources');
+      const body = expectProblem(waiting, 503);
+      expect(Number(waiting.headers['retry-after'])).toBeGreaterThan(0);
+      expect(body.detail).toContain('database');
+      await locker.query('ROLLBACK');
+      expect((await holding).status).toBe(200);
+    } finally {
+      await locker.end();
+    }
+    await request(t.http).get('/v1/sources').expect(200);
   });
 });
 
@@ -60,8 +157,7 @@ describe('the database going away under load', () => {
   });
 
   const dump = async () => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
+    const client = await connect(url);
     try {
       return (await client.query(`SELECT id, value, as_of::text FROM observations ORDER BY id`)).rows;
     } finally {
@@ -69,19 +165,16 @@ describe('the database going away under load', () => {
     }
   };
 
-  it('answers 503 (never 500, never a hang) while it is down, and recovers within seconds once it is back; an in-flight batch applies whole or not at all', async () => {
+  it('answers 503 (never 500, never a hang) while it is down and recovers once it is back; an in-flight batch applies whole or not at all', async () => {
     const key = await createApiKey(url, 'outage');
     const before = await dump();
     const statuses = new Map<number, number>();
-    let slowest = 0;
     let stop = false;
     const worker = async () => {
       const paths = ['/v1/regions/330000/profile', '/v1/compare?regions=330000,320000', '/v1/observations?pageSize=20', '/v1/rankings/smb_outreach.loans_disbursed_cumulative?level=province'];
       for (let i = 0; !stop; i++) {
-        const started = Date.now();
         const response = await fetch(`${app.baseUrl}${paths[i % paths.length]}`);
         await response.arrayBuffer();
-        slowest = Math.max(slowest, Date.now() - started);
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
         if (response.status === 503) {
           expect(response.headers.get('content-type')).toContain('application/problem+json');
@@ -90,49 +183,41 @@ describe('the database going away under load', () => {
       }
     };
     const load = Promise.all([worker(), worker(), worker()]);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await until('the load is being served', () => (statuses.get(200) ?? 0) >= 12);
 
     // A 20,000-row batch on its way in when the database dies.
+    const watcher = await connect(url);
     const inFlight = fetch(`${app.baseUrl}/v1/sync/batches`, {
       method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(batch(20_000, 901)),
     }).then((r) => r.status, () => 0);
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await until('the batch is writing its rows', async () => (await appSessions(watcher, `state = 'active' AND query LIKE 'INSERT INTO observations%'`)) > 0);
+    await watcher.end().catch(() => undefined);
     const pid = Number(readFileSync(path.join(dir, 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[0]);
     process.kill(pid, 'SIGQUIT'); // immediate shutdown: no checkpoint, connections cut
-    await new Promise((resolve) => setTimeout(resolve, 2500));
 
-    const down = await request(app.baseUrl).get('/v1/regions/330000');
+    const down = await until('reads are answered 503', async () => {
+      const response = await request(app.baseUrl).get('/v1/regions/330000');
+      return response.status === 503 ? response : undefined;
+    });
     expectProblem(down, 503);
     expect((await request(app.baseUrl).get('/health/ready')).status).toBe(503);
     expect(app.child.exitCode).toBeNull();
+    const answered = await inFlight;
 
     server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pgdata'), port });
-    const restarted = Date.now();
-    let recoveredMs = -1;
-    while (Date.now() - restarted < 15_000) {
-      const r = await fetch(`${app.baseUrl}/v1/regions/330000/profile`);
-      if (r.status === 200) {
-        recoveredMs = Date.now() - restarted;
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await until('reads recover', async () => (await fetch(`${app.baseUrl}/v1/regions/330000/profile`)).status === 200);
     stop = true;
     await load;
-    console.log(`outage test: batch in flight answered ${await inFlight}; statuses ${JSON.stringify(Object.fromEntries(statuses))}, slowest response ${slowest} ms, reads recovered ${recoveredMs} ms after the database restarted`);
-    expect(recoveredMs).toBeGreaterThanOrEqual(0);
-    expect(recoveredMs).toBeLessThan(10_000);
-    expect([...statuses.keys()].every((s) => s === 200 || s === 503)).toBe(true);
-    expect(statuses.get(503)).toBeGreaterThan(0);
-    expect(slowest).toBeLessThan(10_000);
+    console.log(`outage test: batch in flight answered ${answered}; statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
+    expect([...statuses.keys()].sort()).toEqual([200, 503]);
     await request(app.baseUrl).get('/health/ready').expect(200);
 
-    expect([0, 201, 500, 503]).toContain(await inFlight);
+    // Whole or nothing, and the client is told which: 201 with every row, or 503 with none.
     const after = await dump();
-    const written = after.filter((row) => row.as_of < '2000-01-01');
-    expect([0, 20_000]).toContain(written.length);
+    const written = after.filter((row) => row.as_of < '2000-01-01').length;
+    expect([answered, written]).toEqual(answered === 201 ? [201, 20_000] : [503, 0]);
     expect(after.filter((row) => row.as_of >= '2000-01-01')).toEqual(before);
-  }, 90_000);
+  }, 120_000);
 });
 
 describe('the app killed in the middle of a batch', () => {
@@ -140,23 +225,12 @@ describe('the app killed in the middle of a batch', () => {
   let db: pg.Client;
   beforeAll(async () => {
     t = await startTestApp('crash');
-    db = new pg.Client({ connectionString: t.database.url });
-    await db.connect();
+    db = await connect(t.database.url);
   });
   afterAll(async () => {
     await db.end();
     await t.close();
   });
-
-  const until = async (what: string, condition: () => Promise<boolean>) => {
-    const started = Date.now();
-    while (!(await condition())) {
-      if (Date.now() - started > 30_000) throw new Error(`timed out waiting until ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  };
-  const appSessions = async (filter: string) =>
-    Number((await db.query(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'regional-finance-api' AND ${filter}`)).rows[0].count);
 
   it('leaves the data as it was (kill -9 while the rows are being written), and the batch log shows it never finished', async () => {
     const key = await createApiKey(t.database.url, 'crash');
@@ -166,9 +240,9 @@ describe('the app killed in the middle of a batch', () => {
     void fetch(`${t.http}/v1/sync/batches`, {
       method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(batch(50_000, 902)),
     }).catch(() => undefined);
-    await until('the batch is writing', async () => (await appSessions(`state = 'active' AND query LIKE 'INSERT INTO observations%'`)) > 0);
+    await until('the batch is writing', async () => (await appSessions(db, `state = 'active' AND query LIKE 'INSERT INTO observations%'`)) > 0);
     t.process.child.kill('SIGKILL');
-    await until('the killed instance’s sessions are gone', async () => (await appSessions('true')) === 0);
+    await until('the killed instance’s sessions are gone', async () => (await appSessions(db, 'true')) === 0);
 
     expect(await dump()).toBe(before);
     expect((await db.query(`SELECT count(*) FROM observation_revisions`)).rows[0].count).toBe(revisionsBefore);
@@ -177,57 +251,78 @@ describe('the app killed in the middle of a batch', () => {
   }, 90_000);
 });
 
+/** One request on a fresh connection: its status, or the connection error's code. */
+const requestOnce = (port: string, path: string) =>
+  new Promise<{ outcome: string; connection?: string }>((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path, agent: false, headers: { connection: 'close' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ outcome: String(res.statusCode), connection: res.headers.connection }));
+      res.on('error', (error: NodeJS.ErrnoException) => resolve({ outcome: error.code ?? error.message }));
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => resolve({ outcome: error.code ?? error.message }));
+  });
+
 describe('graceful shutdown under load', () => {
   it('lets in-flight requests finish, refuses new ones cleanly (no reset), closes the pool and exits 0', async () => {
     const t = await startTestApp('shutdown', { RESPONSE_CACHE: 'false' });
-    const db = new pg.Client({ connectionString: t.database.url });
-    await db.connect();
+    const db = await connect(t.database.url);
+    const locker = await connect(t.database.url);
     try {
       const { port } = new URL(t.http);
       const outcomes = new Map<string, number>();
-      let answeredAfterSignal = 0;
-      let signalledAt = 0;
       const count = (outcome: string) => outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
-      // A fresh connection per request: each is either accepted and answered, or refused at connect.
-      const one = () =>
-        new Promise<string>((resolve) => {
-          const done = (outcome: string) => (count(outcome), resolve(outcome));
-          const req = http.get({ host: '127.0.0.1', port, path: '/v1/compare?regions=330000,320000', agent: false, headers: { connection: 'close' } }, (res) => {
-            res.resume();
-            res.on('end', () => {
-              if (signalledAt && res.statusCode === 200) answeredAfterSignal++;
-              done(String(res.statusCode));
-            });
-            res.on('error', (error: NodeJS.ErrnoException) => done(error.code ?? error.message));
-          });
-          req.on('error', (error: NodeJS.ErrnoException) => done(error.code ?? error.message));
-        });
-      const started = Date.now();
       // Clients behave as load balancers do: a 503 or a refused connection means go elsewhere.
-      let told = 0;
+      let signalled = false;
       const client = async () => {
-        while (Date.now() - started < 2500) {
-          if (['503', 'ECONNREFUSED'].includes(await one())) return void told++;
+        for (;;) {
+          const { outcome } = await requestOnce(port, '/v1/compare?regions=330000,320000');
+          count(outcome);
+          if (signalled && ['503', 'ECONNREFUSED'].includes(outcome)) return outcome;
         }
       };
       const load = Promise.all(Array.from({ length: 6 }, client));
-      await new Promise((resolve) => setTimeout(resolve, 800));
-      signalledAt = Date.now();
+      await until('the load is being served', () => (outcomes.get('200') ?? 0) >= 12);
+
+      // A request certainly in flight at the signal: its statement waits for a lock on a table the load does not read.
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE pilot_zones IN ACCESS EXCLUSIVE MODE');
+      const inFlight = requestOnce(port, '/v1/pilot-zones/370100');
+      await until('the pilot-zone read is blocked in the database', async () => (await appSessions(db, `wait_event_type = 'Lock'`)) > 0);
+      signalled = true;
       const exited = t.process.stop('SIGTERM');
-      await load;
+      await until('the instance is draining', () => t.process.output().includes('draining requests'));
+      await locker.query('ROLLBACK');
+      expect((await inFlight).outcome).toBe('200');
+
+      const told = await load;
       expect(await exited).toBe(0);
-      console.log(`graceful shutdown: ${JSON.stringify(Object.fromEntries(outcomes))}, ${answeredAfterSignal} answered 200 after SIGTERM`);
-      const unexpected = [...outcomes.keys()].filter((outcome) => !['200', '503', 'ECONNREFUSED'].includes(outcome));
-      expect(unexpected).toEqual([]);
-      expect(answeredAfterSignal).toBeGreaterThan(0);
-      expect(told).toBe(6);
+      console.log(`graceful shutdown: ${JSON.stringify(Object.fromEntries(outcomes))}`);
+      expect([...outcomes.keys()].filter((outcome) => !['200', '503', 'ECONNREFUSED'].includes(outcome))).toEqual([]);
+      expect(told).toHaveLength(6);
       expect(outcomes.get('503')).toBeGreaterThan(0);
-      expect(t.process.output()).toContain('draining requests');
       const sessions = await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'regional-finance%'`);
       expect(sessions.rows[0].n).toBe(0);
     } finally {
+      await locker.end();
       await db.end();
       await t.database.drop();
     }
   }, 60_000);
+
+  it('keeps answering 503 with Connection: close for as long as SHUTDOWN_DRAIN_MS says', async () => {
+    const t = await startTestApp('drain', { SHUTDOWN_DRAIN_MS: '600000' });
+    try {
+      const { port } = new URL(t.http);
+      const exited = t.process.stop('SIGTERM');
+      await until('the instance is draining', () => t.process.output().includes('draining requests'));
+      for (let i = 0; i < 20; i++) expect(await requestOnce(port, '/v1/topics')).toEqual({ outcome: '503', connection: 'close' });
+      expect((await requestOnce(port, '/health/ready')).outcome).toBe('503');
+      // Ten minutes of draining: still running after all these answers.
+      expect(t.process.child.exitCode).toBeNull();
+      t.process.child.kill('SIGKILL');
+      await exited;
+    } finally {
+      await t.database.drop();
+    }
+  });
 });

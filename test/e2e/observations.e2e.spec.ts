@@ -30,6 +30,19 @@ describe('/v1/observations', () => {
     }
   });
 
+  it('serves figures as the documents print them (expected values written out by hand)', async () => {
+    const page = await list('pageSize=200');
+    expect(page.meta.total).toBe(95);
+    const find = (region: string, indicator: string) => page.data.find((o) => o.region.code === region && o.indicator.code === indicator && o.reporter === null);
+    // 截至2026年4月末，浙江已组织走访企业596万家 … 累放贷款6.5万亿元
+    expect(find('330000', 'smb_outreach.enterprises_visited')).toMatchObject({ value: 5_960_000, asOf: '2026-04-30', qualifier: 'exact', unitPrinted: '万家' });
+    expect(find('330000', 'smb_outreach.loans_disbursed_cumulative')).toMatchObject({ value: 6_500_000_000_000, unit: 'CNY' });
+    // 江苏全省已走访经营主体494万户 (dated by the page graphic's heading)
+    expect(find('320000', 'smb_outreach.entities_visited')).toMatchObject({ value: 4_940_000, asOf: '2026-04-30', asOfInferred: true });
+    // 全省科技贷款余额超过5万亿元
+    expect(find('320000', 'scitech_loans.scitech_loan_balance')).toMatchObject({ value: 5_000_000_000_000, qualifier: 'more_than', asOf: '2025-09-30' });
+  });
+
   it('serves Zhejiang enterprises visited as printed (万家) and normalized to a count', async () => {
     const seeded = catalog.observations.find((o) => o.region === '330000' && o.indicator === 'smb_outreach.enterprises_visited')!;
     const page = await list('region=330000&indicator=smb_outreach.enterprises_visited');

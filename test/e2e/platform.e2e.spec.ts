@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { parse } from 'yaml';
-import { expectProblem } from '../support/problem.js';
+import { expectProblem, MALFORMED } from '../support/problem.js';
 import { runScript } from '../support/processes.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -89,31 +89,43 @@ describe('health, OpenAPI and error handling', () => {
       expect(preflight.headers['access-control-allow-headers']).toContain('Authorization');
     });
 
-    it('answers a write to a read-only resource with a problem', async () => {
-      const response = await request(t.http).post('/v1/regions').send({ code: '330000' });
-      expect(response.status).toBeGreaterThanOrEqual(400);
-      expect(response.status).toBeLessThan(500);
-      expectProblem(response, response.status);
+    it.each([
+      ['POST', '/v1/regions'],
+      ['DELETE', '/v1/regions/330000'],
+      ['PUT', '/v1/sync/batches/1'],
+      ['PATCH', '/v1/observations/1'],
+    ])('answers %s %s with 405 and the methods it allows', async (method, path) => {
+      const response = await request(t.http)[method.toLowerCase() as 'post'](path).send({ code: '330000' });
+      const body = expectProblem(response, 405);
+      expect(response.headers.allow).toBe('GET, HEAD, OPTIONS');
+      expect(body.detail).toContain(method);
+    });
+
+    it('answers 406 when the Accept header admits nothing the endpoint serves', async () => {
+      const xml = expectProblem(await request(t.http).get('/v1/regions').set('Accept', 'application/xml'), 406);
+      expect(xml.detail).toContain('application/json');
+      // CSV is offered where the endpoint says so, not on every read.
+      expectProblem(await request(t.http).get('/v1/regions').set('Accept', 'text/csv'), 406);
+      const csv = await request(t.http).get('/v1/observations?pageSize=1').set('Accept', 'text/csv').expect(200);
+      expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+      // A browser's Accept header ends in */*.
+      await request(t.http).get('/v1/regions').set('Accept', 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8').expect(200);
     });
 
     it.each([
-      '/v1/regions/%E0%A4%A',
-      '/v1/regions/' + 'x'.repeat(300),
-      "/v1/regions/330000'%20OR%201=1--",
-      '/v1/indicators/%00',
-      '/v1/sources/..%2F..%2Fetc%2Fpasswd',
-      '/v1/pilot-zones/%F0%9F%92%A9',
-      '/v1/programs/%20',
-      '/v1/observations?region=%E0%A4%A',
-      '/v1/observations?page=1e3',
-      '/v1/observations?pageSize=-5',
-      '/v1/observations?from[]=2025-01-01',
-      '/v1/observations?region=330000&region=320000',
-      '/v1/regions?q=' + 'y'.repeat(100),
-    ])('never answers %s with a 500', async (path) => {
-      const response = await request(t.http).get(path);
-      expect(response.status).toBeLessThan(500);
-      if (response.status >= 400) expectProblem(response, response.status);
+      ['/v1/regions/%E0%A4%A', 400, MALFORMED],
+      ['/v1/regions/' + 'x'.repeat(300), 414, undefined],
+      ["/v1/regions/330000'%20OR%201=1--", 404, undefined],
+      ['/v1/indicators/%00', 400, MALFORMED],
+      ['/v1/sources/..%2F..%2Fetc%2Fpasswd', 404, undefined],
+      ['/v1/pilot-zones/%F0%9F%92%A9', 404, undefined],
+      ['/v1/programs/%20', 404, undefined],
+      ['/v1/observations?region=%E0%A4%A', 400, undefined],
+      ['/v1/observations?pageSize=-5', 400, undefined],
+      ['/v1/observations?from[]=2025-01-01', 400, undefined],
+      ['/v1/regions?q=' + 'y'.repeat(100), 400, undefined],
+    ])('answers %s with %d', async (path, status, type) => {
+      expectProblem(await request(t.http).get(path), status, type);
     });
   });
 });

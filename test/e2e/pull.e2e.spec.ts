@@ -6,6 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { runScript, startMain } from '../support/processes.js';
 import { createTestDatabase } from '../support/test-database.js';
+import { until } from '../support/until.js';
 
 const row = (asOf: string, printed: number) => ({
   region: '320000',
@@ -31,16 +32,6 @@ async function query<T>(url: string, sql: string, params: unknown[] = []): Promi
   }
 }
 
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 describe('scheduled pulls and the sync command', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'regional-finance-pull-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -51,7 +42,7 @@ describe('scheduled pulls and the sync command', () => {
     const database = await createTestDatabase('pullfile');
     const app = await startMain({ DATABASE_URL: database.url, SYNC_CRON: '* * * * * *', SYNC_SOURCE: file });
     try {
-      const [batch] = await until(async () => {
+      const [batch] = await until('a scheduled batch has finished', async () => {
         const rows = await query<{ id: string; status: string; source_name: string }>(database.url, `SELECT id, status, source_name FROM sync_batches WHERE origin = 'schedule' AND status <> 'running' ORDER BY id LIMIT 1`);
         return rows.length ? rows : undefined;
       });
@@ -79,7 +70,7 @@ describe('scheduled pulls and the sync command', () => {
     try {
       const app = await startMain({ DATABASE_URL: database.url, SYNC_CRON: '* * * * * *', SYNC_SOURCE: `${base}/batch.csv` });
       try {
-        await until(async () => ((await query(database.url, `SELECT 1 FROM observations WHERE as_of = '2026-06-30' AND region_code = '320000'`)).length ? true : undefined));
+        await until('the pulled row is in', async () => (await query(database.url, `SELECT 1 FROM observations WHERE as_of = '2026-06-30' AND region_code = '320000'`)).length > 0);
         expect(requests).toBeGreaterThan(0);
       } finally {
         await app.stop();
@@ -103,13 +94,15 @@ describe('scheduled pulls and the sync command', () => {
     const env = { DATABASE_URL: database.url, SYNC_CRON: '* * * * * *', SYNC_SOURCE: file };
     const [a, b] = await Promise.all([startMain(env), startMain(env)]);
     try {
-      await new Promise((resolve) => setTimeout(resolve, 4000));
+      // Three slots whose pulls have finished; both instances fired on each.
+      await until('three scheduled pulls have finished', async () =>
+        Number((await query<{ n: string }>(database.url, `SELECT count(*) AS n FROM sync_pulls WHERE batch_id IS NOT NULL`))[0].n) >= 3);
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }
     const slots = await query<{ slot: Date; batch_id: string | null }>(database.url, `SELECT slot, batch_id FROM sync_pulls ORDER BY slot`);
     const batches = await query<{ id: string }>(database.url, `SELECT id FROM sync_batches WHERE origin = 'schedule'`);
-    expect(slots.length).toBeGreaterThanOrEqual(2);
+    expect(slots.length).toBeGreaterThanOrEqual(3);
     // At most one batch per slot: the other instance skipped every slot the first one claimed.
     // (The last slot's pull may have been cut short by the stop, so it can lack its batch.)
     expect(batches.length).toBeLessThanOrEqual(slots.length);

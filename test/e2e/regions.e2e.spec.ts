@@ -18,6 +18,13 @@ describe('/v1/regions', () => {
     expect(response.body.data[0]).toEqual({ code: 'CN', nameZh: '中国', nameEn: 'China', name: 'China', level: 'nation', parentCode: null });
   });
 
+  it('holds the 22 regions the figures name (expected values written out by hand)', async () => {
+    expect((await request(t.http).get('/v1/regions?pageSize=200').expect(200)).body.meta.total).toBe(22);
+    expect((await request(t.http).get('/v1/regions?level=city&pageSize=200').expect(200)).body.meta.total).toBe(11);
+    expect((await request(t.http).get('/v1/regions/330000').expect(200)).body.observationCount).toBe(15);
+    expect((await request(t.http).get('/v1/regions/330326').expect(200)).body).toMatchObject({ nameZh: '平阳县', level: 'district', parentCode: '330300' });
+  });
+
   it('pages with links that keep the filters', async () => {
     const first = await request(t.http).get('/v1/regions?level=city&pageSize=2').expect(200);
     const cities = catalog.regions.filter((r) => r.level === 'city').length;

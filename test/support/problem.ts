@@ -1,12 +1,50 @@
 import type { Response } from 'supertest';
 
-/** Asserts an RFC 9457 problem response and returns its body. */
-export function expectProblem(response: Response, status: number): { type: string; title: string; status: number; detail: string; instance?: string; errors?: { location?: string; name: string; message: string }[] } {
+/**
+ * The one problem type each status may carry, written out here rather than imported from the
+ * code under test. A 400 is a validation error (a parameter or field named in `errors`) unless
+ * the test says the request itself was malformed.
+ */
+const TYPE_OF_STATUS: Record<number, string> = {
+  400: 'urn:problem:validation-error',
+  401: 'urn:problem:unauthorized',
+  403: 'urn:problem:forbidden',
+  404: 'urn:problem:not-found',
+  405: 'urn:problem:method-not-allowed',
+  406: 'urn:problem:not-acceptable',
+  408: 'urn:problem:request-timeout',
+  409: 'urn:problem:conflict',
+  410: 'urn:problem:gone',
+  413: 'urn:problem:payload-too-large',
+  414: 'urn:problem:uri-too-long',
+  415: 'urn:problem:unsupported-media-type',
+  422: 'urn:problem:unprocessable-content',
+  429: 'urn:problem:too-many-requests',
+  500: 'urn:problem:internal-error',
+  502: 'urn:problem:bad-gateway',
+  503: 'urn:problem:service-unavailable',
+};
+
+export const MALFORMED = 'urn:problem:bad-request';
+
+export type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  errors?: { location?: string; name: string; message: string }[];
+};
+
+/** Asserts an RFC 9457 problem response of exactly this status and type, and returns its body. */
+export function expectProblem(response: Response, status: number, type = TYPE_OF_STATUS[status]): Problem {
+  if (!type) throw new Error(`no problem type is expected for status ${status}`);
   expect(response.status).toBe(status);
   expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-  const body = JSON.parse(response.text) as ReturnType<typeof expectProblem>;
-  expect(body).toMatchObject({ status, type: expect.stringMatching(/^urn:problem:/), title: expect.any(String), detail: expect.any(String) });
+  const body = JSON.parse(response.text) as Problem;
+  expect(body).toMatchObject({ status, type, title: expect.any(String), detail: expect.any(String) });
   expect(body.detail.length).toBeGreaterThan(10);
+  if (type === TYPE_OF_STATUS[400]) expect(body.errors?.length).toBeGreaterThan(0);
   // Nothing internal leaks: no stack frames, no file paths, no SQL.
   expect(response.text).not.toMatch(/\bat \S+ \(|node_modules|\/src\/|SELECT |QueryFailedError/);
   return body;

@@ -8,10 +8,12 @@ export interface Finished {
   stderr: string;
 }
 
-/** The environment of a child process: the given settings, without the developer's own database. */
-function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  const base = { ...process.env };
-  for (const key of ['DATABASE_URL', 'PORT', 'EMBEDDED_PG_PORT', 'EMBEDDED_PG_DATA_DIR', 'MIGRATIONS_RUN', 'SEED_ON_START', 'LOG_LEVEL']) delete base[key];
+/** What a child keeps of the test runner's environment: enough to run, none of the developer's settings. */
+const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'];
+
+/** The environment of a child process: exactly the given settings, so an exported RESPONSE_CACHE or SYNC_CRON changes nothing. */
+export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const base = Object.fromEntries(INHERITED.filter((key) => process.env[key] !== undefined).map((key) => [key, process.env[key]]));
   return { ...base, ...env };
 }
 
@@ -48,12 +50,12 @@ export function startMain(env: Record<string, string>, timeoutMs = 60_000): Prom
     }, timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk;
-      const match = /Listening on http:\/\/localhost:(\d+)/.exec(output);
+      const match = /Listening on http:\/\/(\S+):(\d+) /.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve({
           child,
-          baseUrl: `http://127.0.0.1:${match[1]}`,
+          baseUrl: `http://${match[1] === 'localhost' ? '127.0.0.1' : match[1]}:${match[2]}`,
           output: () => output,
           stop: (signal = 'SIGTERM') => {
             child.kill(signal);
