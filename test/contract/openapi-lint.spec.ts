@@ -17,7 +17,8 @@ describe('openapi.json lint', () => {
     expect(result.stdout.trim()).toMatch(/^\[/);
   });
 
-  const findings = JSON.parse(result.stdout) as Finding[];
+  // Parsed only when Spectral produced a report: otherwise the test above says why, and these find nothing.
+  const findings = (/^\s*\[/.test(result.stdout) ? JSON.parse(result.stdout) : []) as Finding[];
 
   it('found the OWASP rules it is meant to run (the rulesets were loaded)', () => {
     // The health checks are public by design, and so always read "not protected": proof the OWASP ruleset ran.
