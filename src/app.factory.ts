@@ -14,6 +14,8 @@ import { toProblem, sendProblem } from './errors/problem.filter.js';
 import { ProblemValidationPipe } from './errors/validation.pipe.js';
 import { registerEntityTags, registerRevalidation } from './http/etag.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
+import { registerJsonParser } from './http/json-body.js';
+import type { RoutePolicy } from './http/route-policy.js';
 import { MAX_PATH_PARAM, MAX_URL_LENGTH, setupOpenApi } from './http/openapi.js';
 
 export interface CreateAppOptions {
@@ -36,9 +38,6 @@ export interface CreateAppOptions {
   /** Set by the shutdown handler: from then on every request is answered 503 with Connection: close. */
   lifecycle?: { draining: boolean };
 }
-
-/** Enough for 50,000 observations with long quotes. */
-export const SYNC_BODY_LIMIT = 64 * 1024 * 1024;
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -74,7 +73,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     },
   });
   const logger = options.logLevel === false ? false : LEVELS.slice(0, LEVELS.indexOf(options.logLevel ?? 'log') + 1);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { logger, abortOnError: false });
+  // Bodies are parsed by Fastify with the parser registered below, not by Nest's.
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { logger, abortOnError: false, bodyParser: false });
 
   // Errors Fastify raises itself (malformed bodies) reach Nest's handler and so the ProblemFilter.
   const fastify = app.getHttpAdapter().getInstance();
@@ -92,10 +92,12 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   });
   answerFromCache = (request, response) => cache.answer(request, response);
   registerRevalidation(fastify);
-  // Sync batches may hold 50,000 observations; every other body stays small.
+  // A route that takes a larger body says so in its policy; every other body stays small.
   fastify.addHook('onRoute', (route) => {
-    if (route.url === '/v1/sync/batches' && route.method === 'POST') route.bodyLimit = SYNC_BODY_LIMIT;
+    const { bodyLimit } = (route.config as { policy?: RoutePolicy } | undefined)?.policy ?? {};
+    if (bodyLimit) route.bodyLimit = bodyLimit;
   });
+  registerJsonParser(fastify);
   // PostgreSQL text cannot hold NUL; refuse it at the door rather than fail in a query.
   fastify.addHook('onRequest', async (request, reply) => {
     if (options.lifecycle?.draining) {

@@ -1,14 +1,15 @@
 import { createReadStream } from 'node:fs';
+import { csvObservation, csvRecords, type CsvRecord } from '../catalog/csv.js';
+import { MAX_BATCH_OBSERVATIONS } from '../catalog/schema.js';
 import { boundHeapGrowth } from '../config/heap.js';
-import { CsvReader, csvObservation } from '../sync/batch-csv.js';
-import { MAX_BATCH_OBSERVATIONS } from '../sync/batch-validation.js';
+import { toResponse, type BatchOutcome } from '../sync/batch-outcome.js';
 import { PullService } from '../sync/pull.service.js';
-import { SyncService, type BatchResult } from '../sync/sync.service.js';
+import { SyncService } from '../sync/sync.service.js';
 import { commandLine } from './command-line.js';
 import { withDatabase } from './with-database.js';
 
 // npm run sync -- --file path|url [--dry-run] [--batch-rows N]: the scheduled pull's code path, run once.
-// A local CSV file is streamed: read a chunk at a time and sent in batches of --batch-rows
+// A local CSV file is streamed: read a record at a time and sent in batches of --batch-rows
 // observations (default and most 50,000), so memory stays flat whatever the file's size.
 const { values, fail } = commandLine('npm run sync -- --file PATH_OR_URL [--dry-run] [--batch-rows N]', {
   options: { file: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, 'batch-rows': { type: 'string', default: String(MAX_BATCH_OBSERVATIONS) } },
@@ -26,15 +27,15 @@ const progress = (stage: string) => {
   else console.log(line);
 };
 
-type Report = { batchId?: number; status?: string | number; detail?: string; counts?: Record<string, Record<string, number>>; errors?: { message: string }[] };
+type Report = { batchId?: number; status?: string | number; detail?: string; counts?: Record<string, Record<string, number>>; errors?: { line?: number; name: string; pointer: string; message: string }[] };
 
 /** Prints a batch's outcome; false when it was refused. */
-function report(result: BatchResult, label = 'Batch'): boolean {
+function report(outcome: BatchOutcome, label = 'Batch'): boolean {
   if (terminal) process.stdout.write('\n');
-  const body = result.body as Report;
-  if (result.status >= 400) {
+  const { status, body } = toResponse(outcome) as { status: number; body: Report };
+  if (status >= 400) {
     console.error(`${label}: ${body.detail}`);
-    for (const error of (body.errors ?? []).slice(0, 50)) console.error(`  ${error.message}`);
+    for (const error of (body.errors ?? []).slice(0, 50)) console.error(`  ${error.line ? `line ${error.line}, ${error.name}` : error.pointer}: ${error.message}`);
     if ((body.errors?.length ?? 0) > 50) console.error(`  … and ${body.errors!.length - 50} more`);
     return false;
   }
@@ -54,29 +55,28 @@ await withDatabase(async (db) => {
   }
 
   // Each part is its own batch and transaction: parts before a refused one stay applied.
-  const reader = new CsvReader();
   let header: string[] | undefined;
   let rows: Record<string, unknown>[] = [];
+  let lines: number[] = [];
   let part = 0;
   let sent = 0;
   const send = async () => {
     part++;
-    const result = await sync.submit({ observations: rows }, { origin: 'cli', sourceName: `${file} (part ${part}, rows ${sent + 1}–${sent + rows.length})`, dryRun: values['dry-run'], progress });
+    const outcome = await sync.submit({ observations: rows }, { origin: 'cli', sourceName: `${file} (part ${part}, lines ${lines[0]}–${lines.at(-1)})`, dryRun: values['dry-run'], progress, csvLines: lines });
     sent += rows.length;
     rows = [];
-    return report(result, `Part ${part} (${sent.toLocaleString('en')} rows so far): batch`);
+    lines = [];
+    return report(outcome, `Part ${part} (${sent.toLocaleString('en')} rows so far): batch`);
   };
-  const take = async (lines: string[][]) => {
-    for (const cells of lines) {
-      if (!header) header = cells.map((name) => name.trim());
-      else rows.push(csvObservation(header, cells));
-      if (rows.length === batchRows && !(await send())) return false;
+  for await (const { record, info } of createReadStream(file).pipe(csvRecords()) as AsyncIterable<CsvRecord>) {
+    if (!header) {
+      header = record.map((name) => name.trim());
+      continue;
     }
-    return true;
-  };
-  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-    if (!(await take(reader.push(chunk as string)))) return void (process.exitCode = 1);
+    rows.push(csvObservation(header, record));
+    lines.push(info.lines);
+    if (rows.length === batchRows && !(await send())) return void (process.exitCode = 1);
   }
-  if (!(await take(reader.end())) || (rows.length && !(await send()))) return void (process.exitCode = 1);
+  if (rows.length && !(await send())) return void (process.exitCode = 1);
   console.log(`${sent.toLocaleString('en')} observations in ${part} batch${part === 1 ? '' : 'es'}, ${((Date.now() - started) / 1000).toFixed(1)} s, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 });

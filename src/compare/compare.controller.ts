@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses } from '../errors/problem.dto.js';
+import { Policy } from '../http/route-policy.js';
 import { CsvExport } from '../http/csv.js';
 import { compareRows } from './compare.csv.js';
 import { CompareQueryDto, CompareResponseDto } from './compare.dto.js';
@@ -18,6 +19,7 @@ export class CompareController {
    * wherever two figures cannot simply be compared.
    */
   @Get()
+  @Policy({ cache: 'public' })
   @ApiProblemResponses(400, 404)
   @ApiOkResponse({ type: CompareResponseDto, examples: COMPARE_EXAMPLES })
   @ApiProduces('application/json', 'text/csv')

@@ -4,9 +4,9 @@ import type { CompareResponseDto } from './compare.dto.js';
 type Decorated = { display?: string; scaled?: { value: number; unit: string } };
 
 /** One line per cell: the row's indicator, the region, the figure chosen and the row's warnings. */
-export function compareRows(body: CompareResponseDto): CsvRow[] {
+export function compareRows(body: CompareResponseDto): { rows: CsvRow[] } {
   const regions = new Map(body.regions.map((r) => [r.code, r]));
-  return body.rows.flatMap((row) =>
+  return { rows: body.rows.flatMap((row) =>
     row.cells.map((cell) => {
       const o = cell.observation as (typeof cell.observation & Decorated) | null;
       return {
@@ -35,5 +35,5 @@ export function compareRows(body: CompareResponseDto): CsvRow[] {
         row_warnings: row.warningCodes.join(';'),
       };
     }),
-  );
+  ) };
 }

@@ -1,5 +1,5 @@
-import type { MeasureType, Unit } from '../indicators/indicator.entity.js';
-import type { AsOfPrecision, Qualifier } from '../observations/observation.entity.js';
+import type { MeasureType, Unit } from '../catalog/schema.js';
+import type { AsOfPrecision, Qualifier } from '../catalog/schema.js';
 
 /** The pure part of comparing regions: choosing a figure per cell, the arithmetic and the warnings. */
 

@@ -1,6 +1,5 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
-import { entities } from './entities.js';
 import { installPgTypeParsers } from './pg-types.js';
 import { QueryLogger } from './query-logger.js';
 
@@ -21,7 +20,6 @@ export function dataSourceOptions(url: string, { poolSize = 10, statementTimeout
   return {
     type: 'postgres',
     ...(replicaUrls.length ? { replication: { master: { url }, slaves: replicaUrls.map((replica) => ({ url: replica })) } } : { url }),
-    entities,
     migrations,
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',

@@ -4,6 +4,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { ReadDatabase } from '../database/read-database.js';
+import { Policy } from '../http/route-policy.js';
 
 @ApiTags('health')
 @SkipThrottle()
@@ -18,6 +19,7 @@ export class HealthController {
 
   /** The process is up. Never touches the database. */
   @Get('live')
+  @Policy({ cache: 'none', representation: false })
   @HealthCheck()
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
@@ -25,6 +27,7 @@ export class HealthController {
 
   /** Ready for traffic: the database (and every read replica) answers and no migration is pending. 503 otherwise. */
   @Get('ready')
+  @Policy({ cache: 'none', representation: false })
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
     const replicas = this.reads.replicated ? [() => this.ping('replicas', () => this.reads.firstRowOfEach('SELECT 1'))] : [];

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import type { Unit } from '../indicators/indicator.entity.js';
-import type { Qualifier } from '../observations/observation.entity.js';
+import type { Unit } from '../catalog/schema.js';
+import type { Qualifier } from '../catalog/schema.js';
 
 export const LANGUAGES = ['zh', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];

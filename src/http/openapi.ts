@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, getSchemaPath, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { ProblemDto } from '../errors/problem.dto.js';
 import { PROBLEM_CONTENT_TYPE } from '../errors/problem.js';
+import { DOCUMENTED_SCHEMAS } from '../catalog/schema.js';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -71,10 +72,30 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   document.components = {
     ...document.components,
     headers: RATE_LIMIT_HEADERS,
-    schemas: { ...document.components?.schemas, CsvDocument: { type: 'string', description: 'UTF-8 CSV with a byte-order mark and a header row.' } },
+    schemas: {
+      ...document.components?.schemas,
+      ...schemaComponents(DOCUMENTED_SCHEMAS),
+      CsvDocument: { type: 'string', description: 'UTF-8 CSV with a byte-order mark and a header row.' },
+    },
   };
   document.servers = [{ url: '/', description: 'Production or local: whichever server serves this document', 'x-internal': false } as OpenAPIObject['servers'] extends (infer S)[] | undefined ? S : never];
   return toJsonSchemaNulls(document) as OpenAPIObject;
+}
+
+/**
+ * The catalog's written shapes as OpenAPI components, exactly as they are validated: each named
+ * schema once, and a $ref wherever another embeds it.
+ */
+export function schemaComponents(named: Record<string, object>): Record<string, object> {
+  const names = new Map(Object.entries(named).map(([name, schema]) => [schema, name]));
+  const convert = (node: unknown, root: object): unknown => {
+    if (Array.isArray(node)) return node.map((item) => convert(item, root));
+    if (typeof node !== 'object' || node === null) return node;
+    const name = names.get(node);
+    if (name && node !== root) return { $ref: `#/components/schemas/${name}` };
+    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, convert(value, root)]));
+  };
+  return Object.fromEntries(Object.entries(named).map(([name, schema]) => [name, convert(schema, schema) as object]));
 }
 
 /** Fastify refuses path segments over this length (414); the app refuses longer URLs (414). */

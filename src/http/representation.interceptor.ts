@@ -7,8 +7,10 @@ import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import { PROBLEM_TYPES, ProblemException, type FieldProblem } from '../errors/problem.js';
 import { closestNames } from './closest-names.js';
-import { CSV_ROWS, toCsv, type CsvRows } from './csv.js';
+import { toCsv } from '../catalog/csv.js';
+import { CSV_ROWS, type CsvRows } from './csv.js';
 import { decorate, LANGUAGES, languageFromHeader, TARGET_UNITS, type Language } from './display.js';
+import { policyOf } from './route-policy.js';
 import { addVary } from './vary.js';
 
 /**
@@ -51,7 +53,7 @@ export class RepresentationInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
-    if (request.method !== 'GET' || request.url.startsWith('/health')) return next.handle();
+    if (request.method !== 'GET' || policyOf(request).representation === false) return next.handle();
 
     const query = (request.query ?? {}) as Record<string, unknown>;
     const problems = this.unknownParameters(context, query);
@@ -83,7 +85,8 @@ export class RepresentationInterceptor implements NestInterceptor {
         if (!wantsCsv) return decorated;
         reply.header('Content-Type', 'text/csv; charset=utf-8');
         reply.header('Content-Disposition', `attachment; filename="${csv.fileName}"`);
-        return toCsv(csv.rows(decorated as never));
+        const { rows, columns } = csv.rows(decorated as never);
+        return toCsv(rows, columns);
       }),
     );
   }

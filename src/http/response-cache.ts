@@ -6,6 +6,7 @@ import { DataVersion } from '../database/data-version.js';
 import { BoundedEntries } from './bounded-entries.js';
 import { acceptsGzip } from './content-coding.js';
 import { ifNoneMatchHits } from './etag.js';
+import { policyOf } from './route-policy.js';
 import { addVary } from './vary.js';
 
 /** One encoding of a stored answer: its bytes (encoded once) and its headers as writeHead's flat list (name, value, …). */
@@ -33,8 +34,6 @@ const MIN_GZIP_BYTES = 1024;
 const PER_REQUEST_HEADERS = new Set(['x-cache', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
 /** A 304 carries the answer's validators and caching headers, not its body's. */
 const BODY_HEADERS = new Set(['content-type', 'content-length', 'content-encoding']);
-/** Paths whose answers change without a data write (the batch log, the change feed) or are not data. */
-const UNCACHED = /^\/(health|docs|openapi|v1\/sync|v1\/changes)/;
 
 export interface ResponseCacheSettings {
   enabled: boolean;
@@ -92,7 +91,8 @@ export class ResponseCache {
     this.hooks = hooks;
     fastify.addHook('onRequest', (request, reply, done) => {
       const version = this.version.current;
-      if (request.method === 'GET' && version !== undefined && !UNCACHED.test(request.url)) {
+      // Only routes that declare it are kept: an answer that can change without a data write never is.
+      if (request.method === 'GET' && version !== undefined && policyOf(request).cache === 'public') {
         this.pending.set(request.raw, { key: this.keyOf(request.raw), version });
         reply.header('X-Cache', 'MISS');
       }

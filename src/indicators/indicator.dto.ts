@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { PageDto, PageQueryDto } from '../http/pagination.dto.js';
-import { INDICATOR_KINDS, MEASURE_TYPES, UNITS, type IndicatorKind, type MeasureType, type Unit } from './indicator.entity.js';
+import { INDICATOR_KINDS, MEASURE_TYPES, UNITS, type IndicatorKind, type MeasureType, type Unit } from '../catalog/schema.js';
 
 export const INDICATOR_CODE_PATTERN = /^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/;
 export const TOPIC_CODE_PATTERN = /^[a-z][a-z0-9_]*$/;

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ApiProblemResponses } from '../errors/problem.dto.js';
+import { Policy } from '../http/route-policy.js';
 import { ListIndicatorsQueryDto, type IndicatorDto, type IndicatorPageDto, type TopicListDto } from './indicator.dto.js';
 import { IndicatorsService } from './indicators.service.js';
 
@@ -12,6 +13,7 @@ export class IndicatorsController {
 
   /** Indicators with their unit, measure type, definition and the indicators they may be compared with. */
   @Get('indicators')
+  @Policy({ cache: 'public' })
   @ApiProblemResponses(400)
   list(@Query() query: ListIndicatorsQueryDto, @Req() request: FastifyRequest): Promise<IndicatorPageDto> {
     return this.indicators.list(query, request.url);
@@ -19,6 +21,7 @@ export class IndicatorsController {
 
   /** One indicator by its stable code. */
   @Get('indicators/:code')
+  @Policy({ cache: 'public' })
   @ApiProblemResponses(404)
   get(@Param('code') code: string): Promise<IndicatorDto> {
     return this.indicators.get(code);
@@ -26,6 +29,7 @@ export class IndicatorsController {
 
   /** The topics indicators are grouped in. */
   @Get('topics')
+  @Policy({ cache: 'public' })
   topics(): Promise<TopicListDto> {
     return this.indicators.topics();
   }

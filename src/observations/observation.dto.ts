@@ -7,10 +7,10 @@ import { ScaledValueDto } from '../http/scaled-value.dto.js';
 import { DisplayQueryDto, FORMATS } from '../http/display.js';
 import { PageDto, PageQueryDto } from '../http/pagination.dto.js';
 import { IndicatorRefDto, INDICATOR_CODE_PATTERN, TOPIC_CODE_PATTERN } from '../indicators/indicator.dto.js';
-import { UNITS, type Unit } from '../indicators/indicator.entity.js';
+import { UNITS, type Unit } from '../catalog/schema.js';
 import { RegionRefDto, REGION_CODE_PATTERN } from '../regions/region.dto.js';
 import { SourceRefDto } from '../sources/source.dto.js';
-import { AS_OF_PRECISIONS, QUALIFIERS, type AsOfPrecision, type Qualifier } from './observation.entity.js';
+import { AS_OF_PRECISIONS, QUALIFIERS, type AsOfPrecision, type Qualifier } from '../catalog/schema.js';
 
 export const OBSERVATION_SCOPES = ['region', 'program', 'institution'] as const;
 export type ObservationScope = (typeof OBSERVATION_SCOPES)[number];

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ApiProblemResponses } from '../errors/problem.dto.js';
+import { Policy } from '../http/route-policy.js';
 import { CsvExport } from '../http/csv.js';
 import { ParseIdPipe } from '../http/parse-id.pipe.js';
 import { observationRows } from './observations.csv.js';
@@ -15,6 +16,7 @@ export class ObservationsController {
 
   /** Figures with their unit, as-of date, qualifier and verbatim citation, filtered and paginated. */
   @Get()
+  @Policy({ cache: 'public' })
   @ApiProblemResponses(400)
   @ApiProduces('application/json', 'text/csv')
   @CsvExport(observationRows, 'observations.csv')
@@ -24,6 +26,7 @@ export class ObservationsController {
 
   /** One figure with its citation; with vintage, as it stood then. */
   @Get(':id')
+  @Policy({ cache: 'public' })
   @ApiProblemResponses(400, 404, 410)
   get(@Param('id', ParseIdPipe) id: number, @Query() query: ObservationQueryDto): Promise<ObservationDto> {
     return this.observations.get(id, query.vintage);
@@ -31,6 +34,7 @@ export class ObservationsController {
 
   /** Every value the figure has had, with when and by which batch; corrections never destroy the old value. */
   @Get(':id/revisions')
+  @Policy({ cache: 'public' })
   @ApiProblemResponses(400, 404)
   revisions(@Param('id', ParseIdPipe) id: number): Promise<RevisionListDto> {
     return this.observations.revisions(id);

@@ -1,38 +1,40 @@
+import { OBSERVATION_CSV_COLUMNS } from '../catalog/csv.js';
 import type { CsvRow } from '../http/csv.js';
 import type { ObservationPageDto } from './observation.dto.js';
 
 type Decorated = { display?: string; scaled?: { value: number; unit: string } };
 
-/** One line per observation, every field a column. */
-export function observationRows(page: ObservationPageDto): CsvRow[] {
-  return page.data.map((o) => {
+/** One record per observation, in the columns the schema declares: a batch row's fields first, so the file syncs back. */
+export function observationRows(page: ObservationPageDto): { rows: CsvRow[]; columns: string[] } {
+  const rows = page.data.map((o) => {
     const extra = o as typeof o & Decorated;
     return {
-      id: o.id,
-      region_code: o.region.code,
-      region_name_zh: o.region.nameZh,
-      region_name_en: o.region.nameEn,
-      indicator_code: o.indicator.code,
-      indicator_name_zh: o.indicator.nameZh,
-      indicator_name_en: o.indicator.nameEn,
-      as_of: o.asOf,
-      as_of_precision: o.asOfPrecision,
-      as_of_inferred: o.asOfInferred,
-      period_start: o.periodStart,
-      value: o.value,
-      unit: o.unit,
-      value_printed: o.valuePrinted,
-      unit_printed: o.unitPrinted,
-      qualifier: o.qualifier,
-      display: extra.display,
-      scaled_value: extra.scaled?.value,
-      scaled_unit: extra.scaled?.unit,
-      scope: o.scope,
+      region: o.region.code,
+      indicator: o.indicator.code,
+      asOf: o.asOf,
       reporter: o.reporter,
-      program_id: o.program?.id,
-      source_file: o.source.fileName,
+      asOfPrecision: o.asOfPrecision,
+      asOfInferred: o.asOfInferred,
+      periodStart: o.periodStart,
+      value: o.value,
+      valuePrinted: o.valuePrinted,
+      unitPrinted: o.unitPrinted,
+      qualifier: o.qualifier,
+      program: o.program?.id,
+      source: o.source.id,
       quote: o.quote,
       note: o.note,
-    };
+      id: o.id,
+      regionNameZh: o.region.nameZh,
+      regionNameEn: o.region.nameEn,
+      indicatorNameZh: o.indicator.nameZh,
+      indicatorNameEn: o.indicator.nameEn,
+      unit: o.unit,
+      scope: o.scope,
+      display: extra.display,
+      scaledValue: extra.scaled?.value,
+      scaledUnit: extra.scaled?.unit,
+    } satisfies Record<(typeof OBSERVATION_CSV_COLUMNS)[number], unknown>;
   });
+  return { rows, columns: OBSERVATION_CSV_COLUMNS };
 }

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PILOT_ZONE_EXAMPLES } from '../compare/compare.examples.js';
 import { ApiProblemResponses } from '../errors/problem.dto.js';
+import { Policy } from '../http/route-policy.js';
 import { PilotZoneComparisonDto, PilotZoneComparisonQueryDto, type PilotZoneDto, type PilotZoneListDto } from './pilot-zone.dto.js';
 import { PilotZonesService } from './pilot-zones.service.js';
 
@@ -12,12 +13,14 @@ export class PilotZonesController {
 
   /** The seven sci-tech finance reform pilot zones (科创金融改革试验区) with approval year, plan document and distinctions. */
   @Get()
+  @Policy({ cache: 'public' })
   list(): Promise<PilotZoneListDto> {
     return this.pilotZones.list();
   }
 
   /** The zones side by side: approval year, batch, plan document, distinctions, and figures by indicator with warnings. */
   @Get('compare')
+  @Policy({ cache: 'public' })
   @ApiOkResponse({ type: PilotZoneComparisonDto, examples: PILOT_ZONE_EXAMPLES })
   @ApiProblemResponses(400, 404)
   compare(@Query() query: PilotZoneComparisonQueryDto): Promise<PilotZoneComparisonDto> {
@@ -26,6 +29,7 @@ export class PilotZonesController {
 
   /** One pilot zone by the GB/T 2260 code or name of its region. */
   @Get(':regionCode')
+  @Policy({ cache: 'public' })
   @ApiProblemResponses(404)
   get(@Param('regionCode') regionCode: string): Promise<PilotZoneDto> {
     return this.pilotZones.get(regionCode);

@@ -2,13 +2,13 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { PageDto, PageQueryDto } from '../http/pagination.dto.js';
 import { IndicatorRefDto } from '../indicators/indicator.dto.js';
-import { UNITS, type Unit } from '../indicators/indicator.entity.js';
+import { UNITS, type Unit } from '../catalog/schema.js';
 import { ObservationDto } from '../observations/observation.dto.js';
-import { QUALIFIERS, type Qualifier } from '../observations/observation.entity.js';
+import { QUALIFIERS, type Qualifier } from '../catalog/schema.js';
 import { RegionRefDto, REGION_CODE_PATTERN } from '../regions/region.dto.js';
-import { DATE_PRECISIONS, type DatePrecision } from '../sources/source.entity.js';
+import { DATE_PRECISIONS, type DatePrecision } from '../catalog/schema.js';
 import { SourceRefDto } from '../sources/source.dto.js';
-import { PROGRAM_KINDS, type ProgramKind } from './program.entity.js';
+import { PROGRAM_KINDS, type ProgramKind } from '../catalog/schema.js';
 
 export class ProgramDto {
   /** @example "zheke-joint-loan" */

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ApiProblemResponses } from '../errors/problem.dto.js';
+import { Policy } from '../http/route-policy.js';
 import { ListProgramsQueryDto, type ProgramDetailDto, type ProgramPageDto } from './program.dto.js';
 import { ProgramsService } from './programs.service.js';
 
@@ -12,6 +13,7 @@ export class ProgramsController {
 
   /** Named schemes and platforms: loan products, credit-information platforms, policy tools. */
   @Get()
+  @Policy({ cache: 'public' })
   @ApiProblemResponses(400)
   list(@Query() query: ListProgramsQueryDto, @Req() request: FastifyRequest): Promise<ProgramPageDto> {
     return this.programs.list(query, request.url);
@@ -19,6 +21,7 @@ export class ProgramsController {
 
   /** One program with its figures. */
   @Get(':id')
+  @Policy({ cache: 'public' })
   @ApiProblemResponses(404)
   get(@Param('id') id: string): Promise<ProgramDetailDto> {
     return this.programs.get(id);

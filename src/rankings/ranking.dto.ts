@@ -8,7 +8,7 @@ import { IndicatorRefDto } from '../indicators/indicator.dto.js';
 import { PageDto } from '../http/pagination.dto.js';
 import { REGION_SET_IDS } from '../region-sets/region-sets.service.js';
 import { RegionRefDto } from '../regions/region.dto.js';
-import { REGION_LEVELS, type RegionLevel } from '../regions/region.entity.js';
+import { REGION_LEVELS, type RegionLevel } from '../catalog/schema.js';
 
 export const MAX_RANKING_PAGE_SIZE = 5000;
 

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ApiProblemResponses } from '../errors/problem.dto.js';
+import { Policy } from '../http/route-policy.js';
 import { CsvExport } from '../http/csv.js';
 import { rankingRows } from './rankings.csv.js';
 import { RANKING_EXAMPLES } from '../compare/compare.examples.js';
@@ -15,6 +16,7 @@ export class RankingsController {
 
   /** Regions ordered by their newest regional total of one indicator, a page at a time, with the national figure alongside. */
   @Get(':indicator')
+  @Policy({ cache: 'public' })
   @ApiProblemResponses(400, 404)
   @ApiOkResponse({ type: RankingDto, examples: RANKING_EXAMPLES })
   @ApiProduces('application/json', 'text/csv')

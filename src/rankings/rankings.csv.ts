@@ -4,8 +4,8 @@ import type { RankingDto } from './ranking.dto.js';
 type Decorated = { display?: string; scaled?: { value: number; unit: string } };
 
 /** One line per ranked region. */
-export function rankingRows(body: RankingDto): CsvRow[] {
-  return body.entries.map((entry) => {
+export function rankingRows(body: RankingDto): { rows: CsvRow[] } {
+  return { rows: body.entries.map((entry) => {
     const o = entry.observation as typeof entry.observation & Decorated;
     return {
       rank: entry.rank,
@@ -24,5 +24,5 @@ export function rankingRows(body: RankingDto): CsvRow[] {
       source_file: o.source?.fileName,
       quote: o.quote,
     };
-  });
+  }) };
 }

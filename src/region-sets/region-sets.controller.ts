@@ -1,6 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses } from '../errors/problem.dto.js';
+import { Policy } from '../http/route-policy.js';
 import type { RegionSetDto, RegionSetListDto } from './region-set.dto.js';
 import { RegionSetsService } from './region-sets.service.js';
 
@@ -11,12 +12,14 @@ export class RegionSetsController {
 
   /** Peer groups to compare in one call: the pilot zones, the Yangtze River Delta, all provinces with figures. */
   @Get()
+  @Policy({ cache: 'public' })
   list(): Promise<RegionSetListDto> {
     return this.regionSets.list();
   }
 
   /** One peer group with its member regions. */
   @Get(':id')
+  @Policy({ cache: 'public' })
   @ApiProblemResponses(404)
   get(@Param('id') id: string): Promise<RegionSetDto> {
     return this.regionSets.get(id);

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CellObservationDto } from '../compare/compare.dto.js';
 import { IndicatorRefDto } from '../indicators/indicator.dto.js';
-import { PROGRAM_KINDS, type ProgramKind } from '../programs/program.entity.js';
+import { PROGRAM_KINDS, type ProgramKind } from '../catalog/schema.js';
 import { RegionDto } from './region.dto.js';
 
 export class ProfileFigureDto {

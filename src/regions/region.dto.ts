@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { PageDto, PageQueryDto } from '../http/pagination.dto.js';
-import { REGION_LEVELS, type RegionLevel } from './region.entity.js';
+import { REGION_LEVELS, type RegionLevel } from '../catalog/schema.js';
 
 export const REGION_CODE_PATTERN = /^(CN|[1-9]\d{5})$/;
 

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ApiProblemResponses } from '../errors/problem.dto.js';
+import { Policy } from '../http/route-policy.js';
 import type { RegionProfileDto } from './region-profile.dto.js';
 import { ListRegionsQueryDto, type RegionDetailDto, type RegionPageDto } from './region.dto.js';
 import { RegionsService } from './regions.service.js';
@@ -13,6 +14,7 @@ export class RegionsController {
 
   /** List regions: provinces, cities and districts that have figures, their parents, and the nation. */
   @Get()
+  @Policy({ cache: 'public' })
   @ApiProblemResponses(400)
   list(@Query() query: ListRegionsQueryDto, @Req() request: FastifyRequest): Promise<RegionPageDto> {
     return this.regions.list(query, request.url);
@@ -20,6 +22,7 @@ export class RegionsController {
 
   /** The region at a glance: newest figure per indicator by topic with national baselines, its programs and pilot-zone record. */
   @Get(':code/profile')
+  @Policy({ cache: 'public' })
   @ApiProblemResponses(400, 404)
   profile(@Param('code') code: string): Promise<RegionProfileDto> {
     return this.regions.profile(code);
@@ -27,6 +30,7 @@ export class RegionsController {
 
   /** One region (by code or name) with its parent, children and pilot-zone status. */
   @Get(':code')
+  @Policy({ cache: 'public' })
   @ApiProblemResponses(404)
   get(@Param('code') code: string): Promise<RegionDetailDto> {
     return this.regions.get(code);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { RegionLevel } from '../regions/region.entity.js';
+import type { RegionLevel } from '../catalog/schema.js';
 
 interface DivisionRow {
   code: string;

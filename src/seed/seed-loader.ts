@@ -1,43 +1,47 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Type, type TSchema } from '@sinclair/typebox';
 import type { DataSource } from 'typeorm';
 import { seedsDir } from '../config/paths.js';
-import type { Catalog, RegionRow, WriteCounts } from './catalog.js';
-import { checkCatalog } from './catalog-check.js';
-import { writeCatalog } from './catalog-writer.js';
+import { checkCatalog } from '../catalog/check.js';
+import { IndicatorRow, ObservationRow, PilotZoneRow, ProgramRow, RegionEntry, SourceRow, TopicRow, type Catalog, type RegionRow, type WriteCounts } from '../catalog/schema.js';
+import { shapeProblems } from '../catalog/validation.js';
+import { writeCatalog } from '../catalog/writer.js';
 import { SYNC_LOCK } from '../database/locks.js';
 import { officialRegions } from './gbt2260.js';
 
-type SeedRegion = { code: string; nameEn: string; nameZh?: string };
-
-function readJson<T>(file: string): T {
-  return JSON.parse(readFileSync(file, 'utf8')) as T;
-}
-
-/** Official names, levels and parents come from GB/T 2260; the seed gives codes and English names. */
-export function resolveRegions(seedRegions: SeedRegion[]): RegionRow[] {
+/** Official names, levels and parents come from GB/T 2260; a batch or the seed gives codes and English names. */
+export function resolveRegions(entries: RegionEntry[]): RegionRow[] {
   const official = officialRegions();
-  return seedRegions.map((region) => {
-    if (region.code === 'CN') return { code: 'CN', nameZh: region.nameZh ?? '中国', nameEn: region.nameEn, level: 'nation', parentCode: null };
+  return entries.map((region) => {
+    if (region.code === 'CN') return { code: 'CN', nameZh: '中国', nameEn: region.nameEn, level: 'nation', parentCode: null };
     const match = official.get(region.code);
-    if (!match) throw new Error(`seeds/regions.json: ${region.code} is not a GB/T 2260 code`);
+    if (!match) throw new Error(`${region.code} is not a GB/T 2260 code`);
     return { code: match.code, nameZh: match.nameZh, nameEn: region.nameEn, level: match.level, parentCode: match.parentCode };
   });
+}
+
+/** A seed file: an array of rows of one shape, checked against the same schema a batch is. */
+function readRows<T>(file: string, row: TSchema): T[] {
+  const rows = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  const problems = shapeProblems(Type.Array(row), rows);
+  if (problems.length) throw new Error(`${path.relative(process.cwd(), file)}: ${problems.map((p) => `${p.pointer} ${p.message}`).join('; ')}`);
+  return rows as T[];
 }
 
 export function readSeedCatalog(dir = seedsDir): Catalog {
   const observationsDir = path.join(dir, 'observations');
   return {
-    topics: readJson(path.join(dir, 'topics.json')),
-    regions: resolveRegions(readJson(path.join(dir, 'regions.json'))),
-    sources: readJson(path.join(dir, 'sources.json')),
-    indicators: readJson(path.join(dir, 'indicators.json')),
-    programs: readJson(path.join(dir, 'programs.json')),
-    pilotZones: readJson(path.join(dir, 'pilot-zones.json')),
+    topics: readRows(path.join(dir, 'topics.json'), TopicRow),
+    regions: resolveRegions(readRows(path.join(dir, 'regions.json'), RegionEntry)),
+    sources: readRows(path.join(dir, 'sources.json'), SourceRow),
+    indicators: readRows(path.join(dir, 'indicators.json'), IndicatorRow),
+    programs: readRows(path.join(dir, 'programs.json'), ProgramRow),
+    pilotZones: readRows(path.join(dir, 'pilot-zones.json'), PilotZoneRow),
     observations: readdirSync(observationsDir)
       .filter((file) => file.endsWith('.json'))
       .sort()
-      .flatMap((file) => readJson<Catalog['observations']>(path.join(observationsDir, file))),
+      .flatMap((file) => readRows<ObservationRow>(path.join(observationsDir, file), ObservationRow)),
   };
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PageDto, PageQueryDto } from '../http/pagination.dto.js';
-import { DATE_PRECISIONS, type DatePrecision } from './source.entity.js';
+import { DATE_PRECISIONS, type DatePrecision } from '../catalog/schema.js';
 
 export class SourceRefDto {
   /** @example "002_caa4a03adb5becde" */

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ApiProblemResponses } from '../errors/problem.dto.js';
+import { Policy } from '../http/route-policy.js';
 import { ListSourcesQueryDto, type SourceDto, type SourcePageDto } from './source.dto.js';
 import { SourcesService } from './sources.service.js';
 
@@ -12,6 +13,7 @@ export class SourcesController {
 
   /** The source documents every figure cites. */
   @Get()
+  @Policy({ cache: 'public' })
   @ApiProblemResponses(400)
   list(@Query() query: ListSourcesQueryDto, @Req() request: FastifyRequest): Promise<SourcePageDto> {
     return this.sources.list(query, request.url);
@@ -19,6 +21,7 @@ export class SourcesController {
 
   /** One source document, by id or file name. */
   @Get(':id')
+  @Policy({ cache: 'public' })
   @ApiProblemResponses(404)
   get(@Param('id') id: string): Promise<SourceDto> {
     return this.sources.get(id);

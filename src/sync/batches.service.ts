@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ProblemException } from '../errors/problem.js';
 import { pageEnvelope } from '../http/pagination.dto.js';
-import type { BatchDetailDto, BatchPageDto, BatchSummaryDto, ListBatchesQueryDto } from './batch.dto.js';
+import type { BatchDetailDto, BatchPageDto, BatchSummaryDto, ListBatchesQueryDto } from './sync.dto.js';
 
 const SUMMARY = `id, origin, api_key_name AS "apiKeyName", source_name AS "sourceName", status, dry_run AS "dryRun",
                  received_at AS "receivedAt", finished_at AS "finishedAt", counts, error`;

@@ -2,8 +2,9 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { Cron } from 'croner';
 import { readFile } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
-import { csvToBatch } from './batch-csv.js';
-import { SyncService, type BatchOrigin, type BatchResult } from './sync.service.js';
+import { csvToBatch } from '../catalog/csv.js';
+import { toResponse, type BatchOutcome } from './batch-outcome.js';
+import { SyncService, type BatchOrigin } from './sync.service.js';
 
 export const SYNC_SETTINGS = Symbol('SYNC_SETTINGS');
 
@@ -14,8 +15,8 @@ export interface SyncSettings {
   source?: string;
 }
 
-/** Reads a batch from a file or URL: CSV when the name or content type says so, JSON otherwise. */
-export async function readBatchSource(source: string): Promise<unknown> {
+/** A batch read from a file or URL: CSV when the name or content type says so (with each row's line), JSON otherwise. */
+export async function readBatchSource(source: string): Promise<{ body: unknown; csvLines?: number[] }> {
   let text: string;
   let csv = /\.csv(\?|$)/i.test(source);
   if (/^https?:\/\//.test(source)) {
@@ -26,9 +27,12 @@ export async function readBatchSource(source: string): Promise<unknown> {
   } else {
     text = await readFile(source, 'utf8');
   }
-  if (csv) return csvToBatch(text);
+  if (csv) {
+    const { batch, lines } = csvToBatch(text);
+    return { body: batch, csvLines: lines };
+  }
   try {
-    return JSON.parse(text) as unknown;
+    return { body: JSON.parse(text) as unknown };
   } catch (error) {
     throw new Error(`${source} is not valid JSON: ${(error as Error).message}`);
   }
@@ -63,22 +67,23 @@ export class PullService implements OnApplicationShutdown {
     const slot = new Date(Math.round((self.currentRun()?.getTime() ?? Date.now()) / 1000) * 1000);
     const claimed = await this.db.query<unknown[]>(`INSERT INTO sync_pulls (slot) VALUES ($1) ON CONFLICT DO NOTHING RETURNING slot`, [slot]);
     if (!claimed.length) return;
-    const result = await this.pull(this.settings.source!, 'schedule');
-    await this.db.query(`UPDATE sync_pulls SET batch_id = $2 WHERE slot = $1`, [slot, result.body.batchId ?? null]);
-    this.logger.log(`Pull for ${slot.toISOString()}: batch ${String(result.body.batchId)} answered ${result.status}`);
+    const outcome = await this.pull(this.settings.source!, 'schedule');
+    const batchId = 'batchId' in outcome ? outcome.batchId : null;
+    await this.db.query(`UPDATE sync_pulls SET batch_id = $2 WHERE slot = $1`, [slot, batchId]);
+    this.logger.log(`Pull for ${slot.toISOString()}: batch ${batchId} answered ${toResponse(outcome).status}`);
   }
 
-  /** One pull, recorded as a batch whether it applies, is rejected, or fails to read its source. */
-  async pull(source: string, origin: BatchOrigin, options: { dryRun?: boolean; progress?: (stage: string) => void } = {}): Promise<BatchResult> {
-    let body: unknown;
+  /** One pull, logged as a batch whether it applies, is rejected, or fails to read its source. */
+  async pull(source: string, origin: BatchOrigin, options: { dryRun?: boolean; progress?: (stage: string) => void } = {}): Promise<BatchOutcome> {
+    let read: Awaited<ReturnType<typeof readBatchSource>>;
     try {
       options.progress?.('reading');
-      body = await readBatchSource(source);
+      read = await readBatchSource(source);
     } catch (error) {
-      return this.sync.recordFailure(origin, source, `could not read ${source}: ${(error as Error).message}`);
+      return this.sync.recordUnreadable(origin, source, `could not read ${source}: ${(error as Error).message}`);
     }
-    const rows = Array.isArray((body as { observations?: unknown[] })?.observations) ? (body as { observations: unknown[] }).observations.length : 0;
-    options.progress?.(`read ${rows} observation rows`);
-    return this.sync.submit(body, { origin, sourceName: source, dryRun: options.dryRun, progress: options.progress });
+    const rows = (read.body as { observations?: unknown })?.observations;
+    options.progress?.(`read ${Array.isArray(rows) ? rows.length : 0} observation rows`);
+    return this.sync.submit(read.body, { origin, sourceName: source, dryRun: options.dryRun, progress: options.progress, csvLines: read.csvLines });
   }
 }

@@ -3,11 +3,16 @@ import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, A
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiKeyGuard, RequireScope, type AuthenticatedRequest } from '../auth/api-key.guard.js';
 import { ApiProblemResponses } from '../errors/problem.dto.js';
-import { PROBLEM_CONTENT_TYPE } from '../errors/problem.js';
+import { PROBLEM_CONTENT_TYPE, ProblemException } from '../errors/problem.js';
 import { ParseIdPipe } from '../http/parse-id.pipe.js';
-import { BatchDto, ListBatchesQueryDto, SubmitBatchQueryDto, type BatchDetailDto, type BatchPageDto } from './batch.dto.js';
+import { Policy } from '../http/route-policy.js';
+import { toResponse } from './batch-outcome.js';
+import { BatchReportDto, ListBatchesQueryDto, SubmitBatchQueryDto, type BatchDetailDto, type BatchPageDto } from './sync.dto.js';
 import { BatchesService } from './batches.service.js';
 import { SyncService } from './sync.service.js';
+
+/** Enough for 50,000 observations with long quotes. */
+export const SYNC_BODY_LIMIT = 64 * 1024 * 1024;
 
 @ApiTags('sync')
 @Controller('v1/sync/batches')
@@ -20,17 +25,18 @@ export class SyncController {
 
   /**
    * Upserts a batch keyed by natural keys, in one transaction, or rejects it whole with 422
-   * listing every bad row. Sending the same batch again changes nothing.
+   * listing every problem by its JSON Pointer. Sending the same batch again changes nothing.
    */
   @Post()
   @HttpCode(201)
+  @Policy({ bodyLimit: SYNC_BODY_LIMIT })
   @RequireScope('sync:write')
   @ApiBearerAuth()
-  @ApiBody({ type: BatchDto })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first response; the same key with another body is 422.' })
-  @ApiCreatedResponse({ description: 'Applied: batchId, status and created/updated/unchanged counts per section.', schema: { type: 'object' } })
-  @ApiOkResponse({ description: 'dryRun=true: the same report, with each change before and after, and nothing written.', schema: { type: 'object' } })
-  @ApiProblemResponses(400, 401, 403, 409, 413, 422)
+  @ApiBody({ schema: { $ref: '#/components/schemas/Batch' } })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Up to 200 printable ASCII characters. A retry with the same key returns the first response; the same key with another body is 422.' })
+  @ApiCreatedResponse({ description: 'Applied: batchId, status and created/updated/unchanged counts per section.', type: BatchReportDto })
+  @ApiOkResponse({ description: 'dryRun=true: the same report, with each change before and after, and nothing written.', type: BatchReportDto })
+  @ApiProblemResponses(400, 401, 403, 409, 413, 415, 422)
   async submit(
     @Body() body: unknown,
     @Query() query: SubmitBatchQueryDto,
@@ -38,11 +44,15 @@ export class SyncController {
     @Req() request: AuthenticatedRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    const result = await this.sync.submit(body, { origin: 'api', apiKeyName: request.apiKey?.name, dryRun: query.dryRun === 'true', idempotencyKey });
-    reply.status(result.status);
-    if (result.status >= 400) reply.header('Content-Type', PROBLEM_CONTENT_TYPE);
-    if (result.replayed) reply.header('Idempotent-Replayed', 'true');
-    return result.body;
+    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
+      throw ProblemException.validation([{ location: 'header', name: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 200 printable ASCII characters without spaces' }]);
+    }
+    const outcome = await this.sync.submit(body, { origin: 'api', apiKeyName: request.apiKey?.name, dryRun: query.dryRun === 'true', idempotencyKey });
+    const { status, body: answer } = toResponse(outcome);
+    reply.status(status);
+    if (status >= 400) reply.header('Content-Type', PROBLEM_CONTENT_TYPE);
+    if (outcome.kind === 'replayed') reply.header('Idempotent-Replayed', 'true');
+    return answer;
   }
 
   /** Who sent what and when, with counts and status, newest first. */

@@ -1,15 +1,15 @@
-import { Injectable, Optional } from '@nestjs/common';
-import { DataVersion } from '../database/data-version.js';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
+import { duplicateKeyProblems, findCatalogProblems } from '../catalog/check.js';
+import { Batch, type Catalog, type IndicatorRow, type ObservationRow, type ProgramRow, type RegionEntry, type RetractionRow, type SourceRow, type TopicRow } from '../catalog/schema.js';
+import { printable, shapeProblems } from '../catalog/validation.js';
+import { writeCatalog } from '../catalog/writer.js';
+import { DataVersion } from '../database/data-version.js';
 import { SYNC_LOCK } from '../database/locks.js';
-import { PROBLEM_TYPES, type ProblemBody } from '../errors/problem.js';
-import { findCatalogProblems, type CatalogProblem } from '../seed/catalog-check.js';
-import type { Catalog, IndicatorRow, ObservationRow, WriteCounts } from '../seed/catalog.js';
-import { writeCatalog } from '../seed/catalog-writer.js';
+import { isDatabaseUnavailable } from '../errors/problem.filter.js';
 import { resolveRegions } from '../seed/seed-loader.js';
-import { parseBatch, type Batch } from './batch-validation.js';
-
+import { LOGGED_STATUS, toResponse, type BatchCounts, type BatchOutcome, type BatchProblem, type BatchUpdate } from './batch-outcome.js';
 
 export type BatchOrigin = 'api' | 'schedule' | 'cli' | 'seed';
 
@@ -19,108 +19,103 @@ export interface SubmitOptions {
   sourceName?: string | null;
   dryRun?: boolean;
   idempotencyKey?: string | null;
+  /** For a batch read from CSV: the line each observation came from, so problems name lines. */
+  csvLines?: number[];
   /** Called as the batch moves on, for a terminal progress line. */
   progress?: (stage: string) => void;
 }
 
-export interface BatchResult {
-  status: number;
-  body: Record<string, unknown>;
-  replayed?: boolean;
-}
-
 const OBSERVATION_FIELDS = ['asOfPrecision', 'asOfInferred', 'periodStart', 'value', 'valuePrinted', 'unitPrinted', 'qualifier', 'program', 'source', 'quote', 'note'] as const;
 
-class DryRun extends Error {
-  constructor(readonly report: Record<string, unknown>) {
-    super('dry run');
-  }
+/** A batch whose shape is right, its observations split into figures and retractions, each with its place in the request. */
+interface ParsedBatch {
+  sections: { topics: TopicRow[]; regions: RegionEntry[]; sources: SourceRow[]; indicators: IndicatorRow[]; programs: ProgramRow[] };
+  observations: { index: number; row: ObservationRow }[];
+  retractions: { index: number; row: RetractionRow }[];
 }
 
+/** Two requests with one Idempotency-Key at once: the second is told the first is in progress. */
+class IdempotencyConflict extends Error {}
+
+/**
+ * Batches: validated whole against the schema and the stored catalog, then written in one
+ * transaction under the sync lock, or not at all. Every submission is logged as a batch, with the
+ * response its sender received (a retry with the same Idempotency-Key receives it again).
+ */
 @Injectable()
 export class SyncService {
+  private readonly logger = new Logger('Sync');
+
   constructor(
     private readonly db: DataSource,
     @Optional() private readonly version?: DataVersion,
   ) {}
 
-  /**
-   * Validates a whole batch, then writes it in one transaction under the sync lock, or writes
-   * nothing. Every submission is recorded as a batch, rejected and failed ones included.
-   */
-  async submit(body: unknown, options: SubmitOptions): Promise<BatchResult> {
+  async submit(body: unknown, options: SubmitOptions): Promise<BatchOutcome> {
     const dryRun = options.dryRun ?? false;
     // Only a retry is compared with the request it repeats: hashing a 50,000-row body costs 40 MB and 0.15 s.
     let requestHash: string | null = null;
     if (options.idempotencyKey) {
       requestHash = createHash('sha256').update(JSON.stringify({ body, dryRun })).digest('hex');
-      const previous = await this.replay(options.apiKeyName ?? null, options.idempotencyKey, requestHash);
+      const previous = await this.previous(options.apiKeyName ?? null, options.idempotencyKey, requestHash);
       if (previous) return previous;
     }
     let batchId: number;
     try {
       batchId = await this.open(options, dryRun, requestHash);
     } catch (error) {
-      if (error instanceof IdempotencyConflict) return this.problem(409, PROBLEM_TYPES.conflict, `A batch with Idempotency-Key "${options.idempotencyKey}" is being processed; retry shortly.`);
+      if (error instanceof IdempotencyConflict) return { kind: 'in-use', key: printable(options.idempotencyKey!), batchId: null };
       throw error;
     }
-    const finish = async (result: BatchResult, status: string, counts: unknown = null, error: string | null = null) => {
-      await this.db.query(
-        `UPDATE sync_batches SET status = $2, finished_at = now(), counts = $3, error = $4, response_status = $5, response_body = $6 WHERE id = $1`,
-        [batchId, status, counts === null ? null : JSON.stringify(counts), error, result.status, JSON.stringify(result.body)],
-      );
-      return result;
-    };
 
     options.progress?.('validating');
-    const { batch, problems } = parseBatch(body);
-    // Rows with a bad shape are left out of the reference checks, so every row's problems are found in one pass.
-    const all = batch ? [...problems, ...(await this.referenceProblems(batch))] : problems;
-    if (!batch || all.length) {
-      const rejected = this.rejection(batchId, all);
-      return finish(rejected, 'rejected', null, rejected.body.detail as string);
+    const parsed = await this.check(body, options.csvLines);
+    if ('problems' in parsed) {
+      const tooLarge = parsed.problems.some((p) => p.tooLarge);
+      return this.finish(batchId, { kind: 'rejected', batchId, tooLarge, problems: parsed.problems.map(({ tooLarge: _tooLarge, ...problem }) => problem) });
     }
 
     try {
       options.progress?.(dryRun ? 'comparing' : 'writing');
-      const report = await this.write(batchId, batch, dryRun);
+      const written = await this.write(batchId, parsed, dryRun);
       // Read-your-writes: this instance stops serving what it kept of older data before it replies.
-      await this.version?.catchUp();
-      return finish({ status: dryRun ? 200 : 201, body: report }, 'applied', report.counts);
+      if (!dryRun) await this.version?.catchUp();
+      return this.finish(batchId, dryRun ? { kind: 'checked', batchId, ...written } : { kind: 'applied', batchId, counts: written.counts });
     } catch (error) {
-      if (error instanceof DryRun) return finish({ status: 200, body: error.report }, 'dry_run', error.report.counts);
-      const failed = {
-        status: 500,
-        body: { type: PROBLEM_TYPES.internal, title: 'Internal Server Error', status: 500, detail: `Batch ${batchId} failed and nothing was written.`, batchId },
-      };
-      await finish(failed, 'failed', null, (error as Error).message);
-      throw error;
+      // The database going away is the client's 503; anything else is ours, logged, and the batch's 500.
+      if (isDatabaseUnavailable(error)) throw error;
+      this.logger.error(`Batch ${batchId} failed: ${(error as Error).stack ?? error}`);
+      return this.finish(batchId, { kind: 'failed', batchId }, (error as Error).message);
     }
   }
 
-  /** A pull that never got as far as a batch body (unreadable file, unreachable URL) is still recorded, with why. */
-  async recordFailure(origin: BatchOrigin, sourceName: string, error: string): Promise<BatchResult> {
-    const [{ id }] = await this.db.query<{ id: number }[]>(
-      `INSERT INTO sync_batches (origin, source_name, status, finished_at, error, response_status) VALUES ($1, $2, 'failed', now(), $3, 502) RETURNING id`,
-      [origin, sourceName, error],
-    );
-    return { status: 502, body: { type: PROBLEM_TYPES.badGateway, title: 'Bad Gateway', status: 502, detail: `Batch ${id} failed: ${error}`, batchId: id } };
+  /** A pull that never got as far as a batch body (unreadable file, unreachable URL) is logged as a failed batch, with why. */
+  async recordUnreadable(origin: BatchOrigin, sourceName: string, reason: string): Promise<BatchOutcome> {
+    const [{ id }] = await this.db.query<{ id: number }[]>(`INSERT INTO sync_batches (origin, source_name, status) VALUES ($1, $2, 'running') RETURNING id`, [origin, printable(sourceName, 2000)]);
+    return this.finish(id, { kind: 'unreadable', batchId: id, reason: printable(reason, 2000) }, reason);
   }
 
-  private async replay(apiKeyName: string | null, key: string, requestHash: string): Promise<BatchResult | undefined> {
-    const [previous] = await this.db.query<{ id: number; requestHash: string; status: string; responseStatus: number | null; responseBody: Record<string, unknown> | null }[]>(
-      `SELECT id, request_hash AS "requestHash", status, response_status AS "responseStatus", response_body AS "responseBody"
+  /** Logs how a batch ended, with the response its sender receives. */
+  private async finish(batchId: number, outcome: Extract<BatchOutcome, { kind: keyof typeof LOGGED_STATUS }>, error: string | null = null): Promise<BatchOutcome> {
+    const response = toResponse(outcome);
+    const counts = 'counts' in outcome ? JSON.stringify(outcome.counts) : null;
+    await this.db.query(
+      `UPDATE sync_batches SET status = $2, finished_at = now(), counts = $3, error = $4, response_status = $5, response_body = $6 WHERE id = $1`,
+      [batchId, LOGGED_STATUS[outcome.kind], counts, error === null ? (outcome.kind === 'rejected' ? String(response.body.detail) : null) : printable(error, 2000), response.status, JSON.stringify(response.body)],
+    );
+    return outcome;
+  }
+
+  private async previous(apiKeyName: string | null, key: string, requestHash: string): Promise<BatchOutcome | undefined> {
+    const [previous] = await this.db.query<{ id: number; requestHash: string; responseStatus: number | null; responseBody: Record<string, unknown> | null }[]>(
+      `SELECT id, request_hash AS "requestHash", response_status AS "responseStatus", response_body AS "responseBody"
          FROM sync_batches WHERE api_key_name IS NOT DISTINCT FROM $1 AND idempotency_key = $2`,
       [apiKeyName, key],
     );
     if (!previous) return undefined;
-    if (previous.requestHash !== requestHash) {
-      return this.problem(422, PROBLEM_TYPES.unprocessable, `Idempotency-Key "${key}" was already used for a different request (batch ${previous.id}); use a new key for a new batch.`);
-    }
-    if (!previous.responseStatus) {
-      return this.problem(409, PROBLEM_TYPES.conflict, `Batch ${previous.id} with Idempotency-Key "${key}" is still being processed; retry shortly.`);
-    }
-    return { status: previous.responseStatus, body: previous.responseBody!, replayed: true };
+    if (previous.requestHash !== requestHash) return { kind: 'key-reused', key: printable(key), batchId: previous.id };
+    if (!previous.responseStatus) return { kind: 'in-use', key: printable(key), batchId: previous.id };
+    return { kind: 'replayed', response: { status: previous.responseStatus, body: previous.responseBody! } };
   }
 
   private async open(options: SubmitOptions, dryRun: boolean, requestHash: string | null): Promise<number> {
@@ -128,7 +123,7 @@ export class SyncService {
       const [{ id }] = await this.db.query<{ id: number }[]>(
         `INSERT INTO sync_batches (origin, api_key_name, source_name, status, dry_run, idempotency_key, request_hash)
          VALUES ($1, $2, $3, 'running', $4, $5, $6) RETURNING id`,
-        [options.origin, options.apiKeyName ?? null, options.sourceName ?? null, dryRun, options.idempotencyKey ?? null, requestHash],
+        [options.origin, options.apiKeyName ?? null, options.sourceName ? printable(options.sourceName, 2000) : null, dryRun, options.idempotencyKey ?? null, requestHash],
       );
       return id;
     } catch (error) {
@@ -137,69 +132,97 @@ export class SyncService {
     }
   }
 
-  private problem(status: number, type: string, detail: string): BatchResult {
-    return { status, body: { type, title: status === 409 ? 'Conflict' : 'Unprocessable Content', status, detail } satisfies ProblemBody };
-  }
-
-  private rejection(batchId: number, problems: CatalogProblem[]): BatchResult {
-    const sizeLimit = problems.some((p) => p.message.includes('a batch holds at most') && p.index === null && p.field === null);
-    return {
-      status: sizeLimit ? 413 : 422,
-      body: {
-        type: sizeLimit ? PROBLEM_TYPES.payloadTooLarge : PROBLEM_TYPES.unprocessable,
-        title: sizeLimit ? 'Payload Too Large' : 'Unprocessable Content',
-        status: sizeLimit ? 413 : 422,
-        detail: `Batch ${batchId} was rejected with ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was written.`,
-        batchId,
-        errors: problems.map((p) => ({ location: 'body', section: p.section, index: p.index, name: p.field ?? p.section, message: p.message })),
-      },
+  /**
+   * Every problem of a batch in one pass: each row's shape against the schema, then keys named
+   * twice and references against the stored catalog for the rows whose shape is right. A body
+   * that is not a batch at all, or a section over its row limit (too large), stops at the shape.
+   */
+  private async check(body: unknown, csvLines?: number[]): Promise<ParsedBatch | { problems: (BatchProblem & { tooLarge?: boolean })[] }> {
+    const lineOf = (pointer: string) => {
+      const index = /^\/observations\/(\d+)/.exec(pointer)?.[1];
+      return csvLines && index !== undefined ? { line: csvLines[Number(index)] } : {};
     };
+    const located = (problems: BatchProblem[]) => problems.map((p) => ({ ...p, ...lineOf(p.pointer) }));
+    const found = shapeProblems(Batch, body);
+    const shape = found.map((p) => ({ pointer: p.pointer, message: p.message, ...(p.keyword === 'maxItems' && /^\/\w+$/.test(p.pointer) ? { tooLarge: true } : {}) }));
+    if (shape.some((p) => p.pointer.split('/').length <= 2)) return { problems: located(shape) };
+
+    // The rows of each section whose shape is right (an unknown field aside), with the index each had in the request.
+    const misshapen = new Set(found.filter((p) => p.keyword !== 'additionalProperties').map((p) => p.pointer.split('/').slice(0, 3).join('/')));
+    const rowsOf = <T>(section: string) => (((body as Record<string, T[] | undefined>)[section] ?? []).map((row, index) => ({ row, index })).filter(({ index }) => !misshapen.has(`/${section}/${index}`)));
+    const sectionRows = {
+      topics: rowsOf<TopicRow>('topics'),
+      regions: rowsOf<RegionEntry>('regions'),
+      sources: rowsOf<SourceRow>('sources'),
+      indicators: rowsOf<IndicatorRow>('indicators'),
+      programs: rowsOf<ProgramRow>('programs'),
+      observations: rowsOf<ObservationRow | RetractionRow>('observations'),
+    };
+    const at = (section: keyof Catalog, index: number) => `/${section}/${(sectionRows as Record<string, { index: number }[]>)[section][index].index}`;
+    const rows = <T>(entries: { row: T }[]) => entries.map((entry) => entry.row);
+    const observations: ParsedBatch['observations'] = [];
+    const retractions: ParsedBatch['retractions'] = [];
+    for (const entry of sectionRows.observations) ('retract' in entry.row && entry.row.retract === true ? retractions : observations).push(entry as never);
+
+    // Each key once per section (an upsert touches a row once), and only GB/T 2260 regions.
+    const problems: BatchProblem[] = [
+      ...shape,
+      ...duplicateKeyProblems({ topics: rows(sectionRows.topics), regions: rows(sectionRows.regions) as never, sources: rows(sectionRows.sources), indicators: rows(sectionRows.indicators), programs: rows(sectionRows.programs), observations: rows(sectionRows.observations) as ObservationRow[] }, at),
+    ];
+    for (const { row, index } of sectionRows.regions) {
+      try {
+        resolveRegions([row]);
+      } catch (error) {
+        problems.push({ pointer: `/regions/${index}/code`, message: (error as Error).message });
+      }
+    }
+    const sections = { topics: rows(sectionRows.topics), regions: rows(sectionRows.regions), sources: rows(sectionRows.sources), indicators: rows(sectionRows.indicators), programs: rows(sectionRows.programs) };
+    if (problems.length === shape.length) {
+      problems.push(...(await this.referenceProblems(sections, sectionRows, observations)), ...(await this.missingRetractions(retractions)));
+    }
+    if (problems.length) return { problems: located(problems) };
+    return { sections, observations, retractions };
   }
 
-  /** References are checked against the batch and what the database already holds. */
-  private async referenceProblems(batch: Batch): Promise<CatalogProblem[]> {
-    const problems: CatalogProblem[] = [];
-    let regions: Catalog['regions'] = [];
-    try {
-      regions = resolveRegions(batch.regions);
-    } catch (error) {
-      problems.push({ section: 'regions', index: null, field: 'code', message: (error as Error).message.replace('seeds/regions.json', 'regions') });
-    }
-    const existing = await this.existingCatalog();
-    const merge = <T>(stored: T[], incoming: T[], key: (row: T) => string) => {
-      const byKey = new Map(stored.map((row) => [key(row), row]));
-      for (const row of incoming) byKey.set(key(row), row);
+  /** The batch's rows checked against the stored catalog with the batch's own rows merged in: only the batch's rows are reported. */
+  private async referenceProblems(sections: ParsedBatch['sections'], places: Record<string, { index: number }[]>, observations: ParsedBatch['observations']): Promise<BatchProblem[]> {
+    const stored = await this.storedCatalog();
+    const merged = <T>(section: string, kept: T[], incoming: T[], key: (row: T) => string) => {
+      const byKey = new Map(kept.map((row) => [key(row), { row, index: null as number | null }]));
+      incoming.forEach((row, i) => byKey.set(key(row), { row, index: places[section][i].index }));
       return [...byKey.values()];
     };
-    const catalog: Catalog = {
-      topics: merge(existing.topics, batch.topics, (t) => t.code),
-      regions: merge(existing.regions, regions, (r) => r.code),
-      sources: merge(existing.sources, batch.sources, (s) => s.id),
-      indicators: merge(existing.indicators, batch.indicators, (i) => i.code),
-      programs: merge(existing.programs, batch.programs, (p) => p.id),
+    const parts = {
+      topics: merged('topics', stored.topics, sections.topics, (t) => t.code),
+      regions: merged('regions', stored.regions, resolveRegions(sections.regions), (r) => r.code),
+      sources: merged('sources', stored.sources, sections.sources, (s) => s.id),
+      indicators: merged('indicators', stored.indicators, sections.indicators, (i) => i.code),
+      programs: merged('programs', stored.programs, sections.programs, (p) => p.id),
       pilotZones: [],
-      observations: batch.observations,
+      observations: observations.map(({ row, index }) => ({ row, index })),
     };
-    for (const problem of findCatalogProblems(catalog)) {
-      if (problem.section === 'observations' && problem.index !== null) problems.push({ ...problem, index: batch.observationIndexes[problem.index] });
-      else if (problem.section !== 'observations' || problem.index !== null) problems.push(problem);
-    }
-    if (batch.retractions.length) {
-      const found = await this.db.query<{ i: number }[]>(
-        `SELECT k.i FROM unnest($1::text[], $2::text[], $3::date[], $4::text[]) WITH ORDINALITY AS k(region, indicator, as_of, reporter, i)
-          WHERE EXISTS (SELECT 1 FROM observations o WHERE o.region_code = k.region AND o.indicator_code = k.indicator AND o.as_of = k.as_of
-                          AND o.reporter IS NOT DISTINCT FROM k.reporter)`,
-        [batch.retractions.map((r) => r.row.region), batch.retractions.map((r) => r.row.indicator), batch.retractions.map((r) => r.row.asOf), batch.retractions.map((r) => r.row.reporter ?? null)],
-      );
-      const present = new Set(found.map((f) => Number(f.i) - 1));
-      batch.retractions.forEach((r, i) => {
-        if (!present.has(i)) problems.push({ section: 'observations', index: r.index, field: null, message: `observations[${r.index}] retracts ${r.row.region} ${r.row.indicator} ${r.row.asOf}, which does not exist` });
-      });
-    }
-    return problems;
+    const catalog = Object.fromEntries(Object.entries(parts).map(([section, entries]) => [section, entries.map((entry) => entry.row)])) as unknown as Catalog;
+    // Rows from the database are the stored catalog's business, not this batch's.
+    return findCatalogProblems(catalog, (section, index) => {
+      const place = (parts[section] as { index: number | null }[])[index]?.index;
+      return place === null || place === undefined ? null : `/${section}/${place}`;
+    });
   }
 
-  private async existingCatalog(): Promise<Omit<Catalog, 'pilotZones' | 'observations'>> {
+  private async missingRetractions(retractions: ParsedBatch['retractions']): Promise<BatchProblem[]> {
+    if (!retractions.length) return [];
+    const rows = retractions.map((r) => r.row);
+    const found = await this.db.query<{ i: number }[]>(
+      `SELECT k.i FROM unnest($1::text[], $2::text[], $3::date[], $4::text[]) WITH ORDINALITY AS k(region, indicator, as_of, reporter, i)
+        WHERE EXISTS (SELECT 1 FROM observations o WHERE o.region_code = k.region AND o.indicator_code = k.indicator AND o.as_of = k.as_of
+                        AND o.reporter IS NOT DISTINCT FROM k.reporter)`,
+      [rows.map((r) => r.region), rows.map((r) => r.indicator), rows.map((r) => r.asOf), rows.map((r) => r.reporter ?? null)],
+    );
+    const present = new Set(found.map((f) => Number(f.i) - 1));
+    return retractions.flatMap((r, i) => (present.has(i) ? [] : [{ pointer: `/observations/${r.index}`, message: `retracts ${r.row.region} ${r.row.indicator} ${r.row.asOf}, which does not exist` }]));
+  }
+
+  private async storedCatalog(): Promise<Omit<Catalog, 'pilotZones' | 'observations'>> {
     const [topics, regions, sources, indicators, programs] = await Promise.all([
       this.db.query(`SELECT code, name_zh AS "nameZh", name_en AS "nameEn" FROM topics`),
       this.db.query(`SELECT code, name_zh AS "nameZh", name_en AS "nameEn", level, parent_code AS "parentCode" FROM regions`),
@@ -218,33 +241,38 @@ export class SyncService {
     };
   }
 
-  private async write(batchId: number, batch: Batch, dryRun: boolean): Promise<Record<string, unknown>> {
-    return this.db.transaction(async (manager) => {
+  /** Writes the batch in one transaction under the sync lock; a dry run compares, writes, counts and rolls back. */
+  private async write(batchId: number, batch: ParsedBatch, dryRun: boolean): Promise<{ counts: BatchCounts; updates: BatchUpdate[] }> {
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      const manager = runner.manager;
       // A batch may wait for the one before it and write 50,000 rows: longer than a read may take.
       await manager.query(`SET LOCAL statement_timeout = '15min'`);
       await manager.query(`SELECT pg_advisory_xact_lock($1)`, [SYNC_LOCK]);
       await manager.query(`SELECT set_config('app.batch_id', $1, true), set_config('app.batch_at', clock_timestamp()::text, true)`, [String(batchId)]);
-      const updates = dryRun ? await this.updates(manager, batch) : undefined;
-      const counts: Record<string, WriteCounts | { retracted: number; unchanged: number }> = await writeCatalog(manager, {
-        topics: batch.topics,
-        regions: resolveRegions(batch.regions),
-        sources: batch.sources,
-        indicators: batch.indicators,
-        programs: batch.programs,
+      const updates = dryRun ? await this.updates(manager, batch.observations) : [];
+      const { pilotZones: _pilotZones, ...counts } = await writeCatalog(manager, {
+        ...batch.sections,
+        regions: resolveRegions(batch.sections.regions),
         pilotZones: [],
-        observations: batch.observations,
+        observations: batch.observations.map((o) => o.row),
       });
-      delete counts.pilotZones;
-      counts.retractions = await this.retract(manager, batch);
-      const report = { batchId, status: dryRun ? 'dry_run' : 'applied', dryRun, counts, ...(updates ? { updates } : {}) };
-      if (dryRun) throw new DryRun(report);
-      return report;
-    });
+      const result = { counts: { ...counts, retractions: await this.retract(manager, batch.retractions.map((r) => r.row)) }, updates };
+      if (dryRun) await runner.rollbackTransaction();
+      else await runner.commitTransaction();
+      return result;
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
+    }
   }
 
-  private async retract(manager: EntityManager, batch: Batch): Promise<{ retracted: number; unchanged: number }> {
-    if (!batch.retractions.length) return { retracted: 0, unchanged: 0 };
-    const rows = batch.retractions.map((r) => r.row);
+  private async retract(manager: EntityManager, rows: RetractionRow[]): Promise<{ retracted: number; unchanged: number }> {
+    if (!rows.length) return { retracted: 0, unchanged: 0 };
     // Counted through a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
     const [{ retracted }] = await manager.query<{ retracted: number }[]>(
       `WITH r AS (
@@ -260,9 +288,9 @@ export class SyncService {
   }
 
   /** For a dry run: each observation the batch would change, with the fields before and after. */
-  private async updates(manager: EntityManager, batch: Batch) {
-    const o = batch.observations;
-    if (!o.length) return [];
+  private async updates(manager: EntityManager, observations: ParsedBatch['observations']): Promise<BatchUpdate[]> {
+    if (!observations.length) return [];
+    const o = observations.map((entry) => entry.row);
     const current = await manager.query<(Record<string, unknown> & { i: number })[]>(
       `SELECT k.i, e.as_of_precision AS "asOfPrecision", e.as_of_inferred AS "asOfInferred", e.period_start AS "periodStart", e.value,
               e.value_printed AS "valuePrinted", e.unit_printed AS "unitPrinted", e.qualifier, e.program_id AS program, e.source_id AS source,
@@ -272,22 +300,18 @@ export class SyncService {
       [o.map((r) => r.region), o.map((r) => r.indicator), o.map((r) => r.asOf), o.map((r) => r.reporter ?? null)],
     );
     return current.flatMap((before) => {
-      const index = Number(before.i) - 1;
-      const after = o[index] as ObservationRow & Record<string, unknown>;
+      const { index, row: after } = observations[Number(before.i) - 1];
       const changed = OBSERVATION_FIELDS.filter((field) => (before[field] ?? null) !== (after[field] ?? null));
       if (!changed.length && !before.retracted) return [];
       return [
         {
-          index: batch.observationIndexes[index],
+          index,
           key: { region: after.region, indicator: after.indicator, asOf: after.asOf, reporter: after.reporter ?? null },
           before: Object.fromEntries(changed.map((f) => [f, before[f] ?? null])),
           after: Object.fromEntries(changed.map((f) => [f, after[f] ?? null])),
-          ...(before.retracted ? { unretracts: true } : {}),
+          ...(before.retracted ? { unretracts: true as const } : {}),
         },
       ];
     });
   }
 }
-
-/** Two requests with one Idempotency-Key at the same moment: the second waits for the first's answer. */
-export class IdempotencyConflict extends Error {}

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sourcesDir } from '../../src/config/paths.js';
-import { normalizePrinted } from '../../src/observations/printed-value.js';
-import { checkCatalog } from '../../src/seed/catalog-check.js';
-import type { ObservationRow } from '../../src/seed/catalog.js';
+import { normalizePrinted } from '../../src/catalog/printed-value.js';
+import { checkCatalog } from '../../src/catalog/check.js';
+import type { ObservationRow } from '../../src/catalog/schema.js';
 import { readSeedCatalog } from '../../src/seed/seed-loader.js';
 import { endOfStated, findPrintedToken, lastStatedDate, markersAt, monthsBetween, QUALIFIER_MARKERS, shortName, squash } from '../support/source-reading.js';
 

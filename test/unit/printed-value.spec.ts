@@ -1,4 +1,4 @@
-import { normalizePrinted, parsePrintedNumber } from '../../src/observations/printed-value.js';
+import { normalizePrinted, parsePrintedNumber } from '../../src/catalog/printed-value.js';
 
 describe('printed values', () => {
   it.each([

@@ -1,4 +1,4 @@
-import type { Unit } from '../indicators/indicator.entity.js';
+import type { Unit } from './schema.js';
 
 /**
  * How a unit printed in a source maps to the indicator's base unit. The normalized value of a

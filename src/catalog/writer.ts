@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { Catalog, WriteCounts } from './catalog.js';
+import type { Catalog, WriteCounts } from './schema.js';
 
 type Counts = Record<keyof Catalog, WriteCounts>;
 

@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import secureJson from 'secure-json-parse';
+
+/** Deeper than any batch is written; deeper bodies are refused before they are parsed (stringifying one again would overflow the stack). */
+export const MAX_JSON_DEPTH = 32;
+
+/** How deep a JSON text's arrays and objects nest, read in one pass without recursion (strings skipped). */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return deepest;
+}
+
+class BodyError extends Error {
+  constructor(
+    message: string,
+    readonly statusCode = 400,
+  ) {
+    super(message);
+  }
+}
+
+/** application/json as Fastify parses it (prototype poisoning refused), with a bound on nesting. */
+export function registerJsonParser(fastify: FastifyInstance): void {
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') return done(new BodyError('The request body is empty; send a JSON document.'));
+    if (jsonDepth(text) > MAX_JSON_DEPTH) return done(new BodyError(`The request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels; no batch does.`));
+    try {
+      done(null, secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
+    } catch (error) {
+      done(new BodyError(`The request body is not valid JSON: ${(error as Error).message}`));
+    }
+  });
+}

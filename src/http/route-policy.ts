@@ -1,0 +1,27 @@
+import { RouteConfig } from '@nestjs/platform-fastify';
+import type { FastifyRequest } from 'fastify';
+
+/**
+ * What HTTP does around a route, declared on the route itself (Fastify route config) and read by
+ * the hooks that act on it. A route that declares nothing gets the defaults: not kept in the
+ * response cache, a 1 MB body limit, names and display forms in the request's language.
+ */
+export interface RoutePolicy {
+  /**
+   * public: the answer depends only on the data and the request, so it is kept in the response
+   * cache under the data version, tagged with an ETag and marked cacheable for a minute; none: never
+   * stored anywhere (Cache-Control: no-store, no ETag). Unset: tagged, not kept.
+   */
+  cache?: 'public' | 'none';
+  /** Largest request body the route takes, in bytes. */
+  bodyLimit?: number;
+  /** false: the answer is not a read of figures (health checks): no language or display forms added. */
+  representation?: false;
+}
+
+export const Policy = (policy: RoutePolicy) => RouteConfig({ policy });
+
+/** The policy of the route a request was routed to (empty for routes that declare none, and before routing). */
+export function policyOf(request: FastifyRequest): RoutePolicy {
+  return (request.routeOptions?.config as { policy?: RoutePolicy } | undefined)?.policy ?? {};
+}
