@@ -9,35 +9,36 @@ export interface CatalogProblem {
   message: string;
 }
 
-/** Every section's natural key, so no section may name the same thing twice. */
-const KEYS: { [S in keyof Catalog]: (row: Catalog[S][number]) => unknown[] } = {
-  topics: (t) => [t.code],
-  regions: (r) => [r.code],
-  sources: (s) => [s.id],
-  indicators: (i) => [i.code],
-  programs: (p) => [p.id],
-  pilotZones: (z) => [z.region],
-  observations: (o) => [o.region, o.indicator, o.asOf, o.reporter ?? null],
+/** Every section's unique keys (its natural key first), as the database enforces them: no two rows may share one. */
+const UNIQUE_KEYS: { [S in keyof Catalog]: ((row: Catalog[S][number]) => unknown[])[] } = {
+  topics: [(t) => [t.code]],
+  regions: [(r) => [r.code]],
+  sources: [(s) => [s.id], (s) => [s.fileName]],
+  indicators: [(i) => [i.code]],
+  programs: [(p) => [p.id]],
+  pilotZones: [(z) => [z.region]],
+  observations: [(o) => [o.region, o.indicator, o.asOf, o.reporter ?? null]],
 };
 
 /** Where a row of a section was in the request (a JSON Pointer), or null for a stored row whose problems are not the request's. */
 export type RowPointer = (section: keyof Catalog, index: number) => string | null;
 
-/** Rows that repeat the natural key of an earlier row of their section: an upsert may touch a row once. */
+/** Rows that share a unique key with another row of their section: an upsert may touch a row once, and a second file name would be refused. */
 export function duplicateKeyProblems(sections: { [S in keyof Catalog]?: Catalog[S] }, at: RowPointer): CatalogProblem[] {
   const problems: CatalogProblem[] = [];
-  for (const section of Object.keys(KEYS) as (keyof Catalog)[]) {
-    const first = new Map<string, number>();
-    ((sections[section] ?? []) as object[]).forEach((row, index) => {
-      const key = (KEYS[section] as (row: object) => unknown[])(row);
-      const id = JSON.stringify(key);
-      const earlier = first.get(id);
-      if (earlier === undefined) first.set(id, index);
-      else {
-        const pointer = at(section, index);
-        if (pointer !== null) problems.push({ pointer, message: `repeats the key of ${at(section, earlier)} (${printable(key.filter((part) => part !== null).join(' '))}); each may be named once` });
-      }
-    });
+  for (const section of Object.keys(UNIQUE_KEYS) as (keyof Catalog)[]) {
+    for (const keyOf of UNIQUE_KEYS[section] as ((row: object) => unknown[])[]) {
+      const first = new Map<string, number>();
+      ((sections[section] ?? []) as object[]).forEach((row, index) => {
+        const key = keyOf(row);
+        const id = JSON.stringify(key);
+        const earlier = first.get(id);
+        if (earlier === undefined) return void first.set(id, index);
+        // Reported at the row the request sent; a clash between two stored rows is not the request's.
+        const [here, there] = at(section, index) !== null ? [at(section, index)!, at(section, earlier)] : [at(section, earlier), null];
+        if (here !== null) problems.push({ pointer: here, message: `repeats ${printable(key.filter((part) => part !== null).join(' '))}, ${there ? `named at ${there}` : 'which a stored row already has'}; each may be given once` });
+      });
+    }
   }
   return problems;
 }
@@ -76,7 +77,11 @@ export function findCatalogProblems(catalog: Catalog, at: RowPointer = (section,
       else if (other.derivedFrom) add('indicators', index, `derivedFrom/${part}`, `input ${input} is itself derived`);
     }
   });
+  catalog.regions.forEach((region, index) => {
+    if (region.parentCode && !regions.has(region.parentCode)) add('regions', index, 'code', `its parent ${region.parentCode} is neither stored nor in this batch; add it too`);
+  });
   catalog.programs.forEach((program, index) => {
+    if (!program.launchedOn !== !program.launchPrecision) add('programs', index, program.launchedOn ? 'launchPrecision' : 'launchedOn', 'launchedOn and launchPrecision are given together or not at all');
     if (!regions.has(program.region)) add('programs', index, 'region', `unknown region ${program.region}`);
     if (!sources.has(program.source)) add('programs', index, 'source', `unknown source ${program.source}`);
   });

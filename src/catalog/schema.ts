@@ -8,7 +8,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
 // The vocabulary: each closed list of values once, for every shape, query and response that uses it.
 export const UNITS = ['CNY', 'count', 'percent', 'percentage_points', 'year'] as const;
-export const MEASURE_TYPES = ['cumulative', 'balance', 'count_at_date', 'yoy_growth', 'growth', 'share', 'limit', 'rate', 'rate_change', 'flow', 'duration', 'ratio', 'rank'] as const;
+export const MEASURE_TYPES = ['cumulative', 'balance', 'count_at_date', 'yoy_growth', 'growth', 'share', 'limit', 'rate', 'rate_change', 'flow', 'duration', 'ratio'] as const;
 export const INDICATOR_KINDS = ['measured', 'derived'] as const;
 export const AS_OF_PRECISIONS = ['day', 'month', 'quarter', 'year', 'period'] as const;
 export const DATE_PRECISIONS = ['day', 'month', 'quarter', 'year'] as const;
@@ -28,6 +28,8 @@ export type RegionLevel = (typeof REGION_LEVELS)[number];
 /** Rows a batch section may hold; the observations section holds more. */
 export const MAX_SECTION_ROWS = 10_000;
 export const MAX_BATCH_OBSERVATIONS = 50_000;
+/** Problems listed in a rejection: a batch wrong in every row is told the first thousand and how many there are. */
+export const MAX_LISTED_PROBLEMS = 1000;
 
 /** `x-expect` says, in words, what a value must be: the error message when it is not. */
 const described = (expect: string, description?: string) => ({ 'x-expect': expect, ...(description ? { description } : {}) });

@@ -34,7 +34,7 @@ function validatorOf(schema: TSchema): ValidateFunction {
 /** A problem with a written value, located by its JSON Pointer (RFC 6901) in the body. */
 export interface ShapeProblem {
   pointer: string;
-  /** The keyword that failed: maxItems at a section is a size limit, the rest are shape problems. */
+  /** The JSON Schema keyword that failed (additionalProperties: an unknown field). */
   keyword: string;
   message: string;
 }
@@ -59,7 +59,7 @@ function describe(error: ErrorObject): ShapeProblem {
       return { pointer: `${error.instancePath}/${pointerPart(name)}`, keyword: 'additionalProperties', message: `"${printable(name)}" is not a known field; the fields are ${known.join(', ')}` };
     }
     case 'maxItems':
-      return { pointer: error.instancePath, keyword: 'maxItems', message: `holds ${(error.data as unknown[]).length.toLocaleString('en')} rows; at most ${Number(error.params.limit).toLocaleString('en')} are allowed in one batch` };
+      return { pointer: error.instancePath, keyword: 'maxItems', message: `has ${(error.data as unknown[]).length.toLocaleString('en')} items; at most ${Number(error.params.limit).toLocaleString('en')} are allowed` };
     case 'type':
       return { pointer: error.instancePath, keyword: 'type', message: `must be ${expect ?? ({ object: 'an object', array: 'an array', boolean: 'true or false', number: 'a number', integer: 'a whole number', string: 'a string', null: 'null' } as Record<string, string>)[String(error.params.type).split(',')[0]] ?? String(error.params.type)}` };
     case 'minProperties':

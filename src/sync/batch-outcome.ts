@@ -23,7 +23,7 @@ export interface BatchUpdate {
 export type BatchOutcome =
   | { kind: 'applied'; batchId: number; counts: BatchCounts }
   | { kind: 'checked'; batchId: number; counts: BatchCounts; updates: BatchUpdate[] }
-  | { kind: 'rejected'; batchId: number; problems: BatchProblem[]; tooLarge: boolean }
+  | { kind: 'rejected'; batchId: number; problems: BatchProblem[]; total: number; tooLarge: boolean }
   | { kind: 'failed'; batchId: number }
   | { kind: 'unreadable'; batchId: number; reason: string }
   | { kind: 'in-use'; key: string; batchId: number | null }
@@ -59,7 +59,7 @@ export function toResponse(outcome: BatchOutcome): BatchResponse {
     case 'checked':
       return { status: 200, body: { batchId: outcome.batchId, status: 'dry_run', dryRun: true, counts: outcome.counts, updates: outcome.updates } };
     case 'rejected': {
-      const count = `${outcome.problems.length} problem${outcome.problems.length === 1 ? '' : 's'}`;
+      const count = `${outcome.total.toLocaleString('en')} problem${outcome.total === 1 ? '' : 's'}${outcome.total > outcome.problems.length ? `, the first ${outcome.problems.length.toLocaleString('en')} listed` : ''}`;
       return outcome.tooLarge
         ? problem(413, PROBLEM_TYPES.payloadTooLarge, 'Payload Too Large', `Batch ${outcome.batchId} holds more rows than a batch may (${count}); nothing was written. Send it in parts.`, { batchId: outcome.batchId, errors: outcome.problems.map(located) })
         : problem(422, PROBLEM_TYPES.unprocessable, 'Unprocessable Content', `Batch ${outcome.batchId} was rejected with ${count}; nothing was written.`, { batchId: outcome.batchId, errors: outcome.problems.map(located) });

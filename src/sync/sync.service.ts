@@ -2,7 +2,7 @@ import { Injectable, Logger, Optional } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { duplicateKeyProblems, findCatalogProblems } from '../catalog/check.js';
-import { Batch, type Catalog, type IndicatorRow, type ObservationRow, type ProgramRow, type RegionEntry, type RetractionRow, type SourceRow, type TopicRow } from '../catalog/schema.js';
+import { Batch, MAX_LISTED_PROBLEMS, type Catalog, type IndicatorRow, type ObservationRow, type ProgramRow, type RegionEntry, type RetractionRow, type SourceRow, type TopicRow } from '../catalog/schema.js';
 import { printable, shapeProblems } from '../catalog/validation.js';
 import { writeCatalog } from '../catalog/writer.js';
 import { DataVersion } from '../database/data-version.js';
@@ -72,7 +72,8 @@ export class SyncService {
     const parsed = await this.check(body, options.csvLines);
     if ('problems' in parsed) {
       const tooLarge = parsed.problems.some((p) => p.tooLarge);
-      return this.finish(batchId, { kind: 'rejected', batchId, tooLarge, problems: parsed.problems.map(({ tooLarge: _tooLarge, ...problem }) => problem) });
+      const listed = parsed.problems.slice(0, MAX_LISTED_PROBLEMS).map(({ tooLarge: _tooLarge, ...problem }) => problem);
+      return this.finish(batchId, { kind: 'rejected', batchId, tooLarge, total: parsed.problems.length, problems: listed });
     }
 
     try {
@@ -143,8 +144,15 @@ export class SyncService {
       return csvLines && index !== undefined ? { line: csvLines[Number(index)] } : {};
     };
     const located = (problems: BatchProblem[]) => problems.map((p) => ({ ...p, ...lineOf(p.pointer) }));
+    // A section over its limit is answered as too large before a row of it is read.
+    const oversized = Object.entries(Batch.properties).flatMap(([section, schema]) => {
+      const rows = (body as Record<string, unknown> | null)?.[section];
+      const limit = (schema as { maxItems: number }).maxItems;
+      return Array.isArray(rows) && rows.length > limit ? [{ pointer: `/${section}`, message: `holds ${rows.length.toLocaleString('en')} rows; at most ${limit.toLocaleString('en')} are allowed in one batch`, tooLarge: true }] : [];
+    });
+    if (oversized.length) return { problems: oversized };
     const found = shapeProblems(Batch, body);
-    const shape = found.map((p) => ({ pointer: p.pointer, message: p.message, ...(p.keyword === 'maxItems' && /^\/\w+$/.test(p.pointer) ? { tooLarge: true } : {}) }));
+    const shape = found.map((p) => ({ pointer: p.pointer, message: p.message }));
     if (shape.some((p) => p.pointer.split('/').length <= 2)) return { problems: located(shape) };
 
     // The rows of each section whose shape is right (an unknown field aside), with the index each had in the request.

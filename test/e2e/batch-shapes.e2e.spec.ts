@@ -6,6 +6,7 @@ import request from 'supertest';
 import { createApiKey } from '../support/api-keys.js';
 import { expectProblem, MALFORMED } from '../support/problem.js';
 import { runScript } from '../support/processes.js';
+import { publishedHash, runningBatches } from '../support/published.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /** A figure the seed does not hold: Zhejiang's enterprises visited on a date of the test's choosing. */
@@ -38,13 +39,8 @@ describe('batch shapes: one schema for validation, types, the document and CSV',
     for (const [name, value] of Object.entries(headers)) req.set(name, value);
     return req.send(typeof body === 'string' ? body : JSON.stringify(body));
   };
-  /** Everything a batch can write, hashed. */
-  const published = async () =>
-    (await db.query(`SELECT md5(string_agg(t, '|' ORDER BY t)) AS h FROM (
-       SELECT 'o' || o::text AS t FROM observations o UNION ALL SELECT 'r' || r::text FROM regions r UNION ALL SELECT 's' || s::text FROM sources s
-       UNION ALL SELECT 'i' || i::text FROM indicators i UNION ALL SELECT 'c' || c::text FROM indicator_comparisons c
-       UNION ALL SELECT 'p' || p::text FROM programs p UNION ALL SELECT 't' || t::text FROM topics t) x`)).rows[0].h as string;
-  const running = async () => Number((await db.query(`SELECT count(*) FROM sync_batches WHERE status = 'running'`)).rows[0].count);
+  const published = () => publishedHash(db);
+  const running = () => runningBatches(db);
 
   it.each([
     ['an indicator whose comparableWith is a number', { indicators: [indicator('smb_outreach.shape_a', { comparableWith: 5 })] }, '/indicators/0/comparableWith', 'must be an array'],
@@ -53,11 +49,14 @@ describe('batch shapes: one schema for validation, types, the document and CSV',
     // A name from the request is echoed with NUL spelt out: PostgreSQL cannot store the character, even in the batch log.
     ['a NUL byte in a field name', { observations: [{ ...figure('2051-02-28'), 'col\u0000our': 'red' }] }, '/observations/0/col\\u0000our', '"col\\u0000our" is not a known field'],
     ['a lone surrogate in a note', { observations: [figure('2051-03-31', { note: 'x\uD800y' })] }, '/observations/0/note', 'unpaired surrogates'],
-    ['a topic named twice', { topics: [{ code: 'shape_t', nameZh: '甲', nameEn: 'A' }, { code: 'shape_t', nameZh: '乙', nameEn: 'B' }] }, '/topics/1', 'repeats the key of /topics/0'],
-    ['a source named twice', { sources: [0, 1].map(() => ({ id: 'shape-s', fileName: 's.txt', headline: 'h', publisher: 'p', publishedOn: '2051-01-31', publishedPrecision: 'month', publishedInferred: false })) }, '/sources/1', 'repeats the key'],
-    ['a region named twice', { regions: [{ code: '330102', nameEn: 'Shangcheng' }, { code: '330102', nameEn: 'Shang Cheng' }] }, '/regions/1', 'repeats the key'],
-    ['a program named twice', { programs: [0, 1].map(() => ({ id: 'shape-p', nameZh: '甲', nameEn: 'A', region: '330000', kind: 'platform', descriptionZh: '甲', descriptionEn: 'A', source: '002_caa4a03adb5becde', quote: 'q' })) }, '/programs/1', 'repeats the key'],
-    ['a figure named twice', { observations: [figure('2051-04-30'), figure('2051-04-30', { valuePrinted: '602', value: 6_020_000 })] }, '/observations/1', 'repeats the key'],
+    ['a topic named twice', { topics: [{ code: 'shape_t', nameZh: '甲', nameEn: 'A' }, { code: 'shape_t', nameZh: '乙', nameEn: 'B' }] }, '/topics/1', 'repeats shape_t, named at /topics/0'],
+    ['a source named twice', { sources: [0, 1].map(() => ({ id: 'shape-s', fileName: 's.txt', headline: 'h', publisher: 'p', publishedOn: '2051-01-31', publishedPrecision: 'month', publishedInferred: false })) }, '/sources/1', 'repeats shape-s, named at /sources/0'],
+    ['a source with a stored source’s file name', { sources: [{ id: 'shape-s2', fileName: '002_caa4a03adb5becde.txt', headline: 'h', publisher: 'p', publishedOn: '2051-01-31', publishedPrecision: 'month', publishedInferred: false }] }, '/sources/0', 'which a stored row already has'],
+    ['a district whose city is neither stored nor sent', { regions: [{ code: '330281', nameEn: 'Yuyao' }] }, '/regions/0/code', 'its parent 330200'],
+    ['a program launched without a precision', { programs: [{ id: 'shape-p2', nameZh: '甲', nameEn: 'A', region: '330000', kind: 'platform', launchedOn: '2025-07-01', descriptionZh: '甲', descriptionEn: 'A', source: '002_caa4a03adb5becde', quote: 'q' }] }, '/programs/0/launchPrecision', 'given together'],
+    ['a region named twice', { regions: [{ code: '330102', nameEn: 'Shangcheng' }, { code: '330102', nameEn: 'Shang Cheng' }] }, '/regions/1', 'repeats 330102'],
+    ['a program named twice', { programs: [0, 1].map(() => ({ id: 'shape-p', nameZh: '甲', nameEn: 'A', region: '330000', kind: 'platform', descriptionZh: '甲', descriptionEn: 'A', source: '002_caa4a03adb5becde', quote: 'q' })) }, '/programs/1', 'repeats shape-p'],
+    ['a figure named twice', { observations: [figure('2051-04-30'), figure('2051-04-30', { valuePrinted: '602', value: 6_020_000 })] }, '/observations/1', 'repeats 330000 smb_outreach.enterprises_visited 2051-04-30'],
     ['a figure without asOfPrecision', { observations: [{ ...figure('2051-05-31'), asOfPrecision: undefined }] }, '/observations/0/asOfPrecision', 'is required'],
   ])('answers %s with 422 naming it by JSON Pointer, writes nothing and leaves no batch running', async (_what, body, pointer, message) => {
     const before = await published();
