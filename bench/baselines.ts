@@ -1,9 +1,8 @@
 import Fastify from 'fastify';
 import { gzipSync } from 'node:zlib';
 import pg from 'pg';
-import { NEWEST_FIGURES_SQL } from '../src/compare/compare.service.js';
-import { RANKING_SQL } from '../src/rankings/rankings.service.js';
-import { PROFILE_SQL } from '../src/regions/regions.service.js';
+import { HISTORY_SQL, NEWEST_SQL, RANKING_SQL, REGION_NEWEST_SQL } from '../src/figures/figures.sql.js';
+import { PROFILE_RECORD_SQL } from '../src/regions/regions.sql.js';
 
 /**
  * Baseline 1: the HTTP floor, a plain Fastify route; and `/copy?url=…`, the body the app answered at
@@ -39,12 +38,18 @@ export async function startFastifyPg(databaseUrl: string): Promise<{ url: string
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
   const indicators = (await pool.query<{ code: string }>(`SELECT code FROM indicators WHERE kind = 'measured'`)).rows.map((r) => r.code);
   const app = Fastify();
-  app.get<{ Params: { code: string } }>('/profile/:code', async (request) => ({ data: (await pool.query(PROFILE_SQL, [request.params.code])).rows }));
+  // A profile is its record, its newest figures and the nation's history of them (for baselines), read side by side.
+  app.get<{ Params: { code: string } }>('/profile/:code', async (request) => {
+    const [record, figures] = await Promise.all([pool.query(PROFILE_RECORD_SQL, [request.params.code]), pool.query(REGION_NEWEST_SQL, [request.params.code])]);
+    const national = await pool.query(HISTORY_SQL, [['CN'], [...new Set(figures.rows.map((f: { indicatorCode: string }) => f.indicatorCode))]]);
+    return { data: [record.rows, figures.rows, national.rows] };
+  });
   app.get<{ Querystring: { regions: string; indicators?: string } }>('/compare', async (request) => ({
-    data: (await pool.query(NEWEST_FIGURES_SQL, [request.query.regions.split(','), request.query.indicators?.split(',') ?? indicators])).rows,
+    data: (await pool.query(NEWEST_SQL, [request.query.regions.split(','), request.query.indicators?.split(',') ?? indicators])).rows,
   }));
   app.get<{ Params: { indicator: string }; Querystring: { level?: string } }>('/ranking/:indicator', async (request) => ({
     data: (await pool.query(RANKING_SQL, [request.params.indicator, null, null, request.query.level ?? null, 0, 50])).rows,
+    national: (await pool.query(HISTORY_SQL, [['CN'], [request.params.indicator]])).rows,
   }));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };

@@ -1,10 +1,9 @@
 import pg from 'pg';
 import { LATEST_COLUMNS } from '../migrations/1764700000000-latest-citations.js';
-import { NEWEST_FIGURES_SQL } from '../src/compare/compare.service.js';
-import { RANKING_SQL } from '../src/rankings/rankings.service.js';
+import { NEWEST_SQL, RANKING_SQL, REGION_NEWEST_SQL } from '../src/figures/figures.sql.js';
 import { encodeCursor } from '../src/observations/observation-cursor.js';
 import { listingSql } from '../src/observations/observations.service.js';
-import { PROFILE_SQL } from '../src/regions/regions.service.js';
+import { PROFILE_RECORD_SQL } from '../src/regions/regions.sql.js';
 import { officialRegions } from '../src/seed/gbt2260.js';
 
 /**
@@ -137,12 +136,13 @@ export async function nationalProbes(databaseUrl: string): Promise<{ probes: Pro
       out.push(`### ${title}\n\n\`\`\`\n${rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\``);
     };
     const district = pickOne(districts);
-    await plan(`Profile of ${district} (PROFILE_SQL)`, PROFILE_SQL, [district]);
+    await plan(`Profile of ${district}: its record (PROFILE_RECORD_SQL)`, PROFILE_RECORD_SQL, [district]);
+    await plan(`Profile of ${district}: its newest figures (REGION_NEWEST_SQL)`, REGION_NEWEST_SQL, [district]);
     const ranked = indicator();
     await plan(`Ranking of ${ranked} across ${districts.length} districts, first page (RANKING_SQL)`, RANKING_SQL, [ranked, null, null, 'district', 0, 50]);
     const t = topic();
     const topicIndicators = Array.from({ length: PER_TOPIC }, (_, i) => indicatorCode(Number(t.slice(-2)) * PER_TOPIC + i));
-    await plan(`Compare 7 cities on ${t} (NEWEST_FIGURES_SQL)`, NEWEST_FIGURES_SQL, [sevenCities().split(','), topicIndicators]);
+    await plan(`Compare 7 cities on ${t} (NEWEST_SQL)`, NEWEST_SQL, [sevenCities().split(','), topicIndicators]);
     const one = pickOne(districts);
     const firstPage = listingSql({ region: [one] }, ['region', 'indicator', '-asOf']);
     await plan(`Observations of ${one}, first page: count`, firstPage.count, firstPage.params);

@@ -11,7 +11,6 @@ import { clientAddress, clientTracker, countRequest, FixedWindowStorage } from '
 import { ResponseCache, type ResponseCacheSettings } from './http/response-cache.js';
 import type { SyncSettings } from './sync/pull.service.js';
 import { toProblem, sendProblem } from './errors/problem.filter.js';
-import { ProblemValidationPipe } from './errors/validation.pipe.js';
 import { registerEntityTags, registerRevalidation } from './http/etag.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerJsonParser } from './http/json-body.js';
@@ -130,7 +129,6 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     exposedHeaders: ['ETag', 'Content-Language', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Idempotent-Replayed'],
     maxAge: 600,
   });
-  app.useGlobalPipes(new ProblemValidationPipe());
   setupOpenApi(app);
   await app.init();
   return app;

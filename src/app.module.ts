@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from './auth/auth.module.js';
@@ -10,7 +10,9 @@ import { dataSourceOptions } from './database/data-source.js';
 import { DataVersionModule } from './database/data-version.js';
 import { ReadDatabaseModule } from './database/read-database.js';
 import { ProblemFilter } from './errors/problem.filter.js';
+import { FiguresModule } from './figures/figures.module.js';
 import { HealthModule } from './health/health.module.js';
+import { QueryPipe } from './http/query.pipe.js';
 import { RepresentationInterceptor } from './http/representation.interceptor.js';
 import { clientTracker, FixedWindowStorage, RATE_LIMIT_THROTTLER, RATE_LIMIT_WINDOW_MS, rateLimitKey } from './http/rate-limit.js';
 import type { ResponseCacheSettings } from './http/response-cache.js';
@@ -51,6 +53,7 @@ export class AppModule {
         }),
         ReadDatabaseModule,
         DataVersionModule,
+        FiguresModule,
         // One allowance per client address across all endpoints, not one per endpoint.
         ThrottlerModule.forRoot({
           throttlers: [{ name: RATE_LIMIT_THROTTLER, ttl: RATE_LIMIT_WINDOW_MS, limit: options.rateLimitPerMinute ?? 600 }],
@@ -76,6 +79,7 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_PIPE, useClass: QueryPipe },
         { provide: APP_INTERCEPTOR, useClass: RepresentationInterceptor },
         { provide: APP_GUARD, useClass: ThrottlerGuard },
       ],

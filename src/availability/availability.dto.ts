@@ -1,37 +1,23 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsIn, IsOptional, Matches } from 'class-validator';
 import { MAX_COMPARED } from '../compare/compare.dto.js';
-import { commaList } from '../http/comma-list.js';
-import { DisplayQueryDto } from '../http/display.js';
-import { REGION_SET_IDS } from '../region-sets/region-sets.service.js';
-import { INDICATOR_CODE_PATTERN, TOPIC_CODE_PATTERN } from '../indicators/indicator.dto.js';
+import { NameParameter } from '../figures/names.js';
+import { REGION_SET_IDS } from '../figures/region-sets.js';
+import { DisplayQueryDto } from '../http/read-query.dto.js';
 
 export class AvailabilityQueryDto extends DisplayQueryDto {
-  /** Comma-separated regions (codes or names). @example "330000,320000" */
-  @IsOptional()
-  @Transform(commaList)
-  @ArrayMaxSize(MAX_COMPARED)
-  @ApiProperty({ type: String, required: false, example: '330000,320000' })
+  /** Comma-separated regions: GB/T 2260 codes, CN, names (浙江, 浙江省, Zhejiang) or a region set's id. */
+  @NameParameter('regions', { list: MAX_COMPARED, example: '浙江,江苏' })
   region?: string[];
 
   /** A peer group from /v1/region-sets, instead of or added to `region`. */
-  @IsOptional()
-  @IsIn(REGION_SET_IDS, { message: `regionSet must be one of ${REGION_SET_IDS.join(', ')}` })
-  @ApiProperty({ enum: REGION_SET_IDS, enumName: 'RegionSetId', required: false })
+  @NameParameter('regionSet', { enum: REGION_SET_IDS, example: 'yangtze-river-delta' })
   regionSet?: string;
 
   /** Comma-separated indicator codes. */
-  @IsOptional()
-  @Transform(commaList)
-  @ArrayMaxSize(MAX_COMPARED)
-  @Matches(INDICATOR_CODE_PATTERN, { each: true, message: 'indicator must list indicator codes, separated by commas' })
-  @ApiProperty({ type: String, required: false })
+  @NameParameter('indicators', { list: MAX_COMPARED })
   indicator?: string[];
 
-  /** @example "smb_outreach" */
-  @IsOptional()
-  @Matches(TOPIC_CODE_PATTERN, { message: 'topic must be a topic code such as smb_outreach (see /v1/topics)' })
+  /** Only indicators of this topic (see /v1/topics). */
+  @NameParameter('topic', { example: 'smb_outreach' })
   topic?: string;
 }
 

@@ -1,29 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { ReadDatabase } from '../database/read-database.js';
-import { CompareService } from '../compare/compare.service.js';
-import { RegionSetsService } from '../region-sets/region-sets.service.js';
-import { RegionLookup } from '../regions/region-lookup.service.js';
+import { Vocabulary } from '../figures/vocabulary.js';
 import type { AvailabilityDto, AvailabilityQueryDto } from './availability.dto.js';
 
 @Injectable()
 export class AvailabilityService {
   constructor(
     private readonly db: ReadDatabase,
-    private readonly lookup: RegionLookup,
-    private readonly comparisons: CompareService,
-    private readonly regionSets: RegionSetsService,
+    private readonly vocabulary: Vocabulary,
   ) {}
 
   /** Which region × indicator pairs have regional totals, so a frontend can grey out empty choices. */
   async list(query: AvailabilityQueryDto): Promise<AvailabilityDto> {
-    const named = query.region?.length ? (await this.lookup.resolveMany(query.region, 'region')).map((r) => r.code) : [];
-    const fromSet = query.regionSet ? (await this.regionSets.get(query.regionSet)).regions.map((r) => r.code) : [];
+    const named = query.region?.length ? (await this.vocabulary.regions(query.region, 'region')).map((r) => r.code) : [];
+    const fromSet = query.regionSet ? (await this.vocabulary.regionSet(query.regionSet, 'regionSet')).regions.map((r) => r.code) : [];
     const regions = named.length || fromSet.length ? [...new Set([...named, ...fromSet])] : null;
-    if (query.indicator?.length || query.topic) {
-      const catalog = await this.comparisons.catalog();
-      catalog.info(query.indicator ?? []);
-      catalog.assertTopic(query.topic);
-    }
+    const indicators = query.indicator?.length ? (await this.vocabulary.indicators(query.indicator, 'indicator')).map((i) => i.code) : null;
+    const topic = query.topic ? (await this.vocabulary.topic(query.topic, 'topic')).code : null;
     const data = await this.db.query<AvailabilityDto['data']>(
       `SELECT o.region_code AS region, o.indicator_code AS indicator, i.topic, count(*) AS count,
               min(o.as_of) AS "firstAsOf", max(o.as_of) AS "lastAsOf"
@@ -34,7 +27,7 @@ export class AvailabilityService {
           AND ($3::text IS NULL OR i.topic = $3)
         GROUP BY o.region_code, o.indicator_code, i.topic
         ORDER BY o.region_code, i.topic, o.indicator_code`,
-      [regions, query.indicator ?? null, query.topic ?? null],
+      [regions, indicators, topic],
     );
     return { data };
   }

@@ -1,9 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
+import { IsWholeNumber } from '../http/query-rules.js';
+import { DisplayQueryDto } from '../http/read-query.dto.js';
 import { RevisionDto } from '../observations/observation.dto.js';
 
-export class ChangesQueryDto {
+export class ChangesQueryDto extends DisplayQueryDto {
   /** The cursor from the previous page's nextCursor; omit it to start from the beginning. @example "120" */
   @IsOptional()
   @Matches(/^\d{1,18}$/, { message: 'since must be a cursor returned as nextCursor by a previous call' })
@@ -12,9 +14,7 @@ export class ChangesQueryDto {
   /** Changes per page. */
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @IsWholeNumber(1, 1000)
   limit?: number = 500;
 }
 

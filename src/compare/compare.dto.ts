@@ -1,46 +1,38 @@
+import { NameParameter } from '../figures/names.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsOptional, Matches } from 'class-validator';
-import { IsCalendarDate } from '../http/calendar-date.js';
+import { IsCalendarDate } from '../http/query-rules.js';
 import { commaList } from '../http/comma-list.js';
-import { ExportQueryDto } from '../http/display.js';
+import { ExportQueryDto } from '../http/read-query.dto.js';
 import { ScaledValueDto } from '../http/scaled-value.dto.js';
 import { IndicatorRefDto, INDICATOR_CODE_PATTERN, TOPIC_CODE_PATTERN } from '../indicators/indicator.dto.js';
 import { UNITS, type Unit } from '../catalog/schema.js';
 import { AS_OF_PRECISIONS, QUALIFIERS, type AsOfPrecision, type Qualifier } from '../catalog/schema.js';
-import { REGION_SET_IDS } from '../region-sets/region-sets.service.js';
+import { REGION_SET_IDS } from '../figures/region-sets.js';
 import { RegionRefDto } from '../regions/region.dto.js';
 import { SourceRefDto } from '../sources/source.dto.js';
-import { ALIGN_MODES, WARNING_CODES, type AlignMode, type WarningCode } from './comparison.js';
+import { WARNING_CODES, type WarningCode } from '../comparability/comparability.js';
+import { ALIGN_MODES, type AlignMode } from './rows.js';
 
 export const MAX_COMPARED = 50;
 
 
 export class CompareQueryDto extends ExportQueryDto {
-  /** Comma-separated regions: GB/T 2260 codes, CN, or names (浙江, 浙江省, Zhejiang). @example "330000,320000" */
-  @IsOptional()
-  @Transform(commaList)
-  @ArrayMaxSize(MAX_COMPARED, { message: `regions can list at most ${MAX_COMPARED} regions` })
-  @ApiProperty({ type: String, required: false, example: '330000,320000' })
+  /** Comma-separated regions: GB/T 2260 codes, CN, names (浙江, 浙江省, Zhejiang) or a region set's id. */
+  @NameParameter('regions', { list: MAX_COMPARED, example: '330000,320000' })
   regions?: string[];
 
   /** A peer group from /v1/region-sets instead of (or added to) `regions`. */
-  @IsOptional()
-  @IsIn(REGION_SET_IDS, { message: `regionSet must be one of ${REGION_SET_IDS.join(', ')}` })
-  @ApiProperty({ enum: REGION_SET_IDS, enumName: 'RegionSetId', required: false })
+  @NameParameter('regionSet', { enum: REGION_SET_IDS, example: 'yangtze-river-delta' })
   regionSet?: string;
 
   /** Comma-separated indicator codes; without it, every indicator any of the regions has (in `topic`, if given). @example "smb_outreach.enterprises_visited,smb_outreach.loans_disbursed_cumulative" */
-  @IsOptional()
-  @Transform(commaList)
-  @ArrayMaxSize(MAX_COMPARED, { message: `indicators can list at most ${MAX_COMPARED} indicators` })
-  @Matches(INDICATOR_CODE_PATTERN, { each: true, message: 'indicators must list indicator codes such as smb_outreach.enterprises_visited, separated by commas' })
-  @ApiProperty({ type: String, required: false, example: 'smb_outreach.enterprises_visited,smb_outreach.loans_disbursed_cumulative' })
+  @NameParameter('indicators', { list: MAX_COMPARED, example: 'smb_outreach.enterprises_visited,smb_outreach.loans_disbursed_cumulative' })
   indicators?: string[];
 
-  /** Only indicators of this topic. @example "smb_outreach" */
-  @IsOptional()
-  @Matches(TOPIC_CODE_PATTERN, { message: 'topic must be a topic code such as smb_outreach (see /v1/topics)' })
+  /** Only indicators of this topic, derived ones included. */
+  @NameParameter('topic', { example: 'smb_outreach' })
   topic?: string;
 
   /** With latest-each and common-latest: ignore figures after this date. With exact: the only date used. @example "2026-04-30" */
@@ -112,7 +104,7 @@ export class PairingDto {
 }
 
 export class RowSummaryDto {
-  /** Region with the highest value, or null on a tie or with no figures. @example "330000" */
+  /** Region with the highest value, or null on a tie or when fewer than two regions have a figure. @example "330000" */
   leader: string | null;
   /** First region's value minus the second's (two regions only), in `differenceUnit`. */
   difference: number | null;
@@ -131,6 +123,8 @@ export class CellRefDto {
 export class ComparisonWarningDto {
   @ApiProperty({ enum: WARNING_CODES, enumName: 'WarningCode' })
   code: WarningCode;
+  /** In the request's language (lang, else Accept-Language), naming regions and indicators by name. */
+  message?: string;
   messageEn: string;
   messageZh: string;
   /** The cells the warning concerns. */

@@ -46,7 +46,11 @@ export const RANKING_EXAMPLES = {
         { rank: 2, region: { code: '320000', name: '江苏省' }, observation: { value: 3950000000000, display: '3.95万亿元', asOf: '2026-04-30', asOfInferred: true } },
       ],
       nationalBaseline: { value: 12600000000000, display: '12.6万亿元', asOf: '2025-05-31' },
-      warnings: [{ code: 'INFERRED_DATE', cells: [{ region: '320000' }] }],
+      warnings: [
+        { code: 'INFERRED_DATE', message: '江苏省累计发放贷款的日期（2026-04-30）系根据文章推断，原文未注明。', cells: [{ region: '320000' }] },
+        { code: 'AS_OF_MISMATCH', message: '对比基准中国累计发放贷款（2025-05-31）早于浙江省累计发放贷款（2026-04-30）334天：暂无同期中国数据，二者并非同一时点。', gapDays: 334, cells: [{ region: '330000' }, { region: 'CN' }] },
+        { code: 'INFERRED_DATE', message: '中国累计发放贷款的日期（2025-05-31）系根据文章推断，原文未注明。', cells: [{ region: 'CN' }] },
+      ],
     },
   },
 };

@@ -1,10 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
-import type { Unit } from '../catalog/schema.js';
-import type { Qualifier } from '../catalog/schema.js';
-
-export const LANGUAGES = ['zh', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
+import type { Qualifier, Unit } from '../catalog/schema.js';
+import type { Language } from './language.js';
 
 /** Units a response can be rescaled to, with their English forms. */
 export const TARGET_UNITS: Readonly<Record<string, { label: string; base: Unit; scale: number }>> = {
@@ -54,16 +49,6 @@ export function displayFigure(figure: { value: number; unit: Unit; qualifier: Qu
   return `${EN_QUALIFIER[figure.qualifier]}${formatValue(figure.value, figure.unit, 'en')}`;
 }
 
-/** zh or en from an Accept-Language header: the first of them it lists, English otherwise. */
-export function languageFromHeader(header: string | undefined): Language {
-  for (const part of (header ?? '').split(',')) {
-    const tag = part.split(';')[0].trim().toLowerCase();
-    if (tag.startsWith('zh')) return 'zh';
-    if (tag.startsWith('en')) return 'en';
-  }
-  return 'en';
-}
-
 export interface DisplayOptions {
   language: Language;
   normalizeTo?: string;
@@ -73,7 +58,8 @@ export interface DisplayOptions {
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 
 /**
- * Adds, throughout a response, `name` in the chosen language beside nameZh/nameEn, `display` to
+ * Adds, throughout a response, `name` in the chosen language beside nameZh/nameEn (and `message`
+ * beside messageZh/messageEn), `display` to
  * every figure, and `scaled` (value and unit) when normalizeTo is given and the unit matches.
  * `value` itself always stays in base units, so the same field never changes meaning.
  */
@@ -85,6 +71,7 @@ export function decorate(body: unknown, options: DisplayOptions): unknown {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) out[key] = visit(value);
     if (typeof node.nameZh === 'string' && typeof node.nameEn === 'string') out.name = options.language === 'zh' ? node.nameZh : node.nameEn;
+    if (typeof node.messageZh === 'string' && typeof node.messageEn === 'string') out.message = options.language === 'zh' ? node.messageZh : node.messageEn;
     if (typeof node.value === 'number' && typeof node.unit === 'string' && typeof node.qualifier === 'string') {
       out.display = displayFigure(node as Parameters<typeof displayFigure>[0], options.language);
       if (target && target.base === node.unit) out.scaled = { value: Number((node.value / target.scale).toPrecision(12)), unit: target.label };
@@ -92,30 +79,4 @@ export function decorate(body: unknown, options: DisplayOptions): unknown {
     return out;
   };
   return visit(body);
-}
-
-/** Query parameters every read accepts. */
-export class DisplayQueryDto {
-  /** Language of `name` and `display` fields; defaults to Accept-Language, then English. */
-  @IsOptional()
-  @IsIn(LANGUAGES, { message: 'lang must be zh or en' })
-  @ApiProperty({ enum: LANGUAGES, enumName: 'Language', required: false })
-  lang?: Language;
-
-  /** Adds `scaled: { value, unit }` to every figure in this unit's base unit (yuan or count); `value` stays in base units. */
-  @IsOptional()
-  @IsIn(Object.keys(TARGET_UNITS), { message: `normalizeTo must be one of ${Object.keys(TARGET_UNITS).join(', ')}` })
-  @ApiProperty({ enum: Object.keys(TARGET_UNITS), enumName: 'TargetUnit', required: false, example: '亿元' })
-  normalizeTo?: string;
-}
-
-export const FORMATS = ['json', 'csv'] as const;
-
-/** For endpoints that also speak CSV. */
-export class ExportQueryDto extends DisplayQueryDto {
-  /** csv: UTF-8 with a byte-order mark (also chosen by Accept: text/csv). */
-  @IsOptional()
-  @IsIn(FORMATS, { message: 'format must be json or csv' })
-  @ApiProperty({ enum: FORMATS, enumName: 'Format', required: false })
-  format?: (typeof FORMATS)[number];
 }

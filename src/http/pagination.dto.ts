@@ -1,6 +1,7 @@
-import { DisplayQueryDto } from './display.js';
+import { DisplayQueryDto } from './read-query.dto.js';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { IsWholeNumber } from './query-rules.js';
 
 export const MAX_PAGE_SIZE = 200;
 
@@ -8,17 +9,13 @@ export class PageQueryDto extends DisplayQueryDto {
   /** 1-based page number. */
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @IsWholeNumber(1, 1_000_000)
   page?: number = 1;
 
   /** Items per page. */
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
+  @IsWholeNumber(1, MAX_PAGE_SIZE)
   pageSize?: number = 50;
 }
 

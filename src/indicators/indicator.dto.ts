@@ -1,3 +1,4 @@
+import { NameParameter } from '../figures/names.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { PageDto, PageQueryDto } from '../http/pagination.dto.js';
@@ -63,9 +64,8 @@ export class IndicatorPageDto extends PageDto {
 }
 
 export class ListIndicatorsQueryDto extends PageQueryDto {
-  /** Only indicators of this topic (see /v1/topics). @example "smb_outreach" */
-  @IsOptional()
-  @Matches(TOPIC_CODE_PATTERN, { message: 'topic must be a topic code such as smb_outreach (see /v1/topics)' })
+  /** Only indicators of this topic (see /v1/topics). */
+  @NameParameter('topic', { example: 'smb_outreach' })
   topic?: string;
 }
 

@@ -5,6 +5,8 @@ import { ApiProblemResponses } from '../errors/problem.dto.js';
 import { Policy } from '../http/route-policy.js';
 import { ListIndicatorsQueryDto, type IndicatorDto, type IndicatorPageDto, type TopicListDto } from './indicator.dto.js';
 import { IndicatorsService } from './indicators.service.js';
+import { DisplayQueryDto } from '../http/read-query.dto.js';
+import { IndicatorParam } from '../http/query.pipe.js';
 
 @ApiTags('indicators')
 @Controller('v1')
@@ -23,14 +25,14 @@ export class IndicatorsController {
   @Get('indicators/:code')
   @Policy({ cache: 'public' })
   @ApiProblemResponses(404)
-  get(@Param('code') code: string): Promise<IndicatorDto> {
+  get(@Param('code', IndicatorParam) code: string, @Query() _query: DisplayQueryDto): Promise<IndicatorDto> {
     return this.indicators.get(code);
   }
 
   /** The topics indicators are grouped in. */
   @Get('topics')
   @Policy({ cache: 'public' })
-  topics(): Promise<TopicListDto> {
+  topics(@Query() _query: DisplayQueryDto): Promise<TopicListDto> {
     return this.indicators.topics();
   }
 }

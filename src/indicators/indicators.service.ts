@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ReadDatabase } from '../database/read-database.js';
+import { Vocabulary } from '../figures/vocabulary.js';
 import { ProblemException } from '../errors/problem.js';
 import { pageEnvelope } from '../http/pagination.dto.js';
 import type { IndicatorDto, IndicatorPageDto, ListIndicatorsQueryDto, TopicListDto } from './indicator.dto.js';
@@ -24,15 +25,18 @@ const INDICATOR_SELECT = `
 
 @Injectable()
 export class IndicatorsService {
-  constructor(private readonly db: ReadDatabase) {}
+  constructor(
+    private readonly db: ReadDatabase,
+    private readonly vocabulary: Vocabulary,
+  ) {}
 
   async list(query: ListIndicatorsQueryDto, url: string): Promise<IndicatorPageDto> {
     const { page = 1, pageSize = 50 } = query;
-    if (query.topic) await this.assertTopic(query.topic);
     const filter = `WHERE ($1::text IS NULL OR i.topic = $1)`;
-    const [{ total }] = await this.db.query<{ total: number }[]>(`SELECT count(*) AS total FROM indicators i ${filter}`, [query.topic ?? null]);
+    const topic = query.topic ? (await this.vocabulary.topic(query.topic, 'topic')).code : null;
+    const [{ total }] = await this.db.query<{ total: number }[]>(`SELECT count(*) AS total FROM indicators i ${filter}`, [topic]);
     const data = await this.db.query<IndicatorDto[]>(`${INDICATOR_SELECT} ${filter} ORDER BY i.topic, i.code LIMIT $2 OFFSET $3`, [
-      query.topic ?? null,
+      topic,
       pageSize,
       (page - 1) * pageSize,
     ]);
@@ -52,10 +56,5 @@ export class IndicatorsService {
          FROM topics t ORDER BY t.code`,
     );
     return { data };
-  }
-
-  private async assertTopic(topic: string): Promise<void> {
-    const rows = await this.db.query<unknown[]>(`SELECT 1 FROM topics WHERE code = $1`, [topic]);
-    if (rows.length === 0) throw ProblemException.validation([{ location: 'query', name: 'topic', message: `unknown topic "${topic}"; see /v1/topics` }]);
   }
 }

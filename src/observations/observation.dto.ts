@@ -1,10 +1,11 @@
+import { NameParameter } from '../figures/names.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { IsCalendarDate } from '../http/calendar-date.js';
+import { IsCalendarDate } from '../http/query-rules.js';
 import { commaList } from '../http/comma-list.js';
 import { ScaledValueDto } from '../http/scaled-value.dto.js';
-import { DisplayQueryDto, FORMATS } from '../http/display.js';
+import { DisplayQueryDto, FORMATS } from '../http/read-query.dto.js';
 import { PageDto, PageQueryDto } from '../http/pagination.dto.js';
 import { IndicatorRefDto, INDICATOR_CODE_PATTERN, TOPIC_CODE_PATTERN } from '../indicators/indicator.dto.js';
 import { UNITS, type Unit } from '../catalog/schema.js';
@@ -84,31 +85,20 @@ const MAX_LIST_ITEMS = 50;
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class ListObservationsQueryDto extends PageQueryDto {
-  /** Comma-separated region codes. @example "330000,320000" */
-  @IsOptional()
-  @Transform(commaList)
-  @ArrayMaxSize(MAX_LIST_ITEMS)
-  @Matches(REGION_CODE_PATTERN, { each: true, message: 'region must list six-digit GB/T 2260 codes or CN, separated by commas' })
-  @ApiProperty({ type: String, required: false, example: '330000,320000' })
+  /** Comma-separated regions: GB/T 2260 codes, CN, names (浙江, 浙江省, Zhejiang) or a region set's id. */
+  @NameParameter('regions', { list: MAX_LIST_ITEMS, example: '浙江,江苏' })
   region?: string[];
 
-  /** Comma-separated indicator codes. @example "smb_outreach.enterprises_visited" */
-  @IsOptional()
-  @Transform(commaList)
-  @ArrayMaxSize(MAX_LIST_ITEMS)
-  @Matches(INDICATOR_CODE_PATTERN, { each: true, message: 'indicator must list indicator codes such as smb_outreach.enterprises_visited, separated by commas' })
-  @ApiProperty({ type: String, required: false, example: 'smb_outreach.enterprises_visited' })
+  /** Comma-separated indicator codes. */
+  @NameParameter('indicators', { list: MAX_LIST_ITEMS, example: 'smb_outreach.enterprises_visited' })
   indicator?: string[];
 
-  /** Only indicators of this topic. @example "smb_outreach" */
-  @IsOptional()
-  @Matches(TOPIC_CODE_PATTERN, { message: 'topic must be a topic code such as smb_outreach (see /v1/topics)' })
+  /** Only indicators of this topic. */
+  @NameParameter('topic', { example: 'smb_outreach' })
   topic?: string;
 
-  /** Only figures citing this source document. @example "002_caa4a03adb5becde" */
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  /** Only figures citing this source document (its id or file name). */
+  @NameParameter('source', { example: '002_caa4a03adb5becde' })
   source?: string;
 
   /** Earliest as-of date, inclusive (YYYY-MM-DD). @example "2025-01-01" */

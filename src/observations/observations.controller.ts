@@ -8,6 +8,7 @@ import { ParseIdPipe } from '../http/parse-id.pipe.js';
 import { observationRows } from './observations.csv.js';
 import { ListObservationsQueryDto, ObservationQueryDto, type ObservationDto, type ObservationPageDto, type RevisionListDto } from './observation.dto.js';
 import { ObservationsService } from './observations.service.js';
+import { DisplayQueryDto } from '../http/read-query.dto.js';
 
 @ApiTags('observations')
 @Controller('v1/observations')
@@ -36,7 +37,7 @@ export class ObservationsController {
   @Get(':id/revisions')
   @Policy({ cache: 'public' })
   @ApiProblemResponses(400, 404)
-  revisions(@Param('id', ParseIdPipe) id: number): Promise<RevisionListDto> {
+  revisions(@Param('id', ParseIdPipe) id: number, @Query() _query: DisplayQueryDto): Promise<RevisionListDto> {
     return this.observations.revisions(id);
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataVersion, KeptPerVersion } from '../database/data-version.js';
 import { ReadDatabase } from '../database/read-database.js';
-import { ProblemException, PROBLEM_TYPES, type FieldProblem } from '../errors/problem.js';
+import { ProblemException, PROBLEM_TYPES } from '../errors/problem.js';
+import { observationRecords, observationsAt } from '../figures/observation-records.js';
+import { Vocabulary } from '../figures/vocabulary.js';
 import { pageEnvelope, withQuery } from '../http/pagination.dto.js';
 import { decodeCursor, encodeCursor, type Position } from './observation-cursor.js';
 import type { ListObservationsQueryDto, ObservationDto, ObservationPageDto, RevisionDto, RevisionListDto } from './observation.dto.js';
@@ -15,52 +16,6 @@ const SORT_COLUMNS: Record<string, { column: string; type: string; of: (row: Obs
   id: { column: 'o.id', type: 'bigint', of: (row) => row.id },
 };
 const DEFAULT_SORT = ['region', 'indicator', '-asOf'];
-
-/**
- * The observations as they stood at a moment (the SQL parameter named), from the revision history:
- * the same columns as published_observations, so every read can be asked about the past.
- */
-export function observationsAt(param: string): string {
-  return `(SELECT r.observation_id AS id, r.region_code, r.indicator_code, r.as_of, r.as_of_precision, r.as_of_inferred, r.period_start,
-                  r.value, r.value_printed, r.unit_printed, r.qualifier, r.reporter, r.program_id, r.source_id, r.quote, r.note,
-                  r.created_at, r.valid_from AS updated_at, NULL::timestamptz AS retracted_at
-             FROM observation_revisions r
-            WHERE r.valid_from <= ${param}::timestamptz AND (r.valid_to IS NULL OR r.valid_to > ${param}::timestamptz) AND NOT r.retracted)`;
-}
-
-/** The compact form of a figure used in comparisons, rankings and profiles (aliases o, i, s). */
-export const CELL_OBSERVATION_JSON = `json_build_object(
-  'id', o.id, 'value', o.value, 'unit', i.unit, 'valuePrinted', o.value_printed, 'unitPrinted', o.unit_printed,
-  'qualifier', o.qualifier, 'asOf', o.as_of, 'asOfPrecision', o.as_of_precision, 'asOfInferred', o.as_of_inferred,
-  'periodStart', o.period_start, 'source', json_build_object('id', s.id, 'fileName', s.file_name), 'quote', o.quote)`;
-
-/**
- * The newest-figure table in the shape of an observation row (alias it o, as CELL_OBSERVATION_JSON
- * reads it): a series' newest figure with its citation, without visiting the observation itself.
- */
-export const LATEST_AS_OBSERVATIONS = `(SELECT observation_id AS id, region_code, indicator_code, reporter, as_of, as_of_precision, as_of_inferred,
-                                               period_start, value, value_printed, unit_printed, qualifier, source_id, quote
-                                          FROM latest_observations)`;
-
-export const OBSERVATION_SELECT = `
-  SELECT o.id,
-         json_build_object('code', r.code, 'nameZh', r.name_zh, 'nameEn', r.name_en, 'level', r.level) AS region,
-         json_build_object('code', i.code, 'nameZh', i.name_zh, 'nameEn', i.name_en, 'topic', i.topic,
-                           'unit', i.unit, 'measureType', i.measure_type) AS indicator,
-         o.as_of AS "asOf", o.as_of_precision AS "asOfPrecision", o.as_of_inferred AS "asOfInferred",
-         o.period_start AS "periodStart", o.value, i.unit,
-         o.value_printed AS "valuePrinted", o.unit_printed AS "unitPrinted", o.qualifier,
-         CASE WHEN o.reporter IS NULL THEN 'region' WHEN o.program_id IS NOT NULL THEN 'program' ELSE 'institution' END AS scope,
-         o.reporter,
-         CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('id', p.id, 'nameZh', p.name_zh, 'nameEn', p.name_en) END AS program,
-         json_build_object('id', s.id, 'fileName', s.file_name, 'publisher', s.publisher,
-                           'publishedOn', s.published_on, 'publishedInferred', s.published_inferred) AS source,
-         o.quote, o.note, o.created_at AS "createdAt", o.updated_at AS "updatedAt"
-    FROM published_observations o
-    JOIN regions r ON r.code = o.region_code
-    JOIN indicators i ON i.code = o.indicator_code
-    JOIN sources s ON s.id = o.source_id
-    LEFT JOIN programs p ON p.id = o.program_id`;
 
 /** The columns of published_observations, in order, for reading the same shape from the latest-value table. */
 const FROM_LATEST_TABLE = `SELECT l.observation_id AS id, l.region_code, l.indicator_code, l.as_of, o.as_of_precision, o.as_of_inferred, o.period_start,
@@ -127,7 +82,7 @@ export function listingSql(query: ListObservationsQueryDto, sortKeys: string[], 
     count,
     params,
     page: `WITH m AS (${matching})
-      ${OBSERVATION_SELECT.replace('FROM published_observations o', 'FROM m o')}
+      ${observationRecords('m')}
       ${after}
       ORDER BY ${orderBy} LIMIT $${pageParams.length + 1} OFFSET $${pageParams.length + 2}`,
     pageParams,
@@ -135,38 +90,30 @@ export function listingSql(query: ListObservationsQueryDto, sortKeys: string[], 
   };
 }
 
-/** Every code a listing's filters may name, by kind. */
-interface KnownCodes {
-  regions: Set<string>;
-  indicators: Set<string>;
-  topics: Set<string>;
-  sources: Set<string>;
-}
-
 @Injectable()
 export class ObservationsService {
-  private readonly known: KeptPerVersion<KnownCodes>;
-
   constructor(
     private readonly db: ReadDatabase,
-    version: DataVersion,
-  ) {
-    this.known = new KeptPerVersion(version, async () => {
-      const [row] = await db.query<Record<keyof KnownCodes, string[]>[]>(
-        `SELECT ARRAY(SELECT code FROM regions) AS regions, ARRAY(SELECT code FROM indicators) AS indicators,
-                ARRAY(SELECT code FROM topics) AS topics, ARRAY(SELECT id FROM sources) AS sources`,
-      );
-      return { regions: new Set(row.regions), indicators: new Set(row.indicators), topics: new Set(row.topics), sources: new Set(row.sources) };
-    });
-  }
+    private readonly vocabulary: Vocabulary,
+  ) {}
 
   async list(query: ListObservationsQueryDto, url: string): Promise<ObservationPageDto> {
     const pageSize = query.pageSize ?? 50;
-    await this.assertKnown(query);
+    if (query.from && query.to && query.from > query.to) {
+      throw ProblemException.validation([{ location: 'query', name: 'from', message: `from (${query.from}) is after to (${query.to})` }]);
+    }
+    // Names become the codes the statement filters by (浙江 is 330000; a region set, its members).
+    const filters = {
+      ...query,
+      region: query.region ? (await this.vocabulary.regions(query.region, 'region')).map((r) => r.code) : undefined,
+      indicator: query.indicator ? (await this.vocabulary.indicators(query.indicator, 'indicator')).map((i) => i.code) : undefined,
+      topic: query.topic ? (await this.vocabulary.topic(query.topic, 'topic')).code : undefined,
+      source: query.source ? (await this.vocabulary.source(query.source, 'source')).id : undefined,
+    };
     const sortKeys = query.sort ?? DEFAULT_SORT;
     const position = query.cursor ? decodeCursor(query.cursor, sortKeys.join(',')) : undefined;
     const page = position?.page ?? query.page ?? 1;
-    const listing = listingSql(query, sortKeys, position);
+    const listing = listingSql(filters, sortKeys, position);
     const total = position?.total ?? (await this.db.query<{ total: number }[]>(listing.count, listing.params))[0].total;
     const rows = await this.db.query<ObservationDto[]>(listing.page, [...listing.pageParams, pageSize + 1, position ? 0 : (page - 1) * pageSize]);
     const data = rows.slice(0, pageSize);
@@ -184,7 +131,7 @@ export class ObservationsService {
   /** One figure as it stands, or as it stood at `vintage`. A retracted figure is 410 Gone, its history still readable. */
   async get(id: number, vintage?: string): Promise<ObservationDto> {
     const source = vintage ? observationsAt('$2') : 'published_observations';
-    const [observation] = await this.db.query<ObservationDto[]>(`${OBSERVATION_SELECT.replace('FROM published_observations o', `FROM ${source} o`)} WHERE o.id = $1`, vintage ? [id, vintage] : [id]);
+    const [observation] = await this.db.query<ObservationDto[]>(`${observationRecords(source)} WHERE o.id = $1`, vintage ? [id, vintage] : [id]);
     if (observation) return observation;
     const [retracted] = await this.db.query<{ retractedAt: Date }[]>(`SELECT retracted_at AS "retractedAt" FROM observations WHERE id = $1 AND retracted_at IS NOT NULL`, [id]);
     if (retracted && !vintage) {
@@ -210,22 +157,5 @@ export class ObservationsService {
     );
     if (!data.length) throw ProblemException.notFound('observation', `id ${id}`, 'Find observation ids with /v1/observations.');
     return { observationId: id, data };
-  }
-
-  /** Unknown codes in filters are reported by name rather than silently matching nothing. */
-  private async assertKnown(query: ListObservationsQueryDto): Promise<void> {
-    if (query.from && query.to && query.from > query.to) {
-      throw ProblemException.validation([{ location: 'query', name: 'from', message: `from (${query.from}) is after to (${query.to})` }]);
-    }
-    if (!query.region?.length && !query.indicator?.length && !query.topic && !query.source) return;
-    const known = await this.known.get();
-    const unknownRegions = (query.region ?? []).filter((code) => !known.regions.has(code));
-    const unknownIndicators = (query.indicator ?? []).filter((code) => !known.indicators.has(code));
-    const errors: FieldProblem[] = [];
-    if (unknownRegions.length) errors.push({ location: 'query', name: 'region', message: `unknown region code(s): ${unknownRegions.join(', ')}; see /v1/regions` });
-    if (unknownIndicators.length) errors.push({ location: 'query', name: 'indicator', message: `unknown indicator code(s): ${unknownIndicators.join(', ')}; see /v1/indicators` });
-    if (query.topic && !known.topics.has(query.topic)) errors.push({ location: 'query', name: 'topic', message: `unknown topic "${query.topic}"; see /v1/topics` });
-    if (query.source && !known.sources.has(query.source)) errors.push({ location: 'query', name: 'source', message: `unknown source "${query.source}"; see /v1/sources` });
-    if (errors.length) throw ProblemException.validation(errors);
   }
 }

@@ -1,9 +1,10 @@
+import { NameParameter } from '../figures/names.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsOptional } from 'class-validator';
 import { CompareResponseDto, MAX_COMPARED } from '../compare/compare.dto.js';
 import { commaList } from '../http/comma-list.js';
-import { DisplayQueryDto } from '../http/display.js';
+import { DisplayQueryDto } from '../http/read-query.dto.js';
 import { RegionRefDto } from '../regions/region.dto.js';
 import { SourceRefDto } from '../sources/source.dto.js';
 
@@ -53,11 +54,8 @@ export class PilotZoneListDto {
 }
 
 export class PilotZoneComparisonQueryDto extends DisplayQueryDto {
-  /** Comma-separated zone regions (codes or names); all seven when omitted. @example "370100,340100,330400" */
-  @IsOptional()
-  @Transform(commaList)
-  @ArrayMaxSize(MAX_COMPARED)
-  @ApiProperty({ type: String, required: false, example: '370100,340100,330400' })
+  /** Comma-separated zone regions (codes or names); all seven when omitted. */
+  @NameParameter('regions', { list: MAX_COMPARED, example: '济南,合肥,嘉兴' })
   zones?: string[];
 }
 

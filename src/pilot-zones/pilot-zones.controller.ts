@@ -5,6 +5,8 @@ import { ApiProblemResponses } from '../errors/problem.dto.js';
 import { Policy } from '../http/route-policy.js';
 import { PilotZoneComparisonDto, PilotZoneComparisonQueryDto, type PilotZoneDto, type PilotZoneListDto } from './pilot-zone.dto.js';
 import { PilotZonesService } from './pilot-zones.service.js';
+import { DisplayQueryDto } from '../http/read-query.dto.js';
+import { RegionParam } from '../http/query.pipe.js';
 
 @ApiTags('pilot-zones')
 @Controller('v1/pilot-zones')
@@ -14,7 +16,7 @@ export class PilotZonesController {
   /** The seven sci-tech finance reform pilot zones (科创金融改革试验区) with approval year, plan document and distinctions. */
   @Get()
   @Policy({ cache: 'public' })
-  list(): Promise<PilotZoneListDto> {
+  list(@Query() _query: DisplayQueryDto): Promise<PilotZoneListDto> {
     return this.pilotZones.list();
   }
 
@@ -31,7 +33,7 @@ export class PilotZonesController {
   @Get(':regionCode')
   @Policy({ cache: 'public' })
   @ApiProblemResponses(404)
-  get(@Param('regionCode') regionCode: string): Promise<PilotZoneDto> {
+  get(@Param('regionCode', RegionParam) regionCode: string, @Query() _query: DisplayQueryDto): Promise<PilotZoneDto> {
     return this.pilotZones.get(regionCode);
   }
 }

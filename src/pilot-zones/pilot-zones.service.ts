@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ReadDatabase } from '../database/read-database.js';
 import { ProblemException } from '../errors/problem.js';
 import { CompareService } from '../compare/compare.service.js';
-import { RegionLookup } from '../regions/region-lookup.service.js';
+import { Vocabulary } from '../figures/vocabulary.js';
 import type { PilotZoneComparisonDto, PilotZoneDto, PilotZoneListDto } from './pilot-zone.dto.js';
 
 const PILOT_ZONE_SELECT = `
@@ -27,17 +27,18 @@ const PILOT_ZONE_SELECT = `
 export class PilotZonesService {
   constructor(
     private readonly db: ReadDatabase,
-    private readonly lookup: RegionLookup,
+    private readonly vocabulary: Vocabulary,
     private readonly comparisons: CompareService,
   ) {}
 
   /** The zones side by side: their records, then every indicator any of them has, compared like regions. */
   async compare(zones: string[] | undefined): Promise<PilotZoneComparisonDto> {
     const all = (await this.list()).data;
-    const codes = zones?.length ? (await this.lookup.resolveMany(zones, 'zones')).map((r) => r.code) : all.map((z) => z.regionCode);
+    const codes = zones?.length ? (await this.vocabulary.regions(zones, 'zones')).map((r) => r.code) : all.map((z) => z.regionCode);
     const notZones = codes.filter((code) => !all.some((z) => z.regionCode === code));
     if (notZones.length) {
-      throw ProblemException.notFound('pilot zone', `region code ${notZones.map((c) => `"${c}"`).join(', ')}`, `The zones are ${all.map((z) => `${z.regionCode} ${z.region.nameZh}`).join(', ')}.`);
+      // A region that is not a zone is a query value naming nothing: 400, with the zones there are.
+      throw ProblemException.validation([{ location: 'query', name: 'zones', message: `${notZones.join(', ')} ${notZones.length === 1 ? 'is not a pilot zone' : 'are not pilot zones'}; the zones are ${all.map((z) => `${z.regionCode} ${z.region.nameZh}`).join(', ')}` }]);
     }
     const comparison = await this.comparisons.compare({ regions: codes });
     return { zones: codes.map((code) => all.find((z) => z.regionCode === code)!), comparison };
@@ -47,9 +48,8 @@ export class PilotZonesService {
     return { data: await this.db.query<PilotZoneDto[]>(`${PILOT_ZONE_SELECT} ORDER BY z.batch, z.approval_year, z.region_code`) };
   }
 
-  /** By region code or name (济南, Jinan). */
-  async get(codeOrName: string): Promise<PilotZoneDto> {
-    const regionCode = (await this.lookup.resolve(codeOrName, 'regionCode')).code;
+  /** By its region's code (a name in the path is resolved to it before). */
+  async get(regionCode: string): Promise<PilotZoneDto> {
     const [zone] = await this.db.query<PilotZoneDto[]>(`${PILOT_ZONE_SELECT} WHERE z.region_code = $1`, [regionCode]);
     if (!zone) {
       throw ProblemException.notFound('pilot zone', `region code "${regionCode}"`, 'The seven sci-tech finance reform pilot zones are listed at /v1/pilot-zones.');

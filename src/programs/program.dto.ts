@@ -1,3 +1,4 @@
+import { NameParameter } from '../figures/names.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { PageDto, PageQueryDto } from '../http/pagination.dto.js';
@@ -57,9 +58,8 @@ export class ProgramPageDto extends PageDto {
 }
 
 export class ListProgramsQueryDto extends PageQueryDto {
-  /** Only programs in this region. @example "330000" */
-  @IsOptional()
-  @Matches(REGION_CODE_PATTERN, { message: 'region must be a six-digit GB/T 2260 code or CN' })
+  /** Only programs in this region (code or name). */
+  @NameParameter('region', { example: '浙江' })
   region?: string;
 
   @IsOptional()

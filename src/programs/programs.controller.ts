@@ -5,6 +5,7 @@ import { ApiProblemResponses } from '../errors/problem.dto.js';
 import { Policy } from '../http/route-policy.js';
 import { ListProgramsQueryDto, type ProgramDetailDto, type ProgramPageDto } from './program.dto.js';
 import { ProgramsService } from './programs.service.js';
+import { DisplayQueryDto } from '../http/read-query.dto.js';
 
 @ApiTags('programs')
 @Controller('v1/programs')
@@ -23,7 +24,7 @@ export class ProgramsController {
   @Get(':id')
   @Policy({ cache: 'public' })
   @ApiProblemResponses(404)
-  get(@Param('id') id: string): Promise<ProgramDetailDto> {
+  get(@Param('id') id: string, @Query() _query: DisplayQueryDto): Promise<ProgramDetailDto> {
     return this.programs.get(id);
   }
 }

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { ReadDatabase } from '../database/read-database.js';
-import type { Figure } from '../compare/comparison.js';
-import { derive, type DerivedDefinition } from '../compare/derived.js';
+import type { Figure } from '../comparability/comparability.js';
+import { derive } from '../figures/derived.js';
+import { observationRecords } from '../figures/observation-records.js';
+import { Vocabulary } from '../figures/vocabulary.js';
 import { ProblemException } from '../errors/problem.js';
 import { pageEnvelope } from '../http/pagination.dto.js';
-import { OBSERVATION_SELECT } from '../observations/observations.service.js';
 import type { ObservationDto } from '../observations/observation.dto.js';
 import type { ListProgramsQueryDto, DerivedProgramFigureDto, ProgramDetailDto, ProgramDto, ProgramPageDto } from './program.dto.js';
 
@@ -21,12 +22,16 @@ const PROGRAM_SELECT = `
 
 @Injectable()
 export class ProgramsService {
-  constructor(private readonly db: ReadDatabase) {}
+  constructor(
+    private readonly db: ReadDatabase,
+    private readonly vocabulary: Vocabulary,
+  ) {}
 
   async list(query: ListProgramsQueryDto, url: string): Promise<ProgramPageDto> {
     const { page = 1, pageSize = 50 } = query;
     const filter = `WHERE ($1::text IS NULL OR p.region_code = $1) AND ($2::text IS NULL OR p.kind = $2)`;
-    const params = [query.region ?? null, query.kind ?? null];
+    const region = query.region ? (await this.vocabulary.region(query.region, 'region')).code : null;
+    const params = [region, query.kind ?? null];
     const [{ total }] = await this.db.query<{ total: number }[]>(`SELECT count(*) AS total FROM programs p ${filter}`, params);
     const data = await this.db.query<ProgramDto[]>(`${PROGRAM_SELECT} ${filter} ORDER BY p.region_code, p.id LIMIT $3 OFFSET $4`, [
       ...params,
@@ -39,18 +44,14 @@ export class ProgramsService {
   async get(id: string): Promise<ProgramDetailDto> {
     const [program] = await this.db.query<ProgramDto[]>(`${PROGRAM_SELECT} WHERE p.id = $1`, [id]);
     if (!program) throw ProblemException.notFound('program', `id "${id}"`, 'List programs at /v1/programs.');
-    const observations = await this.db.query<ObservationDto[]>(`${OBSERVATION_SELECT} WHERE o.program_id = $1 ORDER BY o.indicator_code, o.as_of DESC`, [id]);
+    const observations = await this.db.query<ObservationDto[]>(`${observationRecords('published_observations')} WHERE o.program_id = $1 ORDER BY o.indicator_code, o.as_of DESC`, [id]);
     return { ...program, observations, derivedFigures: await this.derivedFigures(observations) };
   }
 
   /** Derived indicators whose numerator and denominator are both the program's own figures (浙科联合贷: loans per enterprise). */
   private async derivedFigures(observations: ObservationDto[]): Promise<DerivedProgramFigureDto[]> {
-    const definitions = await this.db.query<DerivedDefinition[]>(
-      `SELECT code, name_zh AS "nameZh", name_en AS "nameEn", topic, unit, measure_type AS "measureType", kind,
-              numerator_code AS numerator, denominator_code AS denominator
-         FROM indicators WHERE kind = 'derived' AND numerator_code = ANY ($1) AND denominator_code = ANY ($1)`,
-      [observations.map((o) => o.indicator.code)],
-    );
+    const codes = new Set(observations.map((o) => o.indicator.code));
+    const definitions = (await this.vocabulary.catalog()).of(undefined, 'derived').filter((d) => codes.has(d.numerator!) && codes.has(d.denominator!));
     const asFigure = (o: ObservationDto): Figure => ({ ...o, regionCode: o.region.code, indicatorCode: o.indicator.code });
     const byId = new Map(observations.map((o) => [o.id, o]));
     return definitions.flatMap((definition) =>

@@ -1,12 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { CellObservationDto, ComparisonWarningDto } from '../compare/compare.dto.js';
-import { IsCalendarDate } from '../http/calendar-date.js';
-import { ExportQueryDto } from '../http/display.js';
+import { NameParameter } from '../figures/names.js';
+import { REGION_SET_IDS } from '../figures/region-sets.js';
+import { IsCalendarDate, IsWholeNumber } from '../http/query-rules.js';
+import { ExportQueryDto } from '../http/read-query.dto.js';
 import { IndicatorRefDto } from '../indicators/indicator.dto.js';
 import { PageDto } from '../http/pagination.dto.js';
-import { REGION_SET_IDS } from '../region-sets/region-sets.service.js';
 import { RegionRefDto } from '../regions/region.dto.js';
 import { REGION_LEVELS, type RegionLevel } from '../catalog/schema.js';
 
@@ -19,15 +20,12 @@ export class RankingQueryDto extends ExportQueryDto {
   @ApiProperty({ enum: REGION_LEVELS, enumName: 'RegionLevel', required: false, example: 'province' })
   level?: RegionLevel;
 
-  /** Only the direct children of this region (code or name). @example "320000" */
-  @IsOptional()
-  @Matches(/^\S.{0,49}$/, { message: 'parent must be a region code or name' })
+  /** Only the direct children of this region (code or name). */
+  @NameParameter('region', { example: '江苏' })
   parent?: string;
 
-  /** Only the members of this peer group (see /v1/region-sets). */
-  @IsOptional()
-  @IsIn(REGION_SET_IDS, { message: `regionSet must be one of ${REGION_SET_IDS.join(', ')}` })
-  @ApiProperty({ enum: REGION_SET_IDS, enumName: 'RegionSetId', required: false })
+  /** A peer group from /v1/region-sets: only its members are ranked. */
+  @NameParameter('regionSet', { enum: REGION_SET_IDS, example: 'yangtze-river-delta' })
   regionSet?: string;
 
   /** Each region's newest figure on or before this date. @example "2026-04-30" */
@@ -38,17 +36,13 @@ export class RankingQueryDto extends ExportQueryDto {
   /** 1-based page of the ranking. */
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @IsWholeNumber(1, 1_000_000)
   page?: number = 1;
 
   /** Entries per page. Up to 5000, so that every county-level region of the country fits in one page, as a map needs. */
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_RANKING_PAGE_SIZE)
+  @IsWholeNumber(1, MAX_RANKING_PAGE_SIZE)
   pageSize?: number = 50;
 }
 

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ApiProblemResponses } from '../errors/problem.dto.js';
 import { Policy } from '../http/route-policy.js';
+import { IndicatorParam } from '../http/query.pipe.js';
 import { CsvExport } from '../http/csv.js';
 import { rankingRows } from './rankings.csv.js';
 import { RANKING_EXAMPLES } from '../compare/compare.examples.js';
@@ -21,7 +22,7 @@ export class RankingsController {
   @ApiOkResponse({ type: RankingDto, examples: RANKING_EXAMPLES })
   @ApiProduces('application/json', 'text/csv')
   @CsvExport(rankingRows, 'ranking.csv')
-  rank(@Param('indicator') indicator: string, @Query() query: RankingQueryDto, @Req() request: FastifyRequest): Promise<RankingDto> {
+  rank(@Param('indicator', IndicatorParam) indicator: string, @Query() query: RankingQueryDto, @Req() request: FastifyRequest): Promise<RankingDto> {
     return this.rankings.rank(indicator, query, request.url);
   }
 }

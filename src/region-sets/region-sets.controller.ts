@@ -1,9 +1,10 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses } from '../errors/problem.dto.js';
 import { Policy } from '../http/route-policy.js';
 import type { RegionSetDto, RegionSetListDto } from './region-set.dto.js';
 import { RegionSetsService } from './region-sets.service.js';
+import { DisplayQueryDto } from '../http/read-query.dto.js';
 
 @ApiTags('region-sets')
 @Controller('v1/region-sets')
@@ -13,7 +14,7 @@ export class RegionSetsController {
   /** Peer groups to compare in one call: the pilot zones, the Yangtze River Delta, all provinces with figures. */
   @Get()
   @Policy({ cache: 'public' })
-  list(): Promise<RegionSetListDto> {
+  list(@Query() _query: DisplayQueryDto): Promise<RegionSetListDto> {
     return this.regionSets.list();
   }
 
@@ -21,7 +22,7 @@ export class RegionSetsController {
   @Get(':id')
   @Policy({ cache: 'public' })
   @ApiProblemResponses(404)
-  get(@Param('id') id: string): Promise<RegionSetDto> {
+  get(@Param('id') id: string, @Query() _query: DisplayQueryDto): Promise<RegionSetDto> {
     return this.regionSets.get(id);
   }
 }

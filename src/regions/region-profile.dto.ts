@@ -1,19 +1,21 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CellObservationDto } from '../compare/compare.dto.js';
+import { CellObservationDto, ComparisonWarningDto } from '../compare/compare.dto.js';
 import { IndicatorRefDto } from '../indicators/indicator.dto.js';
 import { PROGRAM_KINDS, type ProgramKind } from '../catalog/schema.js';
 import { RegionDto } from './region.dto.js';
 
 export class ProfileFigureDto {
   indicator: IndicatorRefDto;
-  /** The region's newest regional total for the indicator. */
+  /** The region's newest regional total for the indicator (a derived value: with its inputs). */
   observation: CellObservationDto;
-  /** The newest national figure for the same indicator, or for a comparable one (see baselineCaveatEn). */
+  /** The national figure of the same date when there is one, else the nearest (see warnings); of the same indicator, or of a comparable one (see baselineCaveatEn). */
   nationalBaseline: CellObservationDto | null;
   /** The indicator of the national baseline, when it is a comparable one rather than the same. */
   baselineIndicator: string | null;
   baselineCaveatEn: string | null;
   baselineCaveatZh: string | null;
+  /** What to bear in mind reading the figure and its baseline: an approximate value, an inferred date, a baseline of another date or definition. */
+  warnings: ComparisonWarningDto[];
 }
 
 export class ProfileTopicDto {
@@ -59,6 +61,8 @@ export class RegionProfileDto {
   region: RegionDto;
   /** The region's newest figure for every indicator it has, grouped by topic, each with the national baseline. */
   topics: ProfileTopicDto[];
+  /** Every figure's warnings, each once. */
+  warnings: ComparisonWarningDto[];
   /** Newest figures that banks, platforms and programmes in the region report for themselves. */
   institutionFigures: InstitutionFigureDto[];
   programs: ProfileProgramDto[];

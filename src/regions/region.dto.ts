@@ -1,3 +1,4 @@
+import { NameParameter } from '../figures/names.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
@@ -51,9 +52,8 @@ export class ListRegionsQueryDto extends PageQueryDto {
   @ApiProperty({ enum: REGION_LEVELS, enumName: 'RegionLevel', required: false })
   level?: RegionLevel;
 
-  /** Only the direct children of this region code. @example "330000" */
-  @IsOptional()
-  @Matches(REGION_CODE_PATTERN, { message: 'parent must be a six-digit GB/T 2260 code or CN' })
+  /** Only the direct children of this region (code or name). */
+  @NameParameter('region', { example: '浙江' })
   parent?: string;
 
   /** Part of a Chinese or English name, case-insensitive. @example "杭州" */

@@ -6,6 +6,8 @@ import { Policy } from '../http/route-policy.js';
 import type { RegionProfileDto } from './region-profile.dto.js';
 import { ListRegionsQueryDto, type RegionDetailDto, type RegionPageDto } from './region.dto.js';
 import { RegionsService } from './regions.service.js';
+import { DisplayQueryDto } from '../http/read-query.dto.js';
+import { RegionParam } from '../http/query.pipe.js';
 
 @ApiTags('regions')
 @Controller('v1/regions')
@@ -24,7 +26,7 @@ export class RegionsController {
   @Get(':code/profile')
   @Policy({ cache: 'public' })
   @ApiProblemResponses(400, 404)
-  profile(@Param('code') code: string): Promise<RegionProfileDto> {
+  profile(@Param('code', RegionParam) code: string, @Query() _query: DisplayQueryDto): Promise<RegionProfileDto> {
     return this.regions.profile(code);
   }
 
@@ -32,7 +34,7 @@ export class RegionsController {
   @Get(':code')
   @Policy({ cache: 'public' })
   @ApiProblemResponses(404)
-  get(@Param('code') code: string): Promise<RegionDetailDto> {
+  get(@Param('code', RegionParam) code: string, @Query() _query: DisplayQueryDto): Promise<RegionDetailDto> {
     return this.regions.get(code);
   }
 }

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { RegionLookup } from './region-lookup.service.js';
 import { RegionsController } from './regions.controller.js';
 import { RegionsService } from './regions.service.js';
 
-@Module({ controllers: [RegionsController], providers: [RegionsService, RegionLookup], exports: [RegionsService, RegionLookup] })
+@Module({ controllers: [RegionsController], providers: [RegionsService] })
 export class RegionsModule {}

@@ -1,46 +1,18 @@
 import { Injectable } from '@nestjs/common';
+import { baselineFor, figureWarnings, judgeBaseline, mergeWarnings } from '../comparability/comparability.js';
 import { ReadDatabase } from '../database/read-database.js';
-import type { CellObservationDto } from '../compare/compare.dto.js';
-import { COMPARABLE_PAIRS_JSON } from '../compare/compare.service.js';
-import type { IndicatorRefDto } from '../indicators/indicator.dto.js';
-import { CELL_OBSERVATION_JSON, LATEST_AS_OBSERVATIONS } from '../observations/observations.service.js';
-import { RegionLookup } from './region-lookup.service.js';
-import type { ProfileFigureDto, ProfilePilotZoneDto, ProfileProgramDto, RegionProfileDto } from './region-profile.dto.js';
 import { ProblemException } from '../errors/problem.js';
+import { FiguresRepository } from '../figures/figures.repository.js';
+import { Vocabulary } from '../figures/vocabulary.js';
 import { pageEnvelope } from '../http/pagination.dto.js';
+import { PROFILE_RECORD_SQL } from './regions.sql.js';
+import type { ProfilePilotZoneDto, ProfileProgramDto, RegionProfileDto } from './region-profile.dto.js';
 import type { ListRegionsQueryDto, RegionDetailDto, RegionDto, RegionPageDto, RegionRefDto } from './region.dto.js';
 
 const REGION_COLUMNS = `r.code, r.name_zh AS "nameZh", r.name_en AS "nameEn", r.level, r.parent_code AS "parentCode"`;
 
-/**
- * Everything a profile shows, in one statement: the region ($1), the newest figure of each of its
- * series and of the nation's (from the latest-value table, citations included), the comparable-indicator pairs, topics,
- * programmes and pilot-zone record. No row: $1 is not a region code.
- */
-export const PROFILE_SQL = `
-  SELECT json_build_object('code', r.code, 'nameZh', r.name_zh, 'nameEn', r.name_en, 'level', r.level, 'parentCode', r.parent_code) AS region,
-         COALESCE((
-           SELECT json_agg(json_build_object(
-                    'regionCode', o.region_code, 'indicatorCode', o.indicator_code, 'reporter', o.reporter,
-                    'indicator', json_build_object('code', i.code, 'nameZh', i.name_zh, 'nameEn', i.name_en, 'topic', i.topic, 'unit', i.unit, 'measureType', i.measure_type),
-                    'observation', ${CELL_OBSERVATION_JSON}) ORDER BY o.indicator_code, o.reporter)
-             FROM ${LATEST_AS_OBSERVATIONS} o
-             JOIN indicators i ON i.code = o.indicator_code JOIN sources s ON s.id = o.source_id
-            WHERE o.region_code IN (r.code, 'CN')), '[]') AS latest,
-         ${COMPARABLE_PAIRS_JSON} AS comparable,
-         (SELECT json_agg(json_build_object('code', t.code, 'nameZh', t.name_zh, 'nameEn', t.name_en) ORDER BY t.code) FROM topics t) AS topics,
-         COALESCE((SELECT json_agg(json_build_object('id', p.id, 'nameZh', p.name_zh, 'nameEn', p.name_en, 'kind', p.kind) ORDER BY p.id)
-                     FROM programs p WHERE p.region_code = r.code), '[]') AS programs,
-         (SELECT json_build_object('nameZh', z.name_zh, 'nameEn', z.name_en, 'approvalYear', z.approval_year, 'batch', z.batch, 'planDocument', z.plan_document,
-                   'distinctions', COALESCE((SELECT json_agg(json_build_object('textZh', d.text_zh, 'textEn', d.text_en, 'quote', d.quote) ORDER BY d.id)
-                                               FROM pilot_zone_distinctions d WHERE d.region_code = z.region_code), '[]'))
-            FROM pilot_zones z WHERE z.region_code = r.code) AS "pilotZone"
-    FROM regions r WHERE r.code = $1`;
-
-interface ProfileRow {
+interface ProfileRecord {
   region: RegionDto;
-  latest: { regionCode: string; indicatorCode: string; reporter: string | null; indicator: IndicatorRefDto; observation: CellObservationDto }[];
-  comparable: { of: string; code: string; caveatEn: string; caveatZh: string }[];
   topics: { code: string; nameZh: string; nameEn: string }[];
   programs: ProfileProgramDto[];
   pilotZone: ProfilePilotZoneDto | null;
@@ -54,7 +26,8 @@ export function escapeLike(text: string): string {
 export class RegionsService {
   constructor(
     private readonly db: ReadDatabase,
-    private readonly lookup: RegionLookup,
+    private readonly vocabulary: Vocabulary,
+    private readonly figures: FiguresRepository,
   ) {}
 
   async list(query: ListRegionsQueryDto, url: string): Promise<RegionPageDto> {
@@ -63,7 +36,8 @@ export class RegionsService {
       WHERE ($1::text IS NULL OR r.level = $1)
         AND ($2::text IS NULL OR r.parent_code = $2)
         AND ($3::text IS NULL OR r.name_zh ILIKE $3 OR r.name_en ILIKE $3 OR r.code = $4)`;
-    const params = [query.level ?? null, query.parent ?? null, query.q ? `%${escapeLike(query.q)}%` : null, query.q ?? null];
+    const parent = query.parent ? (await this.vocabulary.region(query.parent, 'parent')).code : null;
+    const params = [query.level ?? null, parent, query.q ? `%${escapeLike(query.q)}%` : null, query.q ?? null];
     const [{ total }] = await this.db.query<{ total: number }[]>(`SELECT count(*) AS total FROM regions r ${filter}`, params);
     const data = await this.db.query<RegionDto[]>(
       `SELECT ${REGION_COLUMNS} FROM regions r ${filter}
@@ -74,44 +48,54 @@ export class RegionsService {
     return { data, ...pageEnvelope(url, page, pageSize, total) };
   }
 
-  /** The region's newest figure per indicator by topic, with national baselines, programs and pilot-zone record. */
-  async profile(codeOrName: string): Promise<RegionProfileDto> {
-    // A code, the common case, is one statement; a name is resolved first.
-    let [row] = await this.db.query<ProfileRow[]>(PROFILE_SQL, [codeOrName]);
-    if (!row) [row] = await this.db.query<ProfileRow[]>(PROFILE_SQL, [(await this.lookup.resolve(codeOrName, 'code')).code]);
-    const { region, latest, comparable } = row;
-    const code = region.code;
-    const own = latest.filter((l) => l.regionCode === code);
-    const national = new Map(latest.filter((l) => l.regionCode === 'CN' && !l.reporter).map((l) => [l.indicatorCode, l.observation]));
-    const figures: (ProfileFigureDto & { topic: string })[] = own
-      .filter((l) => !l.reporter)
-      .map((l) => {
-        const same = code === 'CN' ? null : national.get(l.indicatorCode);
-        const partner = same || code === 'CN' ? undefined : comparable.find((c) => c.of === l.indicatorCode && national.has(c.code));
-        return {
-          topic: l.indicator.topic,
-          indicator: l.indicator,
-          observation: l.observation,
-          nationalBaseline: same ?? (partner ? national.get(partner.code)! : null),
-          baselineIndicator: partner?.code ?? null,
-          baselineCaveatEn: partner?.caveatEn ?? null,
-          baselineCaveatZh: partner?.caveatZh ?? null,
-        };
-      });
+  /**
+   * The region's newest figure per indicator by topic (derived values included), each read against
+   * the national figure of its date (or the nearest, with a warning; or a comparable indicator's,
+   * with the caveat), with the warnings the comparability judge gives; its institutions' own
+   * figures, programs and pilot-zone record.
+   */
+  async profile(code: string): Promise<RegionProfileDto> {
+    const [catalog, catalogue] = await Promise.all([this.vocabulary.catalog(), this.vocabulary.catalogue()]);
+    const [[record], newest, derived] = await Promise.all([
+      this.db.query<ProfileRecord[]>(PROFILE_RECORD_SQL, [code]),
+      this.figures.newestOfRegion(code),
+      this.figures.regionalFigures([code], catalog.of(undefined, 'derived'), catalog, true),
+    ]);
+    const own = [...newest.filter((f) => !f.reporter), ...derived];
+    const withPartners = (indicator: string) => [indicator, ...catalogue.pairings(indicator).map((p) => p.code)];
+    const national = code === 'CN' ? [] : await this.figures.regionalFigures(['CN'], catalog.of().filter((i) => own.some((f) => withPartners(f.indicatorCode).includes(i.code))), catalog);
+    const context = { ...catalogue, toleratedGapDays: 0 };
+    const figures = own.map((figure) => {
+      // The same indicator's national figure, or else a comparable one's.
+      const indicator = withPartners(figure.indicatorCode).find((candidate) => national.some((n) => n.indicatorCode === candidate));
+      const baseline = indicator ? baselineFor(figure, national.filter((n) => n.indicatorCode === indicator)) : null;
+      const regional = { region: code, indicator: figure.indicatorCode, figure };
+      const partner = indicator && indicator !== figure.indicatorCode ? catalogue.pairings(figure.indicatorCode).find((p) => p.code === indicator) : undefined;
+      return {
+        topic: catalog.get(figure.indicatorCode)!.topic,
+        indicator: catalog.get(figure.indicatorCode)!,
+        observation: figure.observation,
+        nationalBaseline: baseline?.observation ?? null,
+        baselineIndicator: partner?.code ?? null,
+        baselineCaveatEn: partner?.caveatEn ?? null,
+        baselineCaveatZh: partner?.caveatZh ?? null,
+        warnings: mergeWarnings([...figureWarnings(regional, context), ...(baseline ? judgeBaseline(regional, { region: 'CN', indicator: baseline.indicatorCode, figure: baseline }, context) : [])]),
+      };
+    });
     return {
-      region,
-      topics: row.topics
+      region: record.region,
+      topics: record.topics
         .map((topic) => ({ ...topic, figures: figures.filter((f) => f.topic === topic.code).map(({ topic: _topic, ...figure }) => figure) }))
         .filter((topic) => topic.figures.length > 0),
-      institutionFigures: own.filter((l) => l.reporter).map((l) => ({ reporter: l.reporter!, indicator: l.indicator, observation: l.observation })),
-      programs: row.programs,
-      pilotZone: row.pilotZone,
+      warnings: mergeWarnings(figures.flatMap((f) => f.warnings)),
+      institutionFigures: newest.filter((f) => f.reporter).map((f) => ({ reporter: f.reporter!, indicator: catalog.get(f.indicatorCode)!, observation: f.observation })),
+      programs: record.programs,
+      pilotZone: record.pilotZone,
     };
   }
 
   /** By code, or by any name a person types (浙江, 浙江省, Zhejiang). */
-  async get(codeOrName: string): Promise<RegionDetailDto> {
-    const { code } = await this.lookup.resolve(codeOrName, 'code');
+  async get(code: string): Promise<RegionDetailDto> {
     const [region] = await this.db.query<(RegionDto & { observationCount: number; pilotZone: RegionDetailDto['pilotZone'] })[]>(
       `SELECT ${REGION_COLUMNS},
               (SELECT count(*) FROM published_observations o WHERE o.region_code = r.code) AS "observationCount",

@@ -5,6 +5,8 @@ import { ApiProblemResponses } from '../errors/problem.dto.js';
 import { Policy } from '../http/route-policy.js';
 import { ListSourcesQueryDto, type SourceDto, type SourcePageDto } from './source.dto.js';
 import { SourcesService } from './sources.service.js';
+import { DisplayQueryDto } from '../http/read-query.dto.js';
+import { SourceParam } from '../http/query.pipe.js';
 
 @ApiTags('sources')
 @Controller('v1/sources')
@@ -23,7 +25,7 @@ export class SourcesController {
   @Get(':id')
   @Policy({ cache: 'public' })
   @ApiProblemResponses(404)
-  get(@Param('id') id: string): Promise<SourceDto> {
+  get(@Param('id', SourceParam) id: string, @Query() _query: DisplayQueryDto): Promise<SourceDto> {
     return this.sources.get(id);
   }
 }

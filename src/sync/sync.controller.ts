@@ -10,6 +10,7 @@ import { toResponse } from './batch-outcome.js';
 import { BatchReportDto, ListBatchesQueryDto, SubmitBatchQueryDto, type BatchDetailDto, type BatchPageDto } from './sync.dto.js';
 import { BatchesService } from './batches.service.js';
 import { SyncService } from './sync.service.js';
+import { DisplayQueryDto } from '../http/read-query.dto.js';
 
 /** Enough for 50,000 observations with long quotes. */
 export const SYNC_BODY_LIMIT = 64 * 1024 * 1024;
@@ -65,7 +66,7 @@ export class SyncController {
   /** One batch with the response its sender received. */
   @Get(':id')
   @ApiProblemResponses(400, 404)
-  get(@Param('id', ParseIdPipe) id: number): Promise<BatchDetailDto> {
+  get(@Param('id', ParseIdPipe) id: number, @Query() _query: DisplayQueryDto): Promise<BatchDetailDto> {
     return this.batches.get(id);
   }
 }

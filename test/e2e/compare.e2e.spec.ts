@@ -37,7 +37,7 @@ describe('/v1/compare and /v1/region-sets', () => {
     expect(credit.cells[1].observation).toBeNull();
     const missing = body.warnings.find((w) => w.code === 'MISSING' && w.cells[0].indicator === 'smb_outreach.entities_granted_credit')!;
     expect(missing.cells).toEqual([{ region: '320000', indicator: 'smb_outreach.entities_granted_credit' }]);
-    expect(missing.messageZh).toContain('320000');
+    expect(missing.messageZh).toBe('江苏省没有获得授信户数数据。');
     for (const cell of visits.cells) expect(cell.observation!.quote).toContain(String(cell.observation!.value / 1e4));
   });
 
@@ -127,11 +127,10 @@ describe('/v1/compare and /v1/region-sets', () => {
 
   it('rejects bad requests with problems naming what is wrong', async () => {
     expectProblem(await request(t.http).get('/v1/compare?indicators=smb_outreach.enterprises_visited'), 400);
-    const unknownRegions = expectProblem(await request(t.http).get('/v1/compare?regions=Zhejang,999999'), 404);
-    expect(unknownRegions.detail).toContain('"Zhejang" (closest: Zhejiang)');
-    expect(unknownRegions.detail).toContain('"999999"');
-    const unknownIndicators = expectProblem(await request(t.http).get('/v1/compare?regions=330000&indicators=smb_outreach.nope,smb_outreach.never'), 404);
-    expect(unknownIndicators.detail).toContain('"smb_outreach.nope", "smb_outreach.never"');
+    const unknownRegions = expectProblem(await request(t.http).get('/v1/compare?regions=Zhejang,999999'), 400);
+    expect(unknownRegions.errors?.map((e) => e.message)).toEqual([expect.stringContaining('"Zhejang"; closest: 330000 浙江省 (Zhejiang)'), expect.stringContaining('"999999"')]);
+    const unknownIndicators = expectProblem(await request(t.http).get('/v1/compare?regions=330000&indicators=smb_outreach.nope,smb_outreach.never'), 400);
+    expect(unknownIndicators.errors?.map((e) => e.message)).toEqual([expect.stringContaining('"smb_outreach.nope"'), expect.stringContaining('"smb_outreach.never"')]);
     const misspelt = expectProblem(await request(t.http).get('/v1/compare?regions=330000&asof=2026-01-01'), 400);
     expect(misspelt.errors?.[0].message).toContain('did you mean "asOf"');
     expectProblem(await request(t.http).get('/v1/compare?regions=330000&asOf=2026-02-30'), 400);
@@ -140,7 +139,7 @@ describe('/v1/compare and /v1/region-sets', () => {
     expectProblem(await request(t.http).get('/v1/compare?regionSet=g7'), 400);
     const many = Array.from({ length: 51 }, (_, i) => String(110101 + i)).join(',');
     expectProblem(await request(t.http).get(`/v1/compare?regions=${many}`), 400);
-    expectProblem(await request(t.http).get('/v1/compare?regions=330000&topic=astrology'), 404);
+    expectProblem(await request(t.http).get('/v1/compare?regions=330000&topic=astrology'), 400);
   });
 
   describe('region sets', () => {

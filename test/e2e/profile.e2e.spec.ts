@@ -49,7 +49,7 @@ describe('/v1/regions/{code}/profile and /v1/pilot-zones/compare', () => {
   });
 
   it('refuses regions that host no pilot zone', async () => {
-    const body = expectProblem(await request(t.http).get('/v1/pilot-zones/compare?zones=370100,320000'), 404);
-    expect(body.detail).toContain('"320000"');
+    const body = expectProblem(await request(t.http).get('/v1/pilot-zones/compare?zones=370100,320000'), 400);
+    expect(body.errors?.[0]).toMatchObject({ name: 'zones', message: expect.stringContaining('320000 is not a pilot zone') });
   });
 });

@@ -16,7 +16,11 @@ describe('/v1/rankings, /v1/availability and conditional GETs', () => {
       [2, '320000', 3.95e12],
     ]);
     expect(body.nationalBaseline.value).toBe(12.6e12);
-    expect(body.warnings.map((w: { code: string }) => w.code)).toEqual(['INFERRED_DATE']);
+    // The only national figure is of May 2025, eleven months before the provinces': said, not hidden.
+    const baseline = body.warnings.find((w: { code: string; cells: { region: string }[] }) => w.code === 'AS_OF_MISMATCH' && w.cells.some((c) => c.region === 'CN'));
+    expect(baseline).toMatchObject({ gapDays: 334 });
+    expect(baseline.messageEn).toBe("The baseline, China's Cumulative loans disbursed of 2025-05-31, is 334 days older than Zhejiang's Cumulative loans disbursed of 2026-04-30: no China figure of that date is held, so the two describe different moments.");
+    expect(body.warnings.map((w: { code: string }) => w.code).sort()).toEqual(['AS_OF_MISMATCH', 'INFERRED_DATE', 'INFERRED_DATE']);
   });
 
   it('flags rankings whose figures are of different dates', async () => {
@@ -71,7 +75,8 @@ describe('/v1/rankings, /v1/availability and conditional GETs', () => {
     expectProblem(await request(t.http).get('/v1/rankings/smb_outreach.nope'), 404);
     const bad = expectProblem(await request(t.http).get('/v1/rankings/smb_outreach.loans_disbursed_cumulative?level=county&asOf=2026-13-01'), 400);
     expect(bad.errors?.map((e) => e.name).sort()).toEqual(['asOf', 'level']);
-    expectProblem(await request(t.http).get('/v1/rankings/smb_outreach.loans_disbursed_cumulative?parent=Atlantis'), 404);
+    // A query value that names nothing is the request's mistake: 400, with the closest matches.
+    expectProblem(await request(t.http).get('/v1/rankings/smb_outreach.loans_disbursed_cumulative?parent=Atlantis'), 400);
   });
 
   it('says which region and indicator pairs have regional totals', async () => {
@@ -84,8 +89,8 @@ describe('/v1/rankings, /v1/availability and conditional GETs', () => {
     expect(cn.body.data).toEqual([{ region: 'CN', indicator: 'inclusive_finance.smb_loan_balance', topic: 'inclusive_finance', count: 2, firstAsOf: '2025-03-31', lastAsOf: '2026-03-31' }]);
     const zones = await request(t.http).get('/v1/availability?regionSet=pilot-zones&indicator=pilot_zones.plan_target_years').expect(200);
     expect(zones.body.data).toHaveLength(7);
-    expectProblem(await request(t.http).get('/v1/availability?indicator=x.y'), 404);
-    expectProblem(await request(t.http).get('/v1/availability?topic=astrology'), 404);
+    const unknown = expectProblem(await request(t.http).get('/v1/availability?indicator=x.y&topic=astrology'), 400);
+    expect(unknown.errors?.map((e) => e.name).sort()).toEqual(['indicator', 'topic']);
   });
 
   it('tags every read with an ETag, answers If-None-Match with 304, and changes the tag when a figure changes', async () => {

@@ -54,7 +54,7 @@ describe('languages, display forms, rescaling and CSV', () => {
     expect(observations.text).toMatch(/"[^"]*，?[^"]*,[^"]*"/);
 
     const ranking = await request(t.http).get('/v1/rankings/smb_outreach.loans_disbursed_cumulative?level=province&format=csv').expect(200);
-    expect(ranking.text.slice(1).split('\r\n')[1]).toMatch(/^1,330000,浙江省,Zhejiang,/);
+    expect(ranking.text.slice(1).split('\r\n')[1]).toMatch(/^ranked,1,330000,浙江省,Zhejiang,/);
   });
 
   it('rejects unknown languages, units and formats', async () => {

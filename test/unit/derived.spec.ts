@@ -1,12 +1,10 @@
-import type { Figure } from '../../src/compare/comparison.js';
-import { derive, type DerivedDefinition } from '../../src/compare/derived.js';
+import type { Figure } from '../../src/comparability/comparability.js';
+import { derive, type DerivedDefinition } from '../../src/figures/derived.js';
 
 const figure = (regionCode: string, indicatorCode: string, asOf: string, value: number, over: Partial<Figure> = {}): Figure => ({
   id: 1, regionCode, indicatorCode, asOf, asOfPrecision: 'month', asOfInferred: false, periodStart: null, value, qualifier: 'exact', ...over,
 });
-const definition = (unit: 'percent' | 'CNY'): DerivedDefinition => ({
-  code: 'x.ratio', nameZh: '', nameEn: '', topic: 'x', unit, measureType: 'ratio', numerator: 'x.num', denominator: 'x.den',
-});
+const definition = (unit: 'percent' | 'CNY'): DerivedDefinition => ({ code: 'x.ratio', unit, numerator: 'x.num', denominator: 'x.den' });
 
 describe('derived indicators', () => {
   it('divides figures of the same region and date, in percent for a percent unit', () => {

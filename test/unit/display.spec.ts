@@ -1,4 +1,5 @@
-import { decorate, displayFigure, formatValue, languageFromHeader } from '../../src/http/display.js';
+import { decorate, displayFigure, formatValue } from '../../src/http/display.js';
+import { requestLanguage } from '../../src/http/language.js';
 
 describe('display forms', () => {
   it.each([
@@ -21,11 +22,22 @@ describe('display forms', () => {
     expect(displayFigure(figure, 'en')).toBe('more than 67 million');
   });
 
-  it('reads the language from Accept-Language', () => {
-    expect(languageFromHeader('zh-CN,zh;q=0.9,en;q=0.8')).toBe('zh');
-    expect(languageFromHeader('en-US,en;q=0.9')).toBe('en');
-    expect(languageFromHeader(undefined)).toBe('en');
-    expect(languageFromHeader('fr-FR')).toBe('en');
+  it.each([
+    [undefined, 'zh-CN,zh;q=0.9,en;q=0.8', 'zh'],
+    [undefined, 'en-US,en;q=0.9', 'en'],
+    [undefined, undefined, 'en'],
+    [undefined, 'fr-FR', 'en'],
+    [undefined, '*', 'en'],
+    // q-values decide, not the order: English at 0.1 loses to Chinese at 1.
+    [undefined, 'en;q=0.1, zh', 'zh'],
+    [undefined, 'zh-Hant-TW;q=0.5, en;q=0.4', 'zh'],
+    ['zh', 'en', 'zh'],
+    ['zh-CN', undefined, 'zh'],
+    ['zh-Hans', 'en', 'zh'],
+    ['en-US', 'zh', 'en'],
+    ['EN_gb', 'zh', 'en'],
+  ])('takes lang=%s with Accept-Language %s as %s', (lang, header, language) => {
+    expect(requestLanguage(lang, header ? { 'accept-language': header } : {})).toBe(language);
   });
 
   it('adds name, display and scaled without touching value', () => {

@@ -1,4 +1,5 @@
-import type { Figure, IndicatorInfo, Pairing, Warning } from './comparison.js';
+import type { Figure } from '../comparability/comparability.js';
+import type { IndicatorInfo } from './indicator-catalog.js';
 
 /** A value computed from two figures of the same region and date: numerator / denominator. */
 export interface DerivedFigure extends Figure {
@@ -6,10 +7,7 @@ export interface DerivedFigure extends Figure {
   denominator: Figure;
 }
 
-export interface DerivedDefinition extends IndicatorInfo {
-  numerator: string;
-  denominator: string;
-}
+export type DerivedDefinition = Pick<IndicatorInfo, 'code' | 'unit' | 'numerator' | 'denominator'>;
 
 let nextSyntheticId = -1;
 
@@ -40,21 +38,4 @@ export function derive(definition: DerivedDefinition, numerators: Figure[], deno
       },
     ];
   });
-}
-
-/**
- * Derived values whose denominators are different (comparable) indicators, such as loans per
- * enterprise visited in Zhejiang against loans per business entity visited in Jiangsu.
- */
-export function derivedInputWarning(cells: { region: string; indicator: string; figure: Figure | null }[], pairings: Pairing[]): Warning | null {
-  const present = cells.filter((c) => c.figure && 'denominator' in c.figure) as { region: string; indicator: string; figure: DerivedFigure }[];
-  const denominators = [...new Set(present.map((c) => c.figure.denominator.indicatorCode))];
-  if (denominators.length < 2) return null;
-  const caveat = pairings.find((p) => denominators.includes(p.code));
-  return {
-    code: 'DEFINITION_MISMATCH',
-    messageEn: `The values divide by different indicators (${denominators.join(' vs ')}). ${caveat?.caveatEn ?? ''}`.trim(),
-    messageZh: `各值的分母指标不同（${denominators.join(' 与 ')}）。${caveat?.caveatZh ?? ''}`.trim(),
-    cells: present.map((c) => ({ region: c.region, indicator: c.indicator })),
-  };
 }

@@ -1,0 +1,75 @@
+/** The statements of the read model of figures (FiguresRepository runs them; the benchmark's same-SQL baseline runs them too). */
+
+/** The cell form of a figure (aliases: o the figure, i its indicator, s its source). */
+const CELL_OBSERVATION_JSON = `json_build_object(
+  'id', o.id, 'value', o.value, 'unit', i.unit, 'valuePrinted', o.value_printed, 'unitPrinted', o.unit_printed,
+  'qualifier', o.qualifier, 'asOf', o.as_of, 'asOfPrecision', o.as_of_precision, 'asOfInferred', o.as_of_inferred,
+  'periodStart', o.period_start, 'source', json_build_object('id', s.id, 'fileName', s.file_name), 'quote', o.quote)`;
+
+const FIGURE_COLUMNS = `o.id, o.region_code AS "regionCode", o.indicator_code AS "indicatorCode", o.as_of AS "asOf",
+       o.as_of_precision AS "asOfPrecision", o.as_of_inferred AS "asOfInferred", o.period_start AS "periodStart",
+       o.value, o.qualifier, o.reporter, ${CELL_OBSERVATION_JSON} AS observation`;
+
+/** The newest figure of each series of the regions ($1) and indicators ($2), from the newest-figure table (citations included). */
+export const NEWEST_SQL = `
+  SELECT ${FIGURE_COLUMNS}
+    FROM (SELECT observation_id AS id, region_code, indicator_code, reporter, as_of, as_of_precision, as_of_inferred,
+                 period_start, value, value_printed, unit_printed, qualifier, source_id, quote
+            FROM latest_observations WHERE region_code = ANY ($1) AND indicator_code = ANY ($2)) o
+    JOIN indicators i ON i.code = o.indicator_code
+    JOIN sources s ON s.id = o.source_id`;
+
+/** The newest figure of every series of one region ($1), its banks' and programmes' own figures included. */
+export const REGION_NEWEST_SQL = `
+  SELECT ${FIGURE_COLUMNS}
+    FROM (SELECT observation_id AS id, region_code, indicator_code, reporter, as_of, as_of_precision, as_of_inferred,
+                 period_start, value, value_printed, unit_printed, qualifier, source_id, quote
+            FROM latest_observations WHERE region_code = $1) o
+    JOIN indicators i ON i.code = o.indicator_code
+    JOIN sources s ON s.id = o.source_id
+   ORDER BY o.indicator_code, o.reporter`;
+
+/** Every published regional total of the regions ($1) and indicators ($2), oldest first. */
+export const HISTORY_SQL = `
+  SELECT ${FIGURE_COLUMNS}
+    FROM published_observations o
+    JOIN indicators i ON i.code = o.indicator_code
+    JOIN sources s ON s.id = o.source_id
+   WHERE o.region_code = ANY ($1) AND o.indicator_code = ANY ($2) AND o.reporter IS NULL
+   ORDER BY o.as_of`;
+
+/** Which regions a ranking covers: the children of a parent, the members of a set, of one level (without one, every level but the nation); parameters $n to $n+2. */
+const rankedRegion = (n: number) => `($${n}::text IS NULL OR r.parent_code = $${n}) AND ($${n + 1}::text[] IS NULL OR r.code = ANY ($${n + 1}))
+                      AND (r.level = $${n + 2} OR ($${n + 2}::text IS NULL AND r.level <> 'nation'))`;
+
+/**
+ * A ranking of one measured indicator ($1) by its newest regional totals, in one statement: the
+ * figures come from the covering index of the newest-figure table, Postgres ranks them ("1224":
+ * ties share a rank), and only the page asked for ($5 entries skipped, $6 shown) is joined to its
+ * regions and to the citations the newest-figure table carries. Beside the page: the number ranked,
+ * the distinct dates, and the figures a warning is about (approximate, inferred or older than the newest).
+ */
+export const RANKING_SQL = `
+  WITH figures AS (
+    SELECT l.observation_id AS id, l.region_code, l.as_of, l.as_of_precision, l.as_of_inferred, l.period_start, l.value, l.qualifier
+      FROM latest_observations l JOIN regions r ON r.code = l.region_code
+     WHERE l.indicator_code = $1 AND l.reporter IS NULL AND ${rankedRegion(2)}),
+  ranked AS (
+    SELECT *, rank() OVER (ORDER BY value DESC) AS rank, row_number() OVER (ORDER BY value DESC, region_code COLLATE "C") AS position FROM figures)
+  SELECT (SELECT count(*) FROM ranked) AS total,
+         COALESCE((SELECT json_agg(json_build_object('rank', p.rank, 'region', json_build_object('code', r.code, 'nameZh', r.name_zh, 'nameEn', r.name_en, 'level', r.level),
+                                     'observation', ${CELL_OBSERVATION_JSON}) ORDER BY p.position)
+                     FROM ranked p JOIN regions r ON r.code = p.region_code
+                     JOIN (SELECT observation_id AS id, region_code, indicator_code, as_of, as_of_precision, as_of_inferred, period_start, value,
+                                  value_printed, unit_printed, qualifier, source_id, quote
+                             FROM latest_observations WHERE indicator_code = $1 AND reporter IS NULL) o ON o.region_code = p.region_code
+                     JOIN indicators i ON i.code = o.indicator_code JOIN sources s ON s.id = o.source_id
+                    WHERE p.position > $5::int AND p.position <= $5::int + $6::int), '[]') AS entries,
+         ARRAY(SELECT DISTINCT as_of::text FROM ranked ORDER BY 1) AS dates,
+         COALESCE((SELECT json_agg(json_build_object('id', f.id, 'regionCode', f.region_code, 'indicatorCode', $1::text, 'asOf', f.as_of, 'asOfPrecision', f.as_of_precision,
+                    'asOfInferred', f.as_of_inferred, 'periodStart', f.period_start, 'value', f.value, 'qualifier', f.qualifier) ORDER BY f.position) FROM ranked f
+                    WHERE f.qualifier <> 'exact' OR f.as_of_inferred OR f.as_of < (SELECT max(as_of) FROM ranked)), '[]') AS flagged`;
+
+/** The regions a ranking covers, by the same filter, when its figures come from the history instead. */
+export const RANKED_REGIONS_SQL = `SELECT code, name_zh AS "nameZh", name_en AS "nameEn", level FROM regions r WHERE ${rankedRegion(1)}`;
+
