@@ -48,7 +48,7 @@ export async function startFastifyPg(databaseUrl: string): Promise<{ url: string
     data: (await pool.query(NEWEST_SQL, [request.query.regions.split(','), request.query.indicators?.split(',') ?? indicators])).rows,
   }));
   app.get<{ Params: { indicator: string }; Querystring: { level?: string } }>('/ranking/:indicator', async (request) => ({
-    data: (await pool.query(RANKING_SQL, [request.params.indicator, null, null, request.query.level ?? null, 0, 50])).rows,
+    data: (await pool.query(RANKING_SQL, [request.params.indicator, null, null, request.query.level ?? null, 0, 50, 1])).rows,
     national: (await pool.query(HISTORY_SQL, [['CN'], [request.params.indicator]])).rows,
   }));
   await app.listen({ port: 0, host: '127.0.0.1' });

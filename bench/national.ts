@@ -139,7 +139,7 @@ export async function nationalProbes(databaseUrl: string): Promise<{ probes: Pro
     await plan(`Profile of ${district}: its record (PROFILE_RECORD_SQL)`, PROFILE_RECORD_SQL, [district]);
     await plan(`Profile of ${district}: its newest figures (REGION_NEWEST_SQL)`, REGION_NEWEST_SQL, [district]);
     const ranked = indicator();
-    await plan(`Ranking of ${ranked} across ${districts.length} districts, first page (RANKING_SQL)`, RANKING_SQL, [ranked, null, null, 'district', 0, 50]);
+    await plan(`Ranking of ${ranked} across ${districts.length} districts, first page (RANKING_SQL)`, RANKING_SQL, [ranked, null, null, 'district', 0, 50, 1]);
     const t = topic();
     const topicIndicators = Array.from({ length: PER_TOPIC }, (_, i) => indicatorCode(Number(t.slice(-2)) * PER_TOPIC + i));
     await plan(`Compare 7 cities on ${t} (NEWEST_SQL)`, NEWEST_SQL, [sevenCities().split(','), topicIndicators]);

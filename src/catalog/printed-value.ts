@@ -26,6 +26,10 @@ export const PRINTED_UNITS: Readonly<Record<string, { unit: Unit; scale: number 
   万条: { unit: 'count', scale: 1e4 },
   亿条: { unit: 'count', scale: 1e8 },
   场: { unit: 'count', scale: 1 },
+  // 六大维度, 五大产品矩阵: six (major) dimensions, five (major) product lines.
+  大: { unit: 'count', scale: 1 },
+  // 居全国第一位: a rank, 1 the first.
+  位: { unit: 'rank', scale: 1 },
   '%': { unit: 'percent', scale: 1 },
   个百分点: { unit: 'percentage_points', scale: 1 },
   年: { unit: 'year', scale: 1 },

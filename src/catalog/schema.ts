@@ -7,8 +7,8 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
  */
 
 // The vocabulary: each closed list of values once, for every shape, query and response that uses it.
-export const UNITS = ['CNY', 'count', 'percent', 'percentage_points', 'year'] as const;
-export const MEASURE_TYPES = ['cumulative', 'balance', 'count_at_date', 'yoy_growth', 'growth', 'share', 'limit', 'rate', 'rate_change', 'flow', 'duration', 'ratio'] as const;
+export const UNITS = ['CNY', 'count', 'percent', 'percentage_points', 'year', 'rank'] as const;
+export const MEASURE_TYPES = ['cumulative', 'balance', 'count_at_date', 'yoy_growth', 'growth', 'share', 'limit', 'rate', 'rate_change', 'flow', 'duration', 'ratio', 'rank'] as const;
 export const INDICATOR_KINDS = ['measured', 'derived'] as const;
 export const AS_OF_PRECISIONS = ['day', 'month', 'quarter', 'year', 'period'] as const;
 export const DATE_PRECISIONS = ['day', 'month', 'quarter', 'year'] as const;

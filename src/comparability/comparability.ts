@@ -77,6 +77,9 @@ export function daysBetween(a: string, b: string): number {
   return Math.round(Math.abs(Date.parse(`${a}T00:00:00Z`) - Date.parse(`${b}T00:00:00Z`)) / DAY);
 }
 
+/** 1 for values where more is first, -1 for ranks (第一位 comes before 第二位). */
+export const orderOf = (indicator: { measureType: MeasureType }): 1 | -1 => (indicator.measureType === 'rank' ? -1 : 1);
+
 /** 1 + how many values are larger ("1224" ranking), in O(n log n): rankings run over thousands of regions. */
 export function competitionRanks(values: number[]): number[] {
   const firstAt = new Map<number, number>();

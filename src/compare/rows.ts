@@ -1,4 +1,4 @@
-import { competitionRanks, differenceUnit, judge, type Figure, type JudgeContext, type Placed, type Warning } from '../comparability/comparability.js';
+import { competitionRanks, differenceUnit, judge, orderOf, type Figure, type JudgeContext, type Placed, type Warning } from '../comparability/comparability.js';
 import type { Unit } from '../catalog/schema.js';
 import type { IndicatorInfo, Pairing } from '../figures/indicator-catalog.js';
 
@@ -53,7 +53,7 @@ const round = (value: number) => Number(value.toPrecision(12));
 /** Leader, difference and ratio for two regions; rank and share for every cell. */
 export function summarize(cells: Cell[], indicator: IndicatorInfo): RowSummary {
   const present = cells.filter((c) => c.figure);
-  const ranks = competitionRanks(present.map((c) => c.figure!.value));
+  const ranks = competitionRanks(present.map((c) => orderOf(indicator) * c.figure!.value));
   const total = present.reduce((sum, c) => sum + c.figure!.value, 0);
   const additive = ADDITIVE.includes(indicator.measureType) && (indicator.unit === 'CNY' || indicator.unit === 'count');
   present.forEach((cell, i) => {

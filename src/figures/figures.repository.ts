@@ -112,9 +112,9 @@ export class FiguresRepository {
     return this.db.query<CitedFigure[]>(REGION_NEWEST_SQL, [region]);
   }
 
-  /** A measured indicator's newest regional totals, ranked in the database, one page of them. */
-  async ranking(indicator: string, filter: RankingFilter, skip: number, take: number): Promise<RankedPage> {
-    const [page] = await this.db.query<RankedPage[]>(RANKING_SQL, [indicator, filter.parent, filter.members, filter.level, skip, take]);
+  /** A measured indicator's newest regional totals, ranked in the database (lowest first for ranks), one page of them. */
+  async ranking(indicator: string, order: 1 | -1, filter: RankingFilter, skip: number, take: number): Promise<RankedPage> {
+    const [page] = await this.db.query<RankedPage[]>(RANKING_SQL, [indicator, filter.parent, filter.members, filter.level, skip, take, order]);
     return page;
   }
 

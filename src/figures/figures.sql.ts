@@ -43,7 +43,8 @@ const rankedRegion = (n: number) => `($${n}::text IS NULL OR r.parent_code = $${
                       AND (r.level = $${n + 2} OR ($${n + 2}::text IS NULL AND r.level <> 'nation'))`;
 
 /**
- * A ranking of one measured indicator ($1) by its newest regional totals, in one statement: the
+ * A ranking of one measured indicator ($1) by its newest regional totals, highest first ($7 = 1) or
+ * lowest first ($7 = -1, for ranks), in one statement: the
  * figures come from the covering index of the newest-figure table, Postgres ranks them ("1224":
  * ties share a rank), and only the page asked for ($5 entries skipped, $6 shown) is joined to its
  * regions and to the citations the newest-figure table carries. Beside the page: the number ranked,
@@ -55,7 +56,7 @@ export const RANKING_SQL = `
       FROM latest_observations l JOIN regions r ON r.code = l.region_code
      WHERE l.indicator_code = $1 AND l.reporter IS NULL AND ${rankedRegion(2)}),
   ranked AS (
-    SELECT *, rank() OVER (ORDER BY value DESC) AS rank, row_number() OVER (ORDER BY value DESC, region_code COLLATE "C") AS position FROM figures)
+    SELECT *, rank() OVER (ORDER BY value * $7::int DESC) AS rank, row_number() OVER (ORDER BY value * $7::int DESC, region_code COLLATE "C") AS position FROM figures)
   SELECT (SELECT count(*) FROM ranked) AS total,
          COALESCE((SELECT json_agg(json_build_object('rank', p.rank, 'region', json_build_object('code', r.code, 'nameZh', r.name_zh, 'nameEn', r.name_en, 'level', r.level),
                                      'observation', ${CELL_OBSERVATION_JSON}) ORDER BY p.position)

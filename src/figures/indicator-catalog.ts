@@ -44,11 +44,16 @@ export class IndicatorCatalog {
     return new Map(codes.map((c) => [c, this.byCode.get(c)!]));
   }
 
-  /** The indicators comparable with each of the given codes. */
+  /**
+   * The indicators comparable with each of the given codes, the closest first: a variant of the same
+   * series (scitech_sme_loan_balance_provincial of scitech_sme_loan_balance) before a related one.
+   */
   pairings(codes: string[]): Map<string, Pairing[]> {
     const wanted = new Set(codes);
     const map = new Map<string, Pairing[]>();
     for (const { of, ...pairing } of this.pairs) if (wanted.has(of)) map.set(of, [...(map.get(of) ?? []), pairing]);
+    const variant = (of: string, code: string) => code.startsWith(`${of}_`) || of.startsWith(`${code}_`);
+    for (const [of, pairings] of map) pairings.sort((a, b) => Number(variant(of, b.code)) - Number(variant(of, a.code)));
     return map;
   }
 }

@@ -31,6 +31,7 @@ export function formatValue(value: number, unit: Unit, language: Language): stri
   if (unit === 'percent') return `${trim(value)}%`;
   if (unit === 'percentage_points') return language === 'zh' ? `${trim(value)}个百分点` : `${trim(value)} percentage points`;
   if (unit === 'year') return language === 'zh' ? `${trim(value)}年` : `${trim(value)} year${value === 1 ? '' : 's'}`;
+  if (unit === 'rank') return language === 'zh' ? `第${value}位` : `No. ${value}`;
   const noun = unit === 'CNY' ? (language === 'zh' ? '元' : ' yuan') : '';
   if (language === 'zh') {
     const [scale, prefix] = abs >= 1e12 ? [1e12, '万亿'] : abs >= 1e8 ? [1e8, '亿'] : abs >= 1e4 ? [1e4, '万'] : [1, ''];
@@ -43,7 +44,7 @@ export function formatValue(value: number, unit: Unit, language: Language): stri
 /** The display form of a figure: as printed in Chinese (约6.5万亿元), in words in English (about 6.5 trillion yuan). */
 export function displayFigure(figure: { value: number; unit: Unit; qualifier: Qualifier; valuePrinted?: string | null; unitPrinted?: string | null; id?: number | null }, language: Language): string {
   if (language === 'zh') {
-    const printed = figure.id !== null && figure.valuePrinted ? `${figure.valuePrinted}${figure.unitPrinted ?? ''}` : formatValue(figure.value, figure.unit, 'zh');
+    const printed = figure.id !== null && figure.valuePrinted ? `${figure.unit === 'rank' ? '第' : ''}${figure.valuePrinted}${figure.unitPrinted ?? ''}` : formatValue(figure.value, figure.unit, 'zh');
     return `${ZH_QUALIFIER[figure.qualifier]}${printed}`;
   }
   return `${EN_QUALIFIER[figure.qualifier]}${formatValue(figure.value, figure.unit, 'en')}`;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { baselineFor, competitionRanks, judgeBaseline, judgeRanking, mergeWarnings, type Figure, type Placed } from '../comparability/comparability.js';
+import { baselineFor, competitionRanks, judgeBaseline, judgeRanking, mergeWarnings, orderOf, type Figure, type Placed } from '../comparability/comparability.js';
 import { pick } from '../compare/rows.js';
 import { figureOf, FiguresRepository, type CitedFigure, type RankedPage, type RankingFilter } from '../figures/figures.repository.js';
 import type { IndicatorCatalog, IndicatorInfo } from '../figures/indicator-catalog.js';
@@ -30,7 +30,7 @@ export class RankingsService {
     // A measured indicator's newest figures are ranked in Postgres from the newest-figure table; a
     // figure as of a past date, or a derived one, is chosen from the history as compare chooses it.
     const [ranked, national] = await Promise.all([
-      info.kind === 'measured' && !query.asOf ? this.fromNewest(indicatorCode, filter, skip, pageSize) : this.fromHistory(info, catalog, filter, query.asOf, skip, pageSize),
+      info.kind === 'measured' && !query.asOf ? this.fromNewest(info, filter, skip, pageSize) : this.fromHistory(info, catalog, filter, query.asOf, skip, pageSize),
       query.level === 'nation' ? [] : this.figures.regionalFigures(['CN'], [info], catalog),
     ]);
     // The national figure of the ranking's date when there is one; else the nearest, and a warning.
@@ -50,8 +50,9 @@ export class RankingsService {
     };
   }
 
-  private async fromNewest(indicator: string, filter: RankingFilter, skip: number, pageSize: number): Promise<Ranked> {
-    const ranked = await this.figures.ranking(indicator, filter, skip, pageSize);
+  private async fromNewest(info: IndicatorInfo, filter: RankingFilter, skip: number, pageSize: number): Promise<Ranked> {
+    const indicator = info.code;
+    const ranked = await this.figures.ranking(indicator, orderOf(info), filter, skip, pageSize);
     // The baseline is read against a figure of the ranking's newest date.
     const newest = ranked.entries.find((e) => e.observation.asOf === ranked.dates.at(-1));
     return { ...ranked, derived: [], newest: newest ? figureOf(newest.region.code, indicator, newest.observation) : null };
@@ -62,12 +63,13 @@ export class RankingsService {
     const figures = await this.figures.regionalFigures([...regionOf.keys()], [info], catalog);
     const byRegion = new Map<string, CitedFigure[]>();
     for (const figure of figures) byRegion.set(figure.regionCode, [...(byRegion.get(figure.regionCode) ?? []), figure]);
-    // Ties in value go by region code, as the SQL ranking orders them.
+    // Ties in value go by region code, as the SQL ranking orders them; ranks run lowest first.
+    const order = orderOf(info);
     const ranked = [...regionOf.keys()]
       .map((code) => pick(byRegion.get(code) ?? [], 'latest-each', asOf))
       .filter((f): f is CitedFigure => f !== null)
-      .sort((a, b) => b.value - a.value || (a.regionCode < b.regionCode ? -1 : a.regionCode > b.regionCode ? 1 : 0));
-    const ranks = competitionRanks(ranked.map((r) => r.value));
+      .sort((a, b) => order * (b.value - a.value) || (a.regionCode < b.regionCode ? -1 : a.regionCode > b.regionCode ? 1 : 0));
+    const ranks = competitionRanks(ranked.map((r) => order * r.value));
     const dates = [...new Set(ranked.map((r) => r.asOf))].sort();
     return {
       total: ranked.length,

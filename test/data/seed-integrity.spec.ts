@@ -50,7 +50,7 @@ describe('seed data', () => {
   });
 
   it('has the figures of all five documents', () => {
-    expect(catalog.observations).toHaveLength(95);
+    expect(catalog.observations.length).toBe(103);
     expect(new Set(catalog.observations.map((o) => o.source))).toEqual(new Set(catalog.sources.map((s) => s.id)));
   });
 
@@ -112,6 +112,31 @@ describe('seed data', () => {
 
     it.each(cited.map((c) => [c.what, c] as const))('%s is verbatim in its document', (_what, c) => {
       expect(documents.get(c.source)).toContain(squash(c.quote));
+    });
+
+    // 由 5000 亿元扩大到 8000 亿元, 从目前的 1.75%下调到 1.5%: the old value was in force before a change the text does not date.
+    const changes = catalog.observations.flatMap((before) => {
+      const token = findPrintedToken(before.quote, before.valuePrinted, before.unitPrinted);
+      const text = squash(before.quote);
+      if (!token || !/(由|从|从目前的)$/.test(text.slice(0, token.index))) return [];
+      const after = catalog.observations.find(
+        (o) => o !== before && o.region === before.region && o.indicator === before.indicator && (o.reporter ?? null) === (before.reporter ?? null) && new RegExp(`(到|至)${o.valuePrinted}`).test(text.slice(token.index)),
+      );
+      return [[label(before), before, after] as const];
+    });
+
+    it('finds the values in force before a change', () => {
+      expect(changes.map(([what]) => what)).toHaveLength(3);
+    });
+
+    it.each(changes)('dates %s, in force before the change its sentence states, to the month-end before the new value', (_what, before, after) => {
+      expect(after).toBeDefined();
+      // The new value is in force by publication; the old one at the month-end before it, which the note says the text does not print.
+      expect(after!.asOf).toBe(publishedOn.get(after!.source));
+      expect(monthsBetween(before.asOf, after!.asOf)).toBe(1);
+      expect(endOfStated({ phrase: '', year: Number(before.asOf.slice(0, 4)), month: Number(before.asOf.slice(5, 7)), relative: false })).toBe(before.asOf);
+      expect(before.asOfInferred).toBe(true);
+      expect(before.note).toMatch(/not in the text/);
     });
 
     describe.each(catalog.observations.map((o) => [label(o), o] as const))('%s', (_label, o) => {

@@ -68,6 +68,9 @@ describe('/v1/compare and /v1/region-sets', () => {
   it('common-latest uses the newest shared date, and says so when there is none', async () => {
     const shared = await compare('regions=CN,320000&indicators=scitech_loans.scitech_sme_loan_balance&align=common-latest');
     expect(shared.rows[0].cells.map((c) => c.observation?.asOf)).toEqual(['2025-09-30', '2025-09-30']);
+    // Jiangsu's provincial series stands in for the national one, with the caveat that they are not defined alike.
+    expect(shared.rows[0].cells.map((c) => c.indicator)).toEqual(['scitech_loans.scitech_sme_loan_balance', 'scitech_loans.scitech_sme_loan_balance_provincial']);
+    expect(shared.rows[0].warningCodes).toContain('DEFINITION_MISMATCH');
     const latest = await compare('regions=CN,320000&indicators=scitech_loans.scitech_sme_loan_balance');
     expect(latest.rows[0].cells.map((c) => c.observation?.asOf)).toEqual(['2026-03-31', '2025-09-30']);
     expect(latest.rows[0].warningCodes).toContain('AS_OF_MISMATCH');

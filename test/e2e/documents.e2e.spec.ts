@@ -14,10 +14,10 @@ describe('/v1/sources, /v1/programs and /v1/pilot-zones', () => {
     const sources = (await request(t.http).get('/v1/sources').expect(200)).body.data;
     expect(sources.map((s: { id: string; observationCount: number }) => [s.id, s.observationCount])).toEqual([
       ['000_a8cff451ae9098ff', 11],
-      ['001_5ecbe001600a554c', 25],
+      ['001_5ecbe001600a554c', 31],
       ['002_caa4a03adb5becde', 22],
-      ['003_e7cc058221890615', 15],
-      ['004_b44d97a985fe080b', 22],
+      ['003_e7cc058221890615', 16],
+      ['004_b44d97a985fe080b', 23],
     ]);
     expect(sources[2]).toMatchObject({ headline: '金融业服务小微如何提质', publishedOn: '2026-05-31', publishedInferred: true });
     expect((await request(t.http).get('/v1/programs?pageSize=200').expect(200)).body.meta.total).toBe(41);
@@ -25,6 +25,9 @@ describe('/v1/sources, /v1/programs and /v1/pilot-zones', () => {
     const zheke = (await request(t.http).get('/v1/programs/zheke-joint-loan').expect(200)).body;
     expect(zheke.nameZh).toBe('浙科联合贷');
     expect(zheke.observations.map((o: { value: number; qualifier: string }) => [o.value, o.qualifier]).sort((a: number[], b: number[]) => a[0] - b[0])).toEqual([
+      // 三个阶段, 3个创新点
+      [3, 'exact'],
+      [3, 'exact'],
       [27, 'exact'],
       [197, 'exact'],
       [50_000_000, 'at_least'],

@@ -32,7 +32,7 @@ describe('/v1/observations', () => {
 
   it('serves figures as the documents print them (expected values written out by hand)', async () => {
     const page = await list('pageSize=200');
-    expect(page.meta.total).toBe(95);
+    expect(page.meta.total).toBe(103);
     const find = (region: string, indicator: string) => page.data.find((o) => o.region.code === region && o.indicator.code === indicator && o.reporter === null);
     // 截至2026年4月末，浙江已组织走访企业596万家 … 累放贷款6.5万亿元
     expect(find('330000', 'smb_outreach.enterprises_visited')).toMatchObject({ value: 5_960_000, asOf: '2026-04-30', qualifier: 'exact', unitPrinted: '万家' });

@@ -21,7 +21,7 @@ describe('/v1/regions', () => {
   it('holds the 22 regions the figures name (expected values written out by hand)', async () => {
     expect((await request(t.http).get('/v1/regions?pageSize=200').expect(200)).body.meta.total).toBe(22);
     expect((await request(t.http).get('/v1/regions?level=city&pageSize=200').expect(200)).body.meta.total).toBe(11);
-    expect((await request(t.http).get('/v1/regions/330000').expect(200)).body.observationCount).toBe(15);
+    expect((await request(t.http).get('/v1/regions/330000').expect(200)).body.observationCount).toBe(18);
     expect((await request(t.http).get('/v1/regions/330326').expect(200)).body).toMatchObject({ nameZh: '平阳县', level: 'district', parentCode: '330300' });
   });
 

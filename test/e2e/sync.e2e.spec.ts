@@ -324,7 +324,7 @@ describe('sync batches', () => {
       if (!body.hasMore && pages > 2) break;
     }
     const { rows } = await db.query(`SELECT seq FROM observation_changes ORDER BY seq`);
-    expect(seen.length).toBeGreaterThanOrEqual(95 + 5);
+    expect(seen.length).toBeGreaterThanOrEqual(103 + 5);
     expect(seen).toEqual(rows.map((r) => Number(r.seq)));
     const last = (await request(t.http).get(`/v1/changes?since=${cursor}`).expect(200)).body;
     expect(last).toEqual({ data: [], nextCursor: cursor, hasMore: false });

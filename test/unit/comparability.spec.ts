@@ -56,6 +56,12 @@ describe('comparison arithmetic', () => {
     expect(summarize(cells, indicator('x.g', { unit: 'percent', measureType: 'yoy_growth' }))).toEqual({ leader: 'A', difference: 6.3, differenceUnit: 'percentage_points', ratio: 1.64948453608 });
   });
 
+  it('puts the lowest rank first: 第一位 leads 第二位', () => {
+    const cells = [cell('A', figure('A', 'x.rank', '2025-12-31', 2)), cell('B', figure('B', 'x.rank', '2025-12-31', 1))];
+    expect(summarize(cells, indicator('x.rank', { unit: 'rank', measureType: 'rank' })).leader).toBe('B');
+    expect(cells.map((c) => c.rank)).toEqual([2, 1]);
+  });
+
   it('names no leader when only one region has a figure', () => {
     expect(summarize([cell('A', figure('A', 'x.a', '2025-03-31', 16)), cell('B', null)], indicator('x.a')).leader).toBeNull();
   });
