@@ -87,7 +87,7 @@ export async function loadNational(databaseUrl: string, log: (line: string) => v
 /** A small deterministic generator, so every run asks the same questions. */
 function random(seed: number) {
   let state = seed;
-  return () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  return () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 }
 
 export interface Probe {
@@ -151,7 +151,12 @@ export async function nationalProbes(databaseUrl: string): Promise<{ probes: Pro
     await plan(`Latest observations of ${ranked}, first page: count`, latest.count, latest.params);
     await plan(`Latest observations of ${ranked}, first page: rows`, latest.page, [...latest.pageParams, 51, 0]);
     const p = pickOne(positions);
-    const listing = listingSql({}, ['region', 'indicator', '-asOf'], { sort: 'region,indicator,-asOf', after: [p.region_code, p.indicator_code, p.as_of, p.id], page: 2, total: max });
+    const listing = listingSql({}, ['region', 'indicator', '-asOf'], {
+      sort: 'region,indicator,-asOf',
+      after: [p.region_code, p.indicator_code, p.as_of, p.id],
+      page: 2,
+      total: max,
+    });
     await plan(`Observations page after ${p.region_code} ${p.indicator_code} ${p.as_of} (keyset)`, listing.page, [...listing.pageParams, 51, 0]);
     return out.join('\n\n');
   };

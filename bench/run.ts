@@ -24,11 +24,13 @@ const HOT_NAMES = { profile: 'region profile', 'compare 2': 'compare 2 regions',
 /** The length of the gzip stream the app sends for a URL (fetch would decode it). */
 function compressedSize(url: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    http.get(url, { headers: { 'accept-encoding': 'gzip' } }, (response) => {
-      let length = 0;
-      response.on('data', (chunk: Buffer) => (length += chunk.length));
-      response.on('end', () => (response.headers['content-encoding'] === 'gzip' ? resolve(length) : reject(new Error(`${url} was not sent gzipped`))));
-    }).on('error', reject);
+    http
+      .get(url, { headers: { 'accept-encoding': 'gzip' } }, (response) => {
+        let length = 0;
+        response.on('data', (chunk: Buffer) => (length += chunk.length));
+        response.on('end', () => (response.headers['content-encoding'] === 'gzip' ? resolve(length) : reject(new Error(`${url} was not sent gzipped`))));
+      })
+      .on('error', reject);
   });
 }
 
@@ -41,8 +43,9 @@ interface Result {
 
 async function measure(url: string, headers: Record<string, string> = {}, expect = 200): Promise<{ rps: number; p50: number; p99: number }> {
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
-  const bad = result.non2xx - (expect === 304 ? result['3xx'] ?? 0 : 0);
-  if (result.errors || result.timeouts || (expect === 200 && result.non2xx)) throw new Error(`${url}: ${result.errors} errors, ${result.timeouts} timeouts, ${bad} unexpected statuses`);
+  const bad = result.non2xx - (expect === 304 ? (result['3xx'] ?? 0) : 0);
+  if (result.errors || result.timeouts || (expect === 200 && result.non2xx))
+    throw new Error(`${url}: ${result.errors} errors, ${result.timeouts} timeouts, ${bad} unexpected statuses`);
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
@@ -73,7 +76,9 @@ async function national(dir: string) {
     const loadStarted = performance.now();
     console.log('Loading the national dataset…');
     const loaded = await loadNational(database.url, console.log);
-    console.log(`${loaded.observations.toLocaleString('en')} observations in ${loaded.regions.toLocaleString('en')} regions, loaded in ${((performance.now() - loadStarted) / 1000).toFixed(0)} s`);
+    console.log(
+      `${loaded.observations.toLocaleString('en')} observations in ${loaded.regions.toLocaleString('en')} regions, loaded in ${((performance.now() - loadStarted) / 1000).toFixed(0)} s`,
+    );
     const app = await startMain({ DATABASE_URL: database.url, RATE_LIMIT_PER_MINUTE: '100000000', RESPONSE_CACHE: 'false' });
     const { probes, explain } = await nationalProbes(database.url);
     try {
@@ -183,14 +188,28 @@ async function main() {
     const hello0 = mean(results[0].rps);
     const baselineRps = (same: string) => mean(results.find((r) => r.name === `baseline: Fastify + pg, ${same} SQL`)!.rps);
     const bytesRps = (name: string) => mean(results.find((r) => r.name === name)!.rps);
-    console.log(`\n${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION} s per target, seed dataset; "app" has the response cache on, "cache off" is a second instance without it\n`);
-    console.log(['target'.padEnd(44), 'req/s'.padStart(9), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'vs hello'.padStart(10), 'vs pg'.padStart(8), 'vs bytes'.padStart(10)].join(''));
+    console.log(
+      `\n${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION} s per target, seed dataset; "app" has the response cache on, "cache off" is a second instance without it\n`,
+    );
+    console.log(
+      ['target'.padEnd(44), 'req/s'.padStart(9), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'vs hello'.padStart(10), 'vs pg'.padStart(8), 'vs bytes'.padStart(10)].join(''),
+    );
     for (const [i, r] of results.entries()) {
       const rps = mean(r.rps);
       const { same, bytes } = targets[i];
       const vsPg = same ? (rps / baselineRps(same)).toFixed(2) : '-';
       const vsBytes = bytes ? (rps / bytesRps(bytes)).toFixed(2) : '-';
-      console.log([r.name.padEnd(44), rps.toFixed(0).padStart(9), mean(r.p50).toFixed(1).padStart(8), mean(r.p99).toFixed(1).padStart(8), (rps / hello0).toFixed(2).padStart(10), vsPg.padStart(8), vsBytes.padStart(10)].join(''));
+      console.log(
+        [
+          r.name.padEnd(44),
+          rps.toFixed(0).padStart(9),
+          mean(r.p50).toFixed(1).padStart(8),
+          mean(r.p99).toFixed(1).padStart(8),
+          (rps / hello0).toFixed(2).padStart(10),
+          vsPg.padStart(8),
+          vsBytes.padStart(10),
+        ].join(''),
+      );
     }
     console.log('\nvs pg: against the baseline that runs the same SQL as the endpoint (the observations list has none).');
     console.log('vs bytes: a hot read against a plain Fastify route sending the same body (the same gzip stream for the gzip rows), kept as bytes.');

@@ -50,7 +50,9 @@ async function main() {
         await new Promise((resolve) => setTimeout(resolve, SYNC_EVERY * 1000));
         if (stop) break;
         const response = await fetch(`${app.baseUrl}/v1/sync/batches`, {
-          method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(batch(++syncs)),
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify(batch(++syncs)),
         });
         await response.arrayBuffer();
         if (response.status !== 201) syncErrors++;
@@ -59,7 +61,9 @@ async function main() {
 
     const startRss = rssMb(pid);
     console.log(`\nSoak: ${SECONDS} s, 10 connections over ${paths.length} read paths, a 500-row sync every ${SYNC_EVERY} s; app RSS at start ${startRss.toFixed(0)} MB\n`);
-    console.log(['window'.padEnd(10), 'requests'.padStart(10), 'errors'.padStart(8), 'req/s'.padStart(8), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'RSS MB'.padStart(8)].join(''));
+    console.log(
+      ['window'.padEnd(10), 'requests'.padStart(10), 'errors'.padStart(8), 'req/s'.padStart(8), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'RSS MB'.padStart(8)].join(''),
+    );
     let total = 0;
     let errors = 0;
     const rss: number[] = [];
@@ -69,13 +73,25 @@ async function main() {
       total += result.requests.total;
       errors += bad;
       rss.push(rssMb(pid));
-      console.log([`${elapsed}-${elapsed + WINDOW} s`.padEnd(10), String(result.requests.total).padStart(10), String(bad).padStart(8), result.requests.average.toFixed(0).padStart(8), String(result.latency.p50).padStart(8), String(result.latency.p99).padStart(8), rss.at(-1)!.toFixed(0).padStart(8)].join(''));
+      console.log(
+        [
+          `${elapsed}-${elapsed + WINDOW} s`.padEnd(10),
+          String(result.requests.total).padStart(10),
+          String(bad).padStart(8),
+          result.requests.average.toFixed(0).padStart(8),
+          String(result.latency.p50).padStart(8),
+          String(result.latency.p99).padStart(8),
+          rss.at(-1)!.toFixed(0).padStart(8),
+        ].join(''),
+      );
     }
     stop = true;
     await syncing;
     const half = rss.slice(Math.floor(rss.length / 2));
     console.log(`\n${total.toLocaleString('en')} requests, ${errors} errors; ${syncs} syncs, ${syncErrors} failed`);
-    console.log(`RSS: ${startRss.toFixed(0)} MB at start, ${rss.at(-1)!.toFixed(0)} MB at the end; second half ranges ${Math.min(...half).toFixed(0)}–${Math.max(...half).toFixed(0)} MB`);
+    console.log(
+      `RSS: ${startRss.toFixed(0)} MB at start, ${rss.at(-1)!.toFixed(0)} MB at the end; second half ranges ${Math.min(...half).toFixed(0)}–${Math.max(...half).toFixed(0)} MB`,
+    );
     if (errors || syncErrors) process.exitCode = 1;
   } finally {
     await app.stop();

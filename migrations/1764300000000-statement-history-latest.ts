@@ -4,7 +4,10 @@ import { RECORD_OBSERVATION_REVISION } from './1764100000000-sync.js';
 
 const REVISION_COLUMNS = `region_code, indicator_code, as_of, as_of_precision, as_of_inferred, period_start, value, value_printed, unit_printed,
                           qualifier, reporter, program_id, source_id, quote, note, created_at`;
-const FROM_ROW = (alias: string) => REVISION_COLUMNS.split(',').map((c) => `${alias}.${c.trim()}`).join(', ');
+const FROM_ROW = (alias: string) =>
+  REVISION_COLUMNS.split(',')
+    .map((c) => `${alias}.${c.trim()}`)
+    .join(', ');
 
 /** The batch and instant a writing transaction names (see sync), or none and the statement's clock. */
 const BATCH_DECLARATIONS = `
@@ -104,7 +107,6 @@ export function refuseDerivedFunction(planEachRun = false): string {
       END $$`;
 }
 
-
 const HISTORY_REFERENCES = [
   ['observation_revisions', 'observation_id', 'observations (id)'],
   ['observation_revisions', 'batch_id', 'sync_batches (id)'],
@@ -162,10 +164,18 @@ export class StatementHistoryLatest1764300000000 implements MigrationInterface {
     for (const statement of recordObservationFunctions(refreshLatest())) await db.query(statement);
 
     // Transition tables allow one event per trigger, hence a pair of each.
-    await db.query(`CREATE TRIGGER observations_measured_only_insert AFTER INSERT ON observations REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION refuse_derived_observations()`);
-    await db.query(`CREATE TRIGGER observations_measured_only_update AFTER UPDATE ON observations REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION refuse_derived_observations()`);
-    await db.query(`CREATE TRIGGER observations_history_insert AFTER INSERT ON observations REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION record_inserted_observations()`);
-    await db.query(`CREATE TRIGGER observations_history_update AFTER UPDATE ON observations REFERENCING OLD TABLE AS previous NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION record_updated_observations()`);
+    await db.query(
+      `CREATE TRIGGER observations_measured_only_insert AFTER INSERT ON observations REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION refuse_derived_observations()`,
+    );
+    await db.query(
+      `CREATE TRIGGER observations_measured_only_update AFTER UPDATE ON observations REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION refuse_derived_observations()`,
+    );
+    await db.query(
+      `CREATE TRIGGER observations_history_insert AFTER INSERT ON observations REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION record_inserted_observations()`,
+    );
+    await db.query(
+      `CREATE TRIGGER observations_history_update AFTER UPDATE ON observations REFERENCING OLD TABLE AS previous NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION record_updated_observations()`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -23,7 +23,9 @@ export class LatestFigures1764400000000 implements MigrationInterface {
         FROM observations o WHERE o.id = l.observation_id`);
     await db.query(`
       ALTER TABLE latest_observations
-        ${FIGURE_COLUMNS.filter((c) => c !== 'period_start').map((c) => `ALTER COLUMN ${c} SET NOT NULL`).join(', ')}`);
+        ${FIGURE_COLUMNS.filter((c) => c !== 'period_start')
+          .map((c) => `ALTER COLUMN ${c} SET NOT NULL`)
+          .join(', ')}`);
     await db.query(`
       CREATE INDEX latest_observations_ranking_idx ON latest_observations (indicator_code, region_code)
         INCLUDE (observation_id, as_of, ${FIGURE_COLUMNS.join(', ')}) WHERE reporter IS NULL`);

@@ -13,12 +13,16 @@ export class Ranks1764800000000 implements MigrationInterface {
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`ALTER TABLE indicators DROP CONSTRAINT indicators_unit_check, ADD CONSTRAINT indicators_unit_check CHECK (unit IN (${list([...UNITS, 'rank'])}))`);
-    await db.query(`ALTER TABLE indicators DROP CONSTRAINT indicators_measure_type_check, ADD CONSTRAINT indicators_measure_type_check CHECK (measure_type IN (${list([...MEASURE_TYPES, 'rank'])}))`);
+    await db.query(
+      `ALTER TABLE indicators DROP CONSTRAINT indicators_measure_type_check, ADD CONSTRAINT indicators_measure_type_check CHECK (measure_type IN (${list([...MEASURE_TYPES, 'rank'])}))`,
+    );
   }
 
   /** Rank figures stay (figures are never deleted); the narrower checks hold for rows written from now on. */
   async down(db: QueryRunner): Promise<void> {
     await db.query(`ALTER TABLE indicators DROP CONSTRAINT indicators_unit_check, ADD CONSTRAINT indicators_unit_check CHECK (unit IN (${list(UNITS)})) NOT VALID`);
-    await db.query(`ALTER TABLE indicators DROP CONSTRAINT indicators_measure_type_check, ADD CONSTRAINT indicators_measure_type_check CHECK (measure_type IN (${list(MEASURE_TYPES)})) NOT VALID`);
+    await db.query(
+      `ALTER TABLE indicators DROP CONSTRAINT indicators_measure_type_check, ADD CONSTRAINT indicators_measure_type_check CHECK (measure_type IN (${list(MEASURE_TYPES)})) NOT VALID`,
+    );
   }
 }

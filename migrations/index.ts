@@ -8,6 +8,19 @@ import { TriggerPlans1764500000000 } from './1764500000000-trigger-plans.js';
 import { DataVersionOnChange1764600000000 } from './1764600000000-data-version-on-change.js';
 import { LatestCitations1764700000000 } from './1764700000000-latest-citations.js';
 import { Ranks1764800000000 } from './1764800000000-ranks.js';
+import { DropBumpDataVersion1764900000000 } from './1764900000000-drop-bump-data-version.js';
 
 /** Every migration in order; explicit imports keep them working from src and dist alike. */
-export const migrations = [InitialSchema1763900000000, DerivedIndicators1764000000000, Sync1764100000000, DataVersion1764200000000, StatementHistoryLatest1764300000000, LatestFigures1764400000000, TriggerPlans1764500000000, DataVersionOnChange1764600000000, LatestCitations1764700000000, Ranks1764800000000];
+export const migrations = [
+  InitialSchema1763900000000,
+  DerivedIndicators1764000000000,
+  Sync1764100000000,
+  DataVersion1764200000000,
+  StatementHistoryLatest1764300000000,
+  LatestFigures1764400000000,
+  TriggerPlans1764500000000,
+  DataVersionOnChange1764600000000,
+  LatestCitations1764700000000,
+  Ranks1764800000000,
+  DropBumpDataVersion1764900000000,
+];

@@ -14,7 +14,8 @@ import { toProblem, sendProblem } from './errors/problem.filter.js';
 import { registerEntityTags, registerRevalidation } from './http/etag.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerJsonParser } from './http/json-body.js';
-import type { RoutePolicy } from './http/route-policy.js';
+import { policyOfRoute } from './http/route-policy.js';
+
 import { MAX_PATH_PARAM, MAX_URL_LENGTH, setupOpenApi } from './http/openapi.js';
 
 export interface CreateAppOptions {
@@ -50,7 +51,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
       // What Fastify sets on the server it creates itself.
       server.keepAliveTimeout = settings.keepAliveTimeout!;
       server.requestTimeout = settings.requestTimeout!;
-      server.setTimeout(settings.connectionTimeout!);
+      server.setTimeout(settings.connectionTimeout);
       if (settings.maxRequestsPerSocket! > 0) server.maxRequestsPerSocket = settings.maxRequestsPerSocket!;
       return server;
     },
@@ -93,7 +94,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   registerRevalidation(fastify);
   // A route that takes a larger body says so in its policy; every other body stays small.
   fastify.addHook('onRoute', (route) => {
-    const { bodyLimit } = (route.config as { policy?: RoutePolicy } | undefined)?.policy ?? {};
+    const { bodyLimit } = policyOfRoute(route.config);
     if (bodyLimit) route.bodyLimit = bodyLimit;
   });
   registerJsonParser(fastify);

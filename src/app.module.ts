@@ -49,7 +49,9 @@ export class AppModule {
         // Offline (for writing the OpenAPI document) the data source is configured but never connected.
         TypeOrmModule.forRoot({
           ...dataSourceOptions(options.databaseUrl, { poolSize: options.poolSize, statementTimeoutMs: options.statementTimeoutMs, replicaUrls: options.replicaUrls }),
-          retryAttempts: 3, retryDelay: 1000, manualInitialization: options.offline,
+          retryAttempts: 3,
+          retryDelay: 1000,
+          manualInitialization: options.offline,
         }),
         ReadDatabaseModule,
         DataVersionModule,

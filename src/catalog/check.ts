@@ -36,7 +36,16 @@ export function duplicateKeyProblems(sections: { [S in keyof Catalog]?: Catalog[
         if (earlier === undefined) return void first.set(id, index);
         // Reported at the row the request sent; a clash between two stored rows is not the request's.
         const [here, there] = at(section, index) !== null ? [at(section, index)!, at(section, earlier)] : [at(section, earlier), null];
-        if (here !== null) problems.push({ pointer: here, message: `repeats ${printable(key.filter((part) => part !== null).join(' '))}, ${there ? `named at ${there}` : 'which a stored row already has'}; each may be given once` });
+        if (here !== null)
+          problems.push({
+            pointer: here,
+            message: `repeats ${printable(
+              key
+                .filter((part) => part !== null)
+                .map(String)
+                .join(' '),
+            )}, ${there ? `named at ${there}` : 'which a stored row already has'}; each may be given once`,
+          });
       });
     }
   }
@@ -81,7 +90,8 @@ export function findCatalogProblems(catalog: Catalog, at: RowPointer = (section,
     if (region.parentCode && !regions.has(region.parentCode)) add('regions', index, 'code', `its parent ${region.parentCode} is neither stored nor in this batch; add it too`);
   });
   catalog.programs.forEach((program, index) => {
-    if (!program.launchedOn !== !program.launchPrecision) add('programs', index, program.launchedOn ? 'launchPrecision' : 'launchedOn', 'launchedOn and launchPrecision are given together or not at all');
+    if (!program.launchedOn !== !program.launchPrecision)
+      add('programs', index, program.launchedOn ? 'launchPrecision' : 'launchedOn', 'launchedOn and launchPrecision are given together or not at all');
     if (!regions.has(program.region)) add('programs', index, 'region', `unknown region ${program.region}`);
     if (!sources.has(program.source)) add('programs', index, 'source', `unknown source ${program.source}`);
   });

@@ -13,14 +13,14 @@ import { shapeProblems } from './validation.js';
 const WRITABLE = { ...ObservationRow.properties, retract: RetractionRow.properties.retract } as Record<string, TSchema>;
 
 export const OBSERVATION_READ_ONLY = Type.Object({
-  id: Type.Integer({ description: 'The figure\'s id in this API.' }),
+  id: Type.Integer({ description: "The figure's id in this API." }),
   regionNameZh: Type.String(),
   regionNameEn: Type.String(),
   indicatorNameZh: Type.String(),
   indicatorNameEn: Type.String(),
   unit: Type.String({ description: 'The base unit of value.' }),
   scope: Type.String({ description: 'region, program or institution.' }),
-  display: Type.String({ description: 'The figure as a person reads it, in the request\'s language.' }),
+  display: Type.String({ description: "The figure as a person reads it, in the request's language." }),
   scaledValue: Type.Optional(Type.Number()),
   scaledUnit: Type.Optional(Type.String()),
 });
@@ -36,7 +36,11 @@ function baseType(schema: TSchema): string | undefined {
 }
 const TYPE_OF_COLUMN = new Map(Object.entries(WRITABLE).map(([name, schema]) => [name, baseType(schema)]));
 /** Required fields that may be empty text (a unit printed as nothing, 约三分之一): there an empty cell is "", not an absent field. */
-const EMPTY_IS_TEXT = new Set(Object.entries(WRITABLE).filter(([name, schema]) => (ObservationRow.required as string[]).includes(name) && shapeProblems(schema, '').length === 0).map(([name]) => name));
+const EMPTY_IS_TEXT = new Set(
+  Object.entries(WRITABLE)
+    .filter(([name, schema]) => (ObservationRow.required as string[]).includes(name) && shapeProblems(schema, '').length === 0)
+    .map(([name]) => name),
+);
 
 function fromCell(column: string, cell: string): unknown {
   const type = TYPE_OF_COLUMN.get(column);

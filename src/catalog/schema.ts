@@ -8,7 +8,21 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
 // The vocabulary: each closed list of values once, for every shape, query and response that uses it.
 export const UNITS = ['CNY', 'count', 'percent', 'percentage_points', 'year', 'rank'] as const;
-export const MEASURE_TYPES = ['cumulative', 'balance', 'count_at_date', 'yoy_growth', 'growth', 'share', 'limit', 'rate', 'rate_change', 'flow', 'duration', 'ratio', 'rank'] as const;
+export const MEASURE_TYPES = [
+  'cumulative',
+  'balance',
+  'count_at_date',
+  'yoy_growth',
+  'growth',
+  'share',
+  'limit',
+  'rate',
+  'rate_change',
+  'flow',
+  'duration',
+  'ratio',
+  'rank',
+] as const;
 export const INDICATOR_KINDS = ['measured', 'derived'] as const;
 export const AS_OF_PRECISIONS = ['day', 'month', 'quarter', 'year', 'period'] as const;
 export const DATE_PRECISIONS = ['day', 'month', 'quarter', 'year'] as const;
@@ -78,7 +92,15 @@ export const SourceRow = Row(
     note: Type.Optional(Nullable(Text(5000))),
   },
   'A document figures are taken from.',
-  { id: '002_caa4a03adb5becde', fileName: '002_caa4a03adb5becde.txt', headline: '金融业服务小微如何提质', publisher: '经济日报', publishedOn: '2026-05-31', publishedPrecision: 'month', publishedInferred: true },
+  {
+    id: '002_caa4a03adb5becde',
+    fileName: '002_caa4a03adb5becde.txt',
+    headline: '金融业服务小微如何提质',
+    publisher: '经济日报',
+    publishedOn: '2026-05-31',
+    publishedPrecision: 'month',
+    publishedInferred: true,
+  },
 );
 
 export const ComparableLink = Row(
@@ -98,10 +120,23 @@ export const IndicatorRow = Row(
     definitionZh: Text(5000),
     definitionEn: Text(5000),
     comparableWith: Type.Optional(Type.Array(ComparableLink, { maxItems: 50 })),
-    derivedFrom: Type.Optional(Nullable(Row({ numerator: IndicatorCode, denominator: IndicatorCode }, 'numerator / denominator (× 100 in percent), computed on request.', { numerator: 'a.b', denominator: 'a.c' }))),
+    derivedFrom: Type.Optional(
+      Nullable(
+        Row({ numerator: IndicatorCode, denominator: IndicatorCode }, 'numerator / denominator (× 100 in percent), computed on request.', { numerator: 'a.b', denominator: 'a.c' }),
+      ),
+    ),
   },
   'What is measured: unit, measure type, definition, and the indicators it may be compared with.',
-  { code: 'smb_outreach.enterprises_visited', nameZh: '走访企业数', nameEn: 'Enterprises visited', topic: 'smb_outreach', unit: 'count', measureType: 'cumulative', definitionZh: '累计走访企业户数', definitionEn: 'Enterprises visited, cumulative' },
+  {
+    code: 'smb_outreach.enterprises_visited',
+    nameZh: '走访企业数',
+    nameEn: 'Enterprises visited',
+    topic: 'smb_outreach',
+    unit: 'count',
+    measureType: 'cumulative',
+    definitionZh: '累计走访企业户数',
+    definitionEn: 'Enterprises visited, cumulative',
+  },
 );
 
 export const ProgramRow = Row(
@@ -120,7 +155,17 @@ export const ProgramRow = Row(
     quote: Text(5000),
   },
   'A named scheme, platform or product, with the clause that describes it.',
-  { id: 'zheke-joint-loan', nameZh: '浙科联合贷', nameEn: 'Zheke Joint Loan', region: '330000', kind: 'loan_product', descriptionZh: '银行联合授信产品', descriptionEn: 'A joint bank credit product', source: '001_5ecbe001600a554c', quote: '截至目前，浙江省共有27家银行参与“浙科联合贷”' },
+  {
+    id: 'zheke-joint-loan',
+    nameZh: '浙科联合贷',
+    nameEn: 'Zheke Joint Loan',
+    region: '330000',
+    kind: 'loan_product',
+    descriptionZh: '银行联合授信产品',
+    descriptionEn: 'A joint bank credit product',
+    source: '001_5ecbe001600a554c',
+    quote: '截至目前，浙江省共有27家银行参与“浙科联合贷”',
+  },
 );
 
 export const PilotZoneRow = Row(
@@ -134,10 +179,28 @@ export const PilotZoneRow = Row(
     note: Type.Optional(Nullable(Text(5000))),
     source: SourceId,
     quote: Text(5000),
-    distinctions: Type.Array(Row({ textZh: Text(500), textEn: Text(500), source: SourceId, quote: Text(5000) }, 'A distinction the source cites.', { textZh: '全国首个', textEn: 'The first', source: 's', quote: 'q' }), { maxItems: 100 }),
+    distinctions: Type.Array(
+      Row({ textZh: Text(500), textEn: Text(500), source: SourceId, quote: Text(5000) }, 'A distinction the source cites.', {
+        textZh: '全国首个',
+        textEn: 'The first',
+        source: 's',
+        quote: 'q',
+      }),
+      { maxItems: 100 },
+    ),
   },
   'A sci-tech finance reform pilot zone (seed data only).',
-  { region: '370100', nameZh: '济南科创金融改革试验区', nameEn: 'Jinan pilot zone', approvalYear: 2021, batch: 1, planDocument: null, source: '004_b44d97a985fe080b', quote: '济南市获批全国首个科创金融改革试验区', distinctions: [] },
+  {
+    region: '370100',
+    nameZh: '济南科创金融改革试验区',
+    nameEn: 'Jinan pilot zone',
+    approvalYear: 2021,
+    batch: 1,
+    planDocument: null,
+    source: '004_b44d97a985fe080b',
+    quote: '济南市获批全国首个科创金融改革试验区',
+    distinctions: [],
+  },
 );
 
 /** The seed's figure of Zhejiang's enterprises visited, exactly: an example a dry run accepts as unchanged. */
@@ -172,7 +235,11 @@ export const ObservationRow = Row(
     periodStart: Type.Optional(Nullable(Type.String({ ...CalendarDate, description: 'Start of the period of a running total or average (asOfPrecision "period").' }))),
     value: Type.Number({ description: 'In base units: valuePrinted × the scale of unitPrinted.' }),
     valuePrinted: Text(50, 'The number as printed, e.g. 596 or 三分之一.'),
-    unitPrinted: Type.String({ format: 'plain', maxLength: 20, ...described('a unit as printed, at most 20 characters, without NUL or unpaired surrogates (may be empty)', 'The unit as printed, e.g. 万家 or 万亿元.') }),
+    unitPrinted: Type.String({
+      format: 'plain',
+      maxLength: 20,
+      ...described('a unit as printed, at most 20 characters, without NUL or unpaired surrogates (may be empty)', 'The unit as printed, e.g. 万家 or 万亿元.'),
+    }),
     qualifier: OneOf(QUALIFIERS, 'How the figure is qualified in print: 约 about, 近 nearly, 超/逾/余 more_than, 以上 at_least, 最高 up_to.'),
     program: Type.Optional(Nullable(ProgramId)),
     source: SourceId,

@@ -42,6 +42,7 @@ export interface ShapeProblem {
 /** A name or value from the request as it may be echoed back: NUL and unpaired surrogates spelt out, long ones cut. */
 export function printable(text: string, max = 80): string {
   const shown = text.length > max ? `${text.slice(0, max)}…` : text;
+  // eslint-disable-next-line no-control-regex -- NUL is exactly what must be spelt out
   return shown.replace(/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
@@ -56,12 +57,24 @@ function describe(error: ErrorObject): ShapeProblem {
     case 'additionalProperties': {
       const name = error.params.additionalProperty as string;
       const known = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
-      return { pointer: `${error.instancePath}/${pointerPart(name)}`, keyword: 'additionalProperties', message: `"${printable(name)}" is not a known field; the fields are ${known.join(', ')}` };
+      return {
+        pointer: `${error.instancePath}/${pointerPart(name)}`,
+        keyword: 'additionalProperties',
+        message: `"${printable(name)}" is not a known field; the fields are ${known.join(', ')}`,
+      };
     }
     case 'maxItems':
-      return { pointer: error.instancePath, keyword: 'maxItems', message: `has ${(error.data as unknown[]).length.toLocaleString('en')} items; at most ${Number(error.params.limit).toLocaleString('en')} are allowed` };
+      return {
+        pointer: error.instancePath,
+        keyword: 'maxItems',
+        message: `has ${(error.data as unknown[]).length.toLocaleString('en')} items; at most ${Number(error.params.limit).toLocaleString('en')} are allowed`,
+      };
     case 'type':
-      return { pointer: error.instancePath, keyword: 'type', message: `must be ${expect ?? ({ object: 'an object', array: 'an array', boolean: 'true or false', number: 'a number', integer: 'a whole number', string: 'a string', null: 'null' } as Record<string, string>)[String(error.params.type).split(',')[0]] ?? String(error.params.type)}` };
+      return {
+        pointer: error.instancePath,
+        keyword: 'type',
+        message: `must be ${expect ?? ({ object: 'an object', array: 'an array', boolean: 'true or false', number: 'a number', integer: 'a whole number', string: 'a string', null: 'null' } as Record<string, string>)[String(error.params.type).split(',')[0]] ?? String(error.params.type)}`,
+      };
     case 'minProperties':
       return { pointer: error.instancePath, keyword: 'minProperties', message: 'must hold at least one section' };
     default:

@@ -8,12 +8,7 @@ type Counts = Record<keyof Catalog, WriteCounts>;
  * parameter limit), rows whose values are unchanged are not touched (updated_at keeps its value),
  * and `xmax = 0` tells inserted rows from updated ones.
  */
-async function upsert(
-  manager: EntityManager,
-  sql: string,
-  columns: unknown[][],
-  total: number,
-): Promise<WriteCounts> {
+async function upsert(manager: EntityManager, sql: string, columns: unknown[][], total: number): Promise<WriteCounts> {
   if (total === 0) return { created: 0, updated: 0, unchanged: 0 };
   const rows = await manager.query<{ inserted: boolean }[]>(sql, columns);
   const created = rows.filter((r) => r.inserted).length;
@@ -60,7 +55,16 @@ export async function writeCatalog(manager: EntityManager, catalog: Catalog): Pr
        WHERE (sources.file_name, sources.headline, sources.publisher, sources.published_on, sources.published_precision, sources.published_inferred, sources.note)
              IS DISTINCT FROM (excluded.file_name, excluded.headline, excluded.publisher, excluded.published_on, excluded.published_precision, excluded.published_inferred, excluded.note)
      RETURNING (xmax = 0) AS inserted`,
-    [pick(s, 'id'), pick(s, 'fileName'), pick(s, 'headline'), pick(s, 'publisher'), pick(s, 'publishedOn'), pick(s, 'publishedPrecision'), pick(s, 'publishedInferred'), pick(s, 'note')],
+    [
+      pick(s, 'id'),
+      pick(s, 'fileName'),
+      pick(s, 'headline'),
+      pick(s, 'publisher'),
+      pick(s, 'publishedOn'),
+      pick(s, 'publishedPrecision'),
+      pick(s, 'publishedInferred'),
+      pick(s, 'note'),
+    ],
     s.length,
   );
 
@@ -117,7 +121,20 @@ export async function writeCatalog(manager: EntityManager, catalog: Catalog): Pr
              IS DISTINCT FROM (excluded.name_zh, excluded.name_en, excluded.region_code, excluded.kind, excluded.operator, excluded.launched_on, excluded.launch_precision,
               excluded.description_zh, excluded.description_en, excluded.source_id, excluded.quote)
      RETURNING (xmax = 0) AS inserted`,
-    [pick(p, 'id'), pick(p, 'nameZh'), pick(p, 'nameEn'), pick(p, 'region'), pick(p, 'kind'), pick(p, 'operator'), pick(p, 'launchedOn'), pick(p, 'launchPrecision'), pick(p, 'descriptionZh'), pick(p, 'descriptionEn'), pick(p, 'source'), pick(p, 'quote')],
+    [
+      pick(p, 'id'),
+      pick(p, 'nameZh'),
+      pick(p, 'nameEn'),
+      pick(p, 'region'),
+      pick(p, 'kind'),
+      pick(p, 'operator'),
+      pick(p, 'launchedOn'),
+      pick(p, 'launchPrecision'),
+      pick(p, 'descriptionZh'),
+      pick(p, 'descriptionEn'),
+      pick(p, 'source'),
+      pick(p, 'quote'),
+    ],
     p.length,
   );
 
@@ -131,7 +148,17 @@ export async function writeCatalog(manager: EntityManager, catalog: Catalog): Pr
        WHERE (pilot_zones.name_zh, pilot_zones.name_en, pilot_zones.approval_year, pilot_zones.batch, pilot_zones.plan_document, pilot_zones.source_id, pilot_zones.quote, pilot_zones.note)
              IS DISTINCT FROM (excluded.name_zh, excluded.name_en, excluded.approval_year, excluded.batch, excluded.plan_document, excluded.source_id, excluded.quote, excluded.note)
      RETURNING (xmax = 0) AS inserted`,
-    [pick(z, 'region'), pick(z, 'nameZh'), pick(z, 'nameEn'), pick(z, 'approvalYear'), pick(z, 'batch'), pick(z, 'planDocument'), pick(z, 'source'), pick(z, 'quote'), pick(z, 'note')],
+    [
+      pick(z, 'region'),
+      pick(z, 'nameZh'),
+      pick(z, 'nameEn'),
+      pick(z, 'approvalYear'),
+      pick(z, 'batch'),
+      pick(z, 'planDocument'),
+      pick(z, 'source'),
+      pick(z, 'quote'),
+      pick(z, 'note'),
+    ],
     z.length,
   );
   const d = z.flatMap((zone) => zone.distinctions.map((distinction) => ({ region: zone.region, ...distinction })));
@@ -166,9 +193,21 @@ export async function writeCatalog(manager: EntityManager, catalog: Catalog): Pr
               excluded.unit_printed, excluded.qualifier, excluded.program_id, excluded.source_id, excluded.quote, excluded.note, false)
      RETURNING (xmax = 0) AS inserted`,
     [
-      pick(o, 'region'), pick(o, 'indicator'), pick(o, 'asOf'), pick(o, 'asOfPrecision'), pick(o, 'asOfInferred'), pick(o, 'periodStart'),
-      o.map((row) => String(row.value)), pick(o, 'valuePrinted'), pick(o, 'unitPrinted'), pick(o, 'qualifier'), pick(o, 'reporter'),
-      pick(o, 'program'), pick(o, 'source'), pick(o, 'quote'), pick(o, 'note'),
+      pick(o, 'region'),
+      pick(o, 'indicator'),
+      pick(o, 'asOf'),
+      pick(o, 'asOfPrecision'),
+      pick(o, 'asOfInferred'),
+      pick(o, 'periodStart'),
+      o.map((row) => String(row.value)),
+      pick(o, 'valuePrinted'),
+      pick(o, 'unitPrinted'),
+      pick(o, 'qualifier'),
+      pick(o, 'reporter'),
+      pick(o, 'program'),
+      pick(o, 'source'),
+      pick(o, 'quote'),
+      pick(o, 'note'),
     ],
     o.length,
   );

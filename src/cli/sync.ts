@@ -16,7 +16,8 @@ const { values, fail } = commandLine('npm run sync -- --file PATH_OR_URL [--dry-
 });
 if (!values.file) fail('--file is needed');
 const batchRows = Number(values['batch-rows']);
-if (!/^\d+$/.test(values['batch-rows']) || batchRows < 1 || batchRows > MAX_BATCH_OBSERVATIONS) fail(`--batch-rows must be a whole number from 1 to ${MAX_BATCH_OBSERVATIONS.toLocaleString('en')} (got "${values['batch-rows']}")`);
+if (!/^\d+$/.test(values['batch-rows']) || batchRows < 1 || batchRows > MAX_BATCH_OBSERVATIONS)
+  fail(`--batch-rows must be a whole number from 1 to ${MAX_BATCH_OBSERVATIONS.toLocaleString('en')} (got "${values['batch-rows']}")`);
 
 boundHeapGrowth();
 const terminal = process.stdout.isTTY;
@@ -27,12 +28,20 @@ const progress = (stage: string) => {
   else console.log(line);
 };
 
-type Report = { batchId?: number; status?: string | number; detail?: string; counts?: Record<string, Record<string, number>>; errors?: { line?: number; name: string; pointer: string; message: string }[] };
+type Report = {
+  batchId?: number;
+  status?: string | number;
+  detail?: string;
+  counts?: Record<string, Record<string, number>>;
+  errors?: { line?: number; name: string; pointer: string; message: string }[];
+};
 
 /** Prints a batch's outcome; false when it was refused. */
 function report(outcome: BatchOutcome, label = 'Batch'): boolean {
   if (terminal) process.stdout.write('\n');
-  const { status, body } = toResponse(outcome) as { status: number; body: Report };
+  const response = toResponse(outcome);
+  const { status } = response;
+  const body: Report = response.body;
   if (status >= 400) {
     console.error(`${label}: ${body.detail}`);
     for (const error of (body.errors ?? []).slice(0, 50)) console.error(`  ${error.line ? `line ${error.line}, ${error.name}` : error.pointer}: ${error.message}`);
@@ -41,7 +50,11 @@ function report(outcome: BatchOutcome, label = 'Batch'): boolean {
   }
   console.log(`${label} ${body.batchId} ${body.status === 'dry_run' ? 'checked (dry run, nothing written)' : 'applied'}:`);
   for (const [section, counts] of Object.entries(body.counts ?? {})) {
-    console.log(`  ${section}: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+    console.log(
+      `  ${section}: ${Object.entries(counts)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')}`,
+    );
   }
   return true;
 }
@@ -62,7 +75,10 @@ await withDatabase(async (db) => {
   let sent = 0;
   const send = async () => {
     part++;
-    const outcome = await sync.submit({ observations: rows }, { origin: 'cli', sourceName: `${file} (part ${part}, lines ${lines[0]}–${lines.at(-1)})`, dryRun: values['dry-run'], progress, csvLines: lines });
+    const outcome = await sync.submit(
+      { observations: rows },
+      { origin: 'cli', sourceName: `${file} (part ${part}, lines ${lines[0]}–${lines.at(-1)})`, dryRun: values['dry-run'], progress, csvLines: lines },
+    );
     sent += rows.length;
     rows = [];
     lines = [];
@@ -78,5 +94,7 @@ await withDatabase(async (db) => {
     if (rows.length === batchRows && !(await send())) return void (process.exitCode = 1);
   }
   if (rows.length && !(await send())) return void (process.exitCode = 1);
-  console.log(`${sent.toLocaleString('en')} observations in ${part} batch${part === 1 ? '' : 'es'}, ${((Date.now() - started) / 1000).toFixed(1)} s, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  console.log(
+    `${sent.toLocaleString('en')} observations in ${part} batch${part === 1 ? '' : 'es'}, ${((Date.now() - started) / 1000).toFixed(1)} s, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+  );
 });

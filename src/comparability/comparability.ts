@@ -113,7 +113,12 @@ export function judge(cells: Placed[], context: JudgeContext): Warning[] {
 
   for (const cell of cells.filter((c) => !c.figure)) {
     const named = of(context, cell);
-    warnings.push({ code: 'MISSING', messageEn: `${named.regionEn} has no figure of ${context.names.indicator(cell.indicator).nameEn}.`, messageZh: `${named.regionZh}没有${context.names.indicator(cell.indicator).nameZh}数据。`, cells: [ref(cell)] });
+    warnings.push({
+      code: 'MISSING',
+      messageEn: `${named.regionEn} has no figure of ${context.names.indicator(cell.indicator).nameEn}.`,
+      messageZh: `${named.regionZh}没有${context.names.indicator(cell.indicator).nameZh}数据。`,
+      cells: [ref(cell)],
+    });
   }
 
   if (present.length >= 2) {

@@ -1,7 +1,6 @@
 import type { CsvRow } from '../http/csv.js';
 import type { CompareResponseDto } from './compare.dto.js';
 
-type Decorated = { display?: string; scaled?: { value: number; unit: string } };
 type Said = { code: string; message?: string; cells: { region: string; indicator: string }[] };
 
 /** The warnings about one cell, in the request's language: what a reader of that line must know. */
@@ -18,7 +17,7 @@ export function compareRows(body: CompareResponseDto): { rows: CsvRow[] } {
   return {
     rows: body.rows.flatMap((row) =>
       row.cells.map((cell) => {
-        const o = cell.observation as (typeof cell.observation & Decorated) | null;
+        const o = cell.observation;
         return {
           indicator_code: row.indicator.code,
           indicator_name_zh: row.indicator.nameZh,

@@ -1,12 +1,12 @@
 import { NameParameter } from '../figures/names.js';
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsIn, IsOptional, Matches } from 'class-validator';
+
+import { IsIn, IsOptional } from 'class-validator';
 import { IsCalendarDate } from '../http/query-rules.js';
-import { commaList } from '../http/comma-list.js';
+
 import { ExportQueryDto } from '../http/read-query.dto.js';
 import { ScaledValueDto } from '../http/scaled-value.dto.js';
-import { IndicatorRefDto, INDICATOR_CODE_PATTERN, TOPIC_CODE_PATTERN } from '../indicators/indicator.dto.js';
+import { IndicatorRefDto } from '../indicators/indicator.dto.js';
 import { UNITS, type Unit } from '../catalog/schema.js';
 import { AS_OF_PRECISIONS, QUALIFIERS, type AsOfPrecision, type Qualifier } from '../catalog/schema.js';
 import { REGION_SET_IDS } from '../figures/region-sets.js';
@@ -16,7 +16,6 @@ import { WARNING_CODES, type WarningCode } from '../comparability/comparability.
 import { ALIGN_MODES, type AlignMode } from './rows.js';
 
 export const MAX_COMPARED = 50;
-
 
 export class CompareQueryDto extends ExportQueryDto {
   /** Comma-separated regions: GB/T 2260 codes, CN, names (浙江, 浙江省, Zhejiang) or a region set's id. */

@@ -16,8 +16,18 @@ export const COMPARE_EXAMPLES = {
           indicator: { code: 'smb_outreach.enterprises_visited', unit: 'count', measureType: 'cumulative' },
           pairedWith: [{ code: 'smb_outreach.entities_visited' }],
           cells: [
-            { region: '330000', indicator: 'smb_outreach.enterprises_visited', observation: { value: 5960000, valuePrinted: '596', unitPrinted: '万家', asOf: '2026-04-30', asOfInferred: false, display: '5.96 million' }, rank: 1 },
-            { region: '320000', indicator: 'smb_outreach.entities_visited', observation: { value: 4940000, valuePrinted: '494', unitPrinted: '万户', asOf: '2026-04-30', asOfInferred: true, display: '4.94 million' }, rank: 2 },
+            {
+              region: '330000',
+              indicator: 'smb_outreach.enterprises_visited',
+              observation: { value: 5960000, valuePrinted: '596', unitPrinted: '万家', asOf: '2026-04-30', asOfInferred: false, display: '5.96 million' },
+              rank: 1,
+            },
+            {
+              region: '320000',
+              indicator: 'smb_outreach.entities_visited',
+              observation: { value: 4940000, valuePrinted: '494', unitPrinted: '万户', asOf: '2026-04-30', asOfInferred: true, display: '4.94 million' },
+              rank: 2,
+            },
           ],
           summary: { leader: '330000', difference: 1020000, differenceUnit: 'count', ratio: 1.20647773279 },
           warningCodes: ['DEFINITION_MISMATCH', 'INFERRED_DATE'],
@@ -48,7 +58,12 @@ export const RANKING_EXAMPLES = {
       nationalBaseline: { value: 12600000000000, display: '12.6万亿元', asOf: '2025-05-31' },
       warnings: [
         { code: 'INFERRED_DATE', message: '江苏省累计发放贷款的日期（2026-04-30）系根据文章推断，原文未注明。', cells: [{ region: '320000' }] },
-        { code: 'AS_OF_MISMATCH', message: '对比基准中国累计发放贷款（2025-05-31）早于浙江省累计发放贷款（2026-04-30）334天：暂无同期中国数据，二者并非同一时点。', gapDays: 334, cells: [{ region: '330000' }, { region: 'CN' }] },
+        {
+          code: 'AS_OF_MISMATCH',
+          message: '对比基准中国累计发放贷款（2025-05-31）早于浙江省累计发放贷款（2026-04-30）334天：暂无同期中国数据，二者并非同一时点。',
+          gapDays: 334,
+          cells: [{ region: '330000' }, { region: 'CN' }],
+        },
         { code: 'INFERRED_DATE', message: '中国累计发放贷款的日期（2025-05-31）系根据文章推断，原文未注明。', cells: [{ region: 'CN' }] },
       ],
     },
@@ -66,9 +81,17 @@ export const PILOT_ZONE_EXAMPLES = {
       ],
       comparison: {
         rows: [
-          { indicator: { code: 'pilot_zones.investment_leveraged_cumulative' }, cells: [{ observation: null }, { observation: { value: 840000000000, display: 'more than 840 billion yuan' } }, { observation: null }], warningCodes: ['MISSING', 'APPROXIMATE'] },
+          {
+            indicator: { code: 'pilot_zones.investment_leveraged_cumulative' },
+            cells: [{ observation: null }, { observation: { value: 840000000000, display: 'more than 840 billion yuan' } }, { observation: null }],
+            warningCodes: ['MISSING', 'APPROXIMATE'],
+          },
           { indicator: { code: 'pilot_zones.major_projects_landed' }, warningCodes: ['MISSING'] },
-          { indicator: { code: 'pilot_zones.plan_target_years' }, cells: [{ observation: { value: 5, asOf: '2021-12-31' } }, { observation: { value: 5 } }, { observation: { value: 5 } }], warningCodes: ['AS_OF_MISMATCH', 'APPROXIMATE'] },
+          {
+            indicator: { code: 'pilot_zones.plan_target_years' },
+            cells: [{ observation: { value: 5, asOf: '2021-12-31' } }, { observation: { value: 5 } }, { observation: { value: 5 } }],
+            warningCodes: ['AS_OF_MISMATCH', 'APPROXIMATE'],
+          },
           { indicator: { code: 'pilot_zones.state_capital_injected_cumulative' }, warningCodes: ['MISSING', 'APPROXIMATE'] },
         ],
       },

@@ -111,7 +111,10 @@ export function buildRows(input: BuildInput): Row[] {
     const warnings: Warning[] = [];
     let commonDate: string | undefined;
     if (input.mode === 'common-latest') {
-      commonDate = commonLatestDate(chosen.map((c) => c.series), input.asOf);
+      commonDate = commonLatestDate(
+        chosen.map((c) => c.series),
+        input.asOf,
+      );
       if (!commonDate) {
         const indicator = input.catalog.names.indicator(code);
         warnings.push({

@@ -1,6 +1,20 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { Cron } from 'croner';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, NotEquals, Validate, ValidatorConstraint, validateSync, type ValidatorConstraintInterface } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  NotEquals,
+  Validate,
+  ValidatorConstraint,
+  validateSync,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 
 @ValidatorConstraint({ name: 'isCronPattern' })
 class IsCronPattern implements ValidatorConstraintInterface {
@@ -22,7 +36,7 @@ class IsCronPattern implements ValidatorConstraintInterface {
 export const OPTIONAL_SETTINGS = ['DATABASE_URL', 'DATABASE_REPLICA_URLS', 'EMBEDDED_PG_PORT', 'SOURCES_DIR', 'SYNC_CRON', 'SYNC_SOURCE'];
 
 const toBoolean = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? ({ true: true, '1': true, false: false, '0': false } as Record<string, boolean>)[value.toLowerCase()] ?? value : value;
+  typeof value === 'string' ? (({ true: true, '1': true, false: false, '0': false } as Record<string, boolean>)[value.toLowerCase()] ?? value) : value;
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
 const PORT_MESSAGE = 'PORT must be an integer between 0 and 65535';

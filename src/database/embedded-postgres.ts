@@ -123,8 +123,8 @@ function run(bin: string, args: string[], ids: { uid?: number; gid?: number }, l
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, { ...ids, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk));
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     child.on('error', reject);
     child.on('close', (code) => {
       if (code === 0) resolve();
@@ -166,7 +166,10 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
     writeFileSync(credentialsFile, JSON.stringify({ user: USER, password }), { mode: 0o600 });
     await initialise(dataDir, password, ids, log);
   }
-  const url = (port: number) => (database = 'postgres') => `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+  const url =
+    (port: number) =>
+    (database = 'postgres') =>
+      `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
 
   const attachedPort = runningPort(dataDir);
   if (attachedPort !== undefined) {
@@ -184,7 +187,9 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
     return { child, port };
   };
   // A port asked for is used or fails; a chosen one may be taken by another process before the server binds it.
-  const { child, port } = options.port ? await launch(options.port) : await onFreePort(launch, (error) => /could not bind|Address already in use|could not create any TCP\/IP sockets/i.test(error.message));
+  const { child, port } = options.port
+    ? await launch(options.port)
+    : await onFreePort(launch, (error) => /could not bind|Address already in use|could not create any TCP\/IP sockets/i.test(error.message));
   // Keep the server's output flowing without holding the event loop open.
   child.stdout?.removeAllListeners('data');
   child.stderr?.removeAllListeners('data');

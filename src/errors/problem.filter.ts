@@ -46,7 +46,9 @@ export function toProblem(error: unknown, instance: string, logger: Logger): Pro
   const status = statusOf(error);
   const checks = healthChecks(error);
   if (checks) {
-    const failing = Object.entries(checks).filter(([, check]) => check.status !== 'up').map(([name]) => name);
+    const failing = Object.entries(checks)
+      .filter(([, check]) => check.status !== 'up')
+      .map(([name]) => name);
     return { type: PROBLEM_TYPES.serviceUnavailable, title: TITLES[503], status, detail: `Not ready: the ${failing.join(', ')} check failed.`, instance, checks };
   }
   if (status >= 500) {
@@ -58,7 +60,9 @@ export function toProblem(error: unknown, instance: string, logger: Logger): Pro
       type: unavailable ? PROBLEM_TYPES.serviceUnavailable : PROBLEM_TYPES.internal,
       title: TITLES[status] ?? 'Server Error',
       status,
-      detail: unavailable ? 'The database is unavailable or too slow to answer right now; retry after the number of seconds in Retry-After.' : 'An unexpected error occurred. It has been logged; retrying will not help until it is fixed.',
+      detail: unavailable
+        ? 'The database is unavailable or too slow to answer right now; retry after the number of seconds in Retry-After.'
+        : 'An unexpected error occurred. It has been logged; retrying will not help until it is fixed.',
       instance,
     };
   }
@@ -80,10 +84,11 @@ function healthChecks(error: unknown): Record<string, { status: string }> | unde
 
 /** PostgreSQL and pg errors that mean "the database cannot answer now", not "the request is wrong". */
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', '57014', '57P01', '57P02', '57P03', '53300']);
-const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED|Connection is not established/;
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED|Connection is not established/;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
-  const e = error as { code?: unknown; driverError?: { code?: unknown }; message?: unknown } | null;
+  const e = error as { code?: string | number; driverError?: { code?: string | number }; message?: string } | null;
   const code = String(e?.driverError?.code ?? e?.code ?? '');
   return UNAVAILABLE_CODES.has(code) || code.startsWith('08') || UNAVAILABLE_MESSAGES.test(String(e?.message ?? ''));
 }
@@ -143,7 +148,7 @@ export class ProblemFilter implements ExceptionFilter {
 /** The methods a path answers to, when the router found no route for the request's own method. */
 function allowedMethods(request: FastifyRequest): string[] {
   const path = request.url.split('?')[0];
-  const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((method) => method !== request.method && request.server.findRoute({ method: method as 'GET', url: path }));
+  const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((method) => method !== request.method && request.server.findRoute({ method: method, url: path }));
   // HEAD comes with GET (the router may match a HEAD route where its GET finds nothing).
   return methods.length ? [...methods.flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method])), 'OPTIONS'] : [];
 }

@@ -73,4 +73,3 @@ export const RANKING_SQL = `
 
 /** The regions a ranking covers, by the same filter, when its figures come from the history instead. */
 export const RANKED_REGIONS_SQL = `SELECT code, name_zh AS "nameZh", name_en AS "nameEn", level FROM regions r WHERE ${rankedRegion(1)}`;
-

@@ -53,10 +53,20 @@ export function NameParameter(kind: NameKind, options: { list?: number; example?
   return applyDecorators(
     IsOptional(),
     ...(list
-      ? [Transform(commaList), ArrayMaxSize(options.list!, { message: `$property can list at most ${options.list} items` }), ArrayMinSize(1, { message: '$property must name at least one item' })]
+      ? [
+          Transform(commaList),
+          ArrayMaxSize(options.list!, { message: `$property can list at most ${options.list} items` }),
+          ArrayMinSize(1, { message: '$property must name at least one item' }),
+        ]
       : [IsString({ message: '$property must be given once' })]),
     MaxLength(MAX_NAME, { each: list, message: `$property must list names of at most ${MAX_NAME} characters` }),
     Names(kind),
-    ApiProperty({ type: String, required: false, ...(options.example ? { example: options.example } : {}), ...(options.enum ? { enum: options.enum } : {}), maxLength: list ? MAX_NAME * options.list! : MAX_NAME }),
-  ) as PropertyDecorator;
+    ApiProperty({
+      type: String,
+      required: false,
+      ...(options.example ? { example: options.example } : {}),
+      ...(options.enum ? { enum: options.enum } : {}),
+      maxLength: list ? MAX_NAME * options.list! : MAX_NAME,
+    }),
+  );
 }

@@ -115,7 +115,10 @@ export class Vocabulary {
         regions,
         byCode,
         byName,
-        aliases: row.zones.flatMap((z) => [{ name: z.nameZh, region: z.region }, { name: z.nameEn, region: z.region }]),
+        aliases: row.zones.flatMap((z) => [
+          { name: z.nameZh, region: z.region },
+          { name: z.nameEn, region: z.region },
+        ]),
         sets: new Map(REGION_SETS.map(({ members: _members, ...set }, i) => [set.id, { ...set, regions: row[`set${i}`].filter((code) => byCode.has(code)).map(ref) }])),
         topics: new Map(row.topics.map((t) => [t.code, t])),
         catalog,
@@ -154,7 +157,8 @@ export class Vocabulary {
       }
       const matches = index.byName.get(input.trim().toLowerCase()) ?? [];
       if (matches.length === 1) resolved.push({ ...matches[0], input });
-      else if (matches.length > 1) problems.push({ location: where, name: parameter, message: `"${input}" names ${matches.map((m) => `${m.code} ${m.nameZh}`).join(' and ')}; use the code` });
+      else if (matches.length > 1)
+        problems.push({ location: where, name: parameter, message: `"${input}" names ${matches.map((m) => `${m.code} ${m.nameZh}`).join(' and ')}; use the code` });
       else problems.push(notFound(where, parameter, `no region matches "${input}"`, this.suggestRegions(index, input)));
     }
     if (problems.length) fail(where, problems);
@@ -179,7 +183,10 @@ export class Vocabulary {
       // A code: the regions above it, then those that share its first four or two digits.
       const above = [`${text.slice(0, 4)}00`, `${text.slice(0, 2)}0000`].filter((code) => index.byCode.has(code));
       const near = index.regions.filter((r) => r.code.startsWith(text.slice(0, 4)) || r.code.startsWith(text.slice(0, 2))).map((r) => r.code);
-      close = [...new Set([...above, ...near])].filter((code) => code !== text).slice(0, 3).map(label);
+      close = [...new Set([...above, ...near])]
+        .filter((code) => code !== text)
+        .slice(0, 3)
+        .map(label);
     } else {
       const names = [...index.regions.flatMap((r) => [r.nameZh, r.nameEn]), ...index.aliases.map((a) => a.name)];
       const regionOf = (name: string) => index.regions.find((r) => r.nameZh === name || r.nameEn === name)?.code ?? index.aliases.find((a) => a.name === name)!.region;
@@ -230,7 +237,10 @@ export class Vocabulary {
     const { sources } = await this.kept.get();
     const source = sources.find((s) => s.id === input.trim() || s.fileName === input.trim());
     if (source) return source;
-    const close = closestNames(input, sources.map((s) => s.id));
+    const close = closestNames(
+      input,
+      sources.map((s) => s.id),
+    );
     return fail(where, [notFound(where, parameter, `no source "${input}"`, close.length ? `closest: ${close.join(', ')}` : 'see /v1/sources')]);
   }
 }

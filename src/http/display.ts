@@ -42,9 +42,15 @@ export function formatValue(value: number, unit: Unit, language: Language): stri
 }
 
 /** The display form of a figure: as printed in Chinese (约6.5万亿元), in words in English (about 6.5 trillion yuan). */
-export function displayFigure(figure: { value: number; unit: Unit; qualifier: Qualifier; valuePrinted?: string | null; unitPrinted?: string | null; id?: number | null }, language: Language): string {
+export function displayFigure(
+  figure: { value: number; unit: Unit; qualifier: Qualifier; valuePrinted?: string | null; unitPrinted?: string | null; id?: number | null },
+  language: Language,
+): string {
   if (language === 'zh') {
-    const printed = figure.id !== null && figure.valuePrinted ? `${figure.unit === 'rank' ? '第' : ''}${figure.valuePrinted}${figure.unitPrinted ?? ''}` : formatValue(figure.value, figure.unit, 'zh');
+    const printed =
+      figure.id !== null && figure.valuePrinted
+        ? `${figure.unit === 'rank' ? '第' : ''}${figure.valuePrinted}${figure.unitPrinted ?? ''}`
+        : formatValue(figure.value, figure.unit, 'zh');
     return `${ZH_QUALIFIER[figure.qualifier]}${printed}`;
   }
   return `${EN_QUALIFIER[figure.qualifier]}${formatValue(figure.value, figure.unit, 'en')}`;

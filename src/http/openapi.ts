@@ -31,7 +31,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque API key (not a JWT)', description: 'An API key from npm run apikey -- create' })
     .build();
   const document = SwaggerModule.createDocument(app, config, {
-    operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '').replace(/^./, (c) => c.toLowerCase())}${methodKey.replace(/^./, (c) => c.toUpperCase())}`,
+    operationIdFactory: (controllerKey, methodKey) =>
+      `${controllerKey.replace(/Controller$/, '').replace(/^./, (c) => c.toLowerCase())}${methodKey.replace(/^./, (c) => c.toUpperCase())}`,
   });
   for (const methods of Object.values(document.paths)) {
     for (const operation of Object.values(methods) as Operation[]) {
@@ -67,7 +68,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   }
   // Terminus documents its own 503 body; ours is problem+json naming the failed checks, and liveness never fails.
   const ready = document.paths['/health/ready']?.get as Operation | undefined;
-  if (ready) ready.responses['503'] = { description: 'Not ready: the database does not answer or a migration is pending (checks lists each).', content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDto) } } } };
+  if (ready)
+    ready.responses['503'] = {
+      description: 'Not ready: the database does not answer or a migration is pending (checks lists each).',
+      content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDto) } } },
+    };
   delete (document.paths['/health/live']?.get as Operation | undefined)?.responses['503'];
   document.components = {
     ...document.components,
@@ -78,7 +83,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       CsvDocument: { type: 'string', description: 'UTF-8 CSV with a byte-order mark and a header row.' },
     },
   };
-  document.servers = [{ url: '/', description: 'Production or local: whichever server serves this document', 'x-internal': false } as OpenAPIObject['servers'] extends (infer S)[] | undefined ? S : never];
+  document.servers = [
+    { url: '/', description: 'Production or local: whichever server serves this document', 'x-internal': false } as OpenAPIObject['servers'] extends (infer S)[] | undefined
+      ? S
+      : never,
+  ];
   return toJsonSchemaNulls(document) as OpenAPIObject;
 }
 
@@ -113,7 +122,13 @@ function boundParameters(operation: Operation): void {
 }
 
 type Operation = {
-  parameters?: { in: string; schema?: unknown }[]; requestBody?: unknown; summary?: string; description?: string; tags?: string[]; responses: Record<string, { description?: string; headers?: Record<string, unknown>; content?: unknown }> };
+  parameters?: { in: string; schema?: unknown }[];
+  requestBody?: unknown;
+  summary?: string;
+  description?: string;
+  tags?: string[];
+  responses: Record<string, { description?: string; headers?: Record<string, unknown>; content?: unknown }>;
+};
 
 const RATE_LIMIT_HEADERS = {
   'X-RateLimit-Limit': { description: 'Requests allowed per minute from this client address.', schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 2147483647 } },
@@ -127,12 +142,23 @@ const RATE_LIMIT_HEADERS = {
 function documentRateLimit(operation: Operation): void {
   const ref = (name: string) => ({ $ref: `#/components/headers/${name}` });
   for (const [status, response] of Object.entries(operation.responses)) {
-    if (/^[24]/.test(status)) response.headers = { ...response.headers, 'X-RateLimit-Limit': ref('X-RateLimit-Limit'), 'X-RateLimit-Remaining': ref('X-RateLimit-Remaining'), 'X-RateLimit-Reset': ref('X-RateLimit-Reset') };
+    if (/^[24]/.test(status))
+      response.headers = {
+        ...response.headers,
+        'X-RateLimit-Limit': ref('X-RateLimit-Limit'),
+        'X-RateLimit-Remaining': ref('X-RateLimit-Remaining'),
+        'X-RateLimit-Reset': ref('X-RateLimit-Reset'),
+      };
   }
 
   operation.responses['429'] = {
     description: 'Too many requests from this address; retry after Retry-After seconds.',
-    headers: { 'Retry-After': ref('Retry-After'), 'X-RateLimit-Limit': ref('X-RateLimit-Limit'), 'X-RateLimit-Remaining': ref('X-RateLimit-Remaining'), 'X-RateLimit-Reset': ref('X-RateLimit-Reset') },
+    headers: {
+      'Retry-After': ref('Retry-After'),
+      'X-RateLimit-Limit': ref('X-RateLimit-Limit'),
+      'X-RateLimit-Remaining': ref('X-RateLimit-Remaining'),
+      'X-RateLimit-Reset': ref('X-RateLimit-Reset'),
+    },
     content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDto) } } },
   };
 }
@@ -150,7 +176,12 @@ export function toJsonSchemaNulls(node: unknown): unknown {
   if (nullable !== true) return out;
   if (out.allOf || out.$ref || out.oneOf || out.anyOf) {
     const { description, example, default: fallback, type: _type, ...schema } = out;
-    return { ...(description ? { description } : {}), ...(example !== undefined ? { example } : {}), ...(fallback !== undefined ? { default: fallback } : {}), anyOf: [schema, { type: 'null' }] };
+    return {
+      ...(description ? { description } : {}),
+      ...(example !== undefined ? { example } : {}),
+      ...(fallback !== undefined ? { default: fallback } : {}),
+      anyOf: [schema, { type: 'null' }],
+    };
   }
   if (typeof out.type === 'string') {
     const enumValues = Array.isArray(out.enum) ? { enum: [...out.enum, null] } : {};

@@ -4,7 +4,10 @@ import { isCalendarDate } from '../catalog/validation.js';
 /** A query parameter that is a calendar date, by the same rule as a written one (2026-02-30 and 0000-01-01 are not). */
 export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
-    { name: 'isCalendarDate', validator: { validate: isCalendarDate, defaultMessage: (args) => `${args?.property ?? 'value'} must be a calendar date in YYYY-MM-DD form, from 0001-01-01 to 9999-12-31` } },
+    {
+      name: 'isCalendarDate',
+      validator: { validate: isCalendarDate, defaultMessage: (args) => `${args?.property ?? 'value'} must be a calendar date in YYYY-MM-DD form, from 0001-01-01 to 9999-12-31` },
+    },
     options,
   );
 }

@@ -7,8 +7,16 @@ import { Vocabulary } from '../figures/vocabulary.js';
 import { closestNames } from './closest-names.js';
 
 /** The parameters a DTO declares (its validated properties, inherited ones included). */
-function declared(dto: Function): string[] {
-  return [...new Set(getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).map((m) => m.propertyName))].sort();
+type Dto = abstract new (...args: never[]) => object;
+
+function declared(dto: Dto): string[] {
+  return [
+    ...new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(dto, '', true, false)
+        .map((m) => m.propertyName),
+    ),
+  ].sort();
 }
 
 function unknownParameter(name: string, known: string[]): string {
@@ -31,7 +39,7 @@ export class QueryPipe implements PipeTransform {
     const dto = metadata.metatype;
     if (metadata.type !== 'query' || !dto || [String, Number, Boolean, Object, Array].includes(dto as never)) return value;
     const raw = (value ?? {}) as Record<string, unknown>;
-    const known = declared(dto);
+    const known = declared(dto as Dto);
     const problems: FieldProblem[] = Object.keys(raw)
       .filter((name) => !known.includes(name))
       .map((name) => ({ location: 'query', name, message: unknownParameter(name, known) }));
@@ -43,7 +51,7 @@ export class QueryPipe implements PipeTransform {
       problems.push({ location: 'query', name: error.property, message: Object.values(error.constraints ?? {})[0] ?? `${error.property} is not valid` });
     }
 
-    for (const [property, kind] of Object.entries(namedParameters(dto as Function))) {
+    for (const [property, kind] of Object.entries(namedParameters(dto as Dto))) {
       const given = (instance as Record<string, unknown>)[property];
       if (given === undefined || invalid.has(property)) continue;
       try {

@@ -21,7 +21,12 @@ export interface RoutePolicy {
 
 export const Policy = (policy: RoutePolicy) => RouteConfig({ policy });
 
-/** The policy of the route a request was routed to (empty for routes that declare none, and before routing). */
+/** The policy in a route's config (empty for routes that declare none). */
+export function policyOfRoute(config: unknown): RoutePolicy {
+  return (config as { policy?: RoutePolicy } | undefined)?.policy ?? {};
+}
+
+/** The policy of the route a request was routed to (empty before routing). */
 export function policyOf(request: FastifyRequest): RoutePolicy {
-  return (request.routeOptions?.config as { policy?: RoutePolicy } | undefined)?.policy ?? {};
+  return policyOfRoute(request.routeOptions?.config);
 }

@@ -38,7 +38,7 @@ function securityHeaders(): Record<string, string> {
   };
   let failure: unknown;
   helmet(SECURITY_OPTIONS)({} as IncomingMessage, response as unknown as ServerResponse, (error?: unknown) => void (failure = error));
-  if (failure) throw failure;
+  if (failure) throw failure instanceof Error ? failure : new Error('helmet failed to work out the security headers');
   return headers;
 }
 

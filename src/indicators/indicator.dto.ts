@@ -1,6 +1,6 @@
 import { NameParameter } from '../figures/names.js';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+
 import { PageDto, PageQueryDto } from '../http/pagination.dto.js';
 import { INDICATOR_KINDS, MEASURE_TYPES, UNITS, type IndicatorKind, type MeasureType, type Unit } from '../catalog/schema.js';
 

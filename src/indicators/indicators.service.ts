@@ -35,11 +35,7 @@ export class IndicatorsService {
     const filter = `WHERE ($1::text IS NULL OR i.topic = $1)`;
     const topic = query.topic ? (await this.vocabulary.topic(query.topic, 'topic')).code : null;
     const [{ total }] = await this.db.query<{ total: number }[]>(`SELECT count(*) AS total FROM indicators i ${filter}`, [topic]);
-    const data = await this.db.query<IndicatorDto[]>(`${INDICATOR_SELECT} ${filter} ORDER BY i.topic, i.code LIMIT $2 OFFSET $3`, [
-      topic,
-      pageSize,
-      (page - 1) * pageSize,
-    ]);
+    const data = await this.db.query<IndicatorDto[]>(`${INDICATOR_SELECT} ${filter} ORDER BY i.topic, i.code LIMIT $2 OFFSET $3`, [topic, pageSize, (page - 1) * pageSize]);
     return { data, ...pageEnvelope(url, page, pageSize, total) };
   }
 

@@ -12,8 +12,7 @@ export interface Position {
   total: number;
 }
 
-export const encodeCursor = (position: Position): string =>
-  Buffer.from(JSON.stringify([position.sort, position.after, position.page, position.total])).toString('base64url');
+export const encodeCursor = (position: Position): string => Buffer.from(JSON.stringify([position.sort, position.after, position.page, position.total])).toString('base64url');
 
 export function decodeCursor(cursor: string, sort: string): Position {
   const refuse = (message: string) => ProblemException.validation([{ location: 'query', name: 'cursor', message }]);
@@ -29,8 +28,10 @@ export function decodeCursor(cursor: string, sort: string): Position {
     Array.isArray(after) &&
     after.length === cursorSort.split(',').length + 1 &&
     after.every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) &&
-    Number.isInteger(page) && page >= 2 &&
-    Number.isInteger(total) && total >= 0;
+    Number.isInteger(page) &&
+    page >= 2 &&
+    Number.isInteger(total) &&
+    total >= 0;
   if (!valid) throw refuse('cursor is not one this API issued; follow links.next of the previous page');
   if (cursorSort !== sort) throw refuse(`cursor continues a listing sorted by ${cursorSort}; send the same sort (or none) with it`);
   return { sort: cursorSort, after, page, total };

@@ -7,9 +7,9 @@ import { commaList } from '../http/comma-list.js';
 import { ScaledValueDto } from '../http/scaled-value.dto.js';
 import { DisplayQueryDto, FORMATS } from '../http/read-query.dto.js';
 import { PageDto, PageQueryDto } from '../http/pagination.dto.js';
-import { IndicatorRefDto, INDICATOR_CODE_PATTERN, TOPIC_CODE_PATTERN } from '../indicators/indicator.dto.js';
+import { IndicatorRefDto } from '../indicators/indicator.dto.js';
 import { UNITS, type Unit } from '../catalog/schema.js';
-import { RegionRefDto, REGION_CODE_PATTERN } from '../regions/region.dto.js';
+import { RegionRefDto } from '../regions/region.dto.js';
 import { SourceRefDto } from '../sources/source.dto.js';
 import { AS_OF_PRECISIONS, QUALIFIERS, type AsOfPrecision, type Qualifier } from '../catalog/schema.js';
 
@@ -55,7 +55,11 @@ export class ObservationDto {
   unitPrinted: string;
   @ApiProperty({ enum: QUALIFIERS, enumName: 'Qualifier', description: 'exact; about 约/左右; nearly 近; more_than 超/逾/余; at_least 以上/不低于; up_to 最高/不超过.' })
   qualifier: Qualifier;
-  @ApiProperty({ enum: OBSERVATION_SCOPES, enumName: 'ObservationScope', description: 'region: a total for the region; program: a named scheme\'s own figure; institution: one bank\'s or platform\'s own figure, not a regional total.' })
+  @ApiProperty({
+    enum: OBSERVATION_SCOPES,
+    enumName: 'ObservationScope',
+    description: "region: a total for the region; program: a named scheme's own figure; institution: one bank's or platform's own figure, not a regional total.",
+  })
   scope: ObservationScope;
   /** Whose figure it is when it is not the region's total (a bank, a platform). @example "平阳农商银行" */
   reporter: string | null;

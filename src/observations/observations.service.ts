@@ -72,10 +72,10 @@ export function listingSql(query: ListObservationsQueryDto, sortKeys: string[], 
     const row = `(${prefix.map((k) => k.column).join(', ')})`;
     const start = `(${prefix.map((_, i) => at(i)).join(', ')})`;
     const beyond = (k: (typeof keys)[number]) => (k.descending ? '<' : '>');
-    const restBeyond = rest.map((k, i) => [...rest.slice(0, i).map((p, j) => `${p.column} = ${at(prefix.length + j)}`), `${k.column} ${beyond(k)} ${at(prefix.length + i)}`].join(' AND '));
-    after = rest.length
-      ? `WHERE ${row} ${beyond(keys[0])}= ${start} AND (${row} <> ${start} OR (${restBeyond.join(') OR (')}))`
-      : `WHERE ${row} ${beyond(keys[0])} ${start}`;
+    const restBeyond = rest.map((k, i) =>
+      [...rest.slice(0, i).map((p, j) => `${p.column} = ${at(prefix.length + j)}`), `${k.column} ${beyond(k)} ${at(prefix.length + i)}`].join(' AND '),
+    );
+    after = rest.length ? `WHERE ${row} ${beyond(keys[0])}= ${start} AND (${row} <> ${start} OR (${restBeyond.join(') OR (')}))` : `WHERE ${row} ${beyond(keys[0])} ${start}`;
     pageParams.push(...position.after.map(String));
   }
   return {

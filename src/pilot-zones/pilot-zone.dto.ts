@@ -1,9 +1,7 @@
 import { NameParameter } from '../figures/names.js';
-import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsOptional } from 'class-validator';
+
 import { CompareResponseDto, MAX_COMPARED } from '../compare/compare.dto.js';
-import { commaList } from '../http/comma-list.js';
+
 import { DisplayQueryDto } from '../http/read-query.dto.js';
 import { RegionRefDto } from '../regions/region.dto.js';
 import { SourceRefDto } from '../sources/source.dto.js';

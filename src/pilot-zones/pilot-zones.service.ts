@@ -38,7 +38,13 @@ export class PilotZonesService {
     const notZones = codes.filter((code) => !all.some((z) => z.regionCode === code));
     if (notZones.length) {
       // A region that is not a zone is a query value naming nothing: 400, with the zones there are.
-      throw ProblemException.validation([{ location: 'query', name: 'zones', message: `${notZones.join(', ')} ${notZones.length === 1 ? 'is not a pilot zone' : 'are not pilot zones'}; the zones are ${all.map((z) => `${z.regionCode} ${z.region.nameZh}`).join(', ')}` }]);
+      throw ProblemException.validation([
+        {
+          location: 'query',
+          name: 'zones',
+          message: `${notZones.join(', ')} ${notZones.length === 1 ? 'is not a pilot zone' : 'are not pilot zones'}; the zones are ${all.map((z) => `${z.regionCode} ${z.region.nameZh}`).join(', ')}`,
+        },
+      ]);
     }
     const comparison = await this.comparisons.compare({ regions: codes });
     return { zones: codes.map((code) => all.find((z) => z.regionCode === code)!), comparison };

@@ -1,12 +1,12 @@
 import { NameParameter } from '../figures/names.js';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { PageDto, PageQueryDto } from '../http/pagination.dto.js';
 import { IndicatorRefDto } from '../indicators/indicator.dto.js';
 import { UNITS, type Unit } from '../catalog/schema.js';
 import { ObservationDto } from '../observations/observation.dto.js';
 import { QUALIFIERS, type Qualifier } from '../catalog/schema.js';
-import { RegionRefDto, REGION_CODE_PATTERN } from '../regions/region.dto.js';
+import { RegionRefDto } from '../regions/region.dto.js';
 import { DATE_PRECISIONS, type DatePrecision } from '../catalog/schema.js';
 import { SourceRefDto } from '../sources/source.dto.js';
 import { PROGRAM_KINDS, type ProgramKind } from '../catalog/schema.js';

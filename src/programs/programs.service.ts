@@ -33,18 +33,16 @@ export class ProgramsService {
     const region = query.region ? (await this.vocabulary.region(query.region, 'region')).code : null;
     const params = [region, query.kind ?? null];
     const [{ total }] = await this.db.query<{ total: number }[]>(`SELECT count(*) AS total FROM programs p ${filter}`, params);
-    const data = await this.db.query<ProgramDto[]>(`${PROGRAM_SELECT} ${filter} ORDER BY p.region_code, p.id LIMIT $3 OFFSET $4`, [
-      ...params,
-      pageSize,
-      (page - 1) * pageSize,
-    ]);
+    const data = await this.db.query<ProgramDto[]>(`${PROGRAM_SELECT} ${filter} ORDER BY p.region_code, p.id LIMIT $3 OFFSET $4`, [...params, pageSize, (page - 1) * pageSize]);
     return { data, ...pageEnvelope(url, page, pageSize, total) };
   }
 
   async get(id: string): Promise<ProgramDetailDto> {
     const [program] = await this.db.query<ProgramDto[]>(`${PROGRAM_SELECT} WHERE p.id = $1`, [id]);
     if (!program) throw ProblemException.notFound('program', `id "${id}"`, 'List programs at /v1/programs.');
-    const observations = await this.db.query<ObservationDto[]>(`${observationRecords('published_observations')} WHERE o.program_id = $1 ORDER BY o.indicator_code, o.as_of DESC`, [id]);
+    const observations = await this.db.query<ObservationDto[]>(`${observationRecords('published_observations')} WHERE o.program_id = $1 ORDER BY o.indicator_code, o.as_of DESC`, [
+      id,
+    ]);
     return { ...program, observations, derivedFigures: await this.derivedFigures(observations) };
   }
 
@@ -60,7 +58,14 @@ export class ProgramsService {
         observations.filter((o) => o.indicator.code === definition.numerator).map(asFigure),
         observations.filter((o) => o.indicator.code === definition.denominator).map(asFigure),
       ).map((value) => ({
-        indicator: { code: definition.code, nameZh: definition.nameZh, nameEn: definition.nameEn, topic: definition.topic, unit: definition.unit, measureType: definition.measureType },
+        indicator: {
+          code: definition.code,
+          nameZh: definition.nameZh,
+          nameEn: definition.nameEn,
+          topic: definition.topic,
+          unit: definition.unit,
+          measureType: definition.measureType,
+        },
         value: value.value,
         unit: definition.unit,
         qualifier: value.qualifier,

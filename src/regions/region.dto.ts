@@ -1,7 +1,7 @@
 import { NameParameter } from '../figures/names.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { PageDto, PageQueryDto } from '../http/pagination.dto.js';
 import { REGION_LEVELS, type RegionLevel } from '../catalog/schema.js';
 

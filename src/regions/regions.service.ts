@@ -63,12 +63,24 @@ export class RegionsService {
     ]);
     const own = [...newest.filter((f) => !f.reporter), ...derived];
     const withPartners = (indicator: string) => [indicator, ...catalogue.pairings(indicator).map((p) => p.code)];
-    const national = code === 'CN' ? [] : await this.figures.regionalFigures(['CN'], catalog.of().filter((i) => own.some((f) => withPartners(f.indicatorCode).includes(i.code))), catalog);
+    const national =
+      code === 'CN'
+        ? []
+        : await this.figures.regionalFigures(
+            ['CN'],
+            catalog.of().filter((i) => own.some((f) => withPartners(f.indicatorCode).includes(i.code))),
+            catalog,
+          );
     const context = { ...catalogue, toleratedGapDays: 0 };
     const figures = own.map((figure) => {
       // The same indicator's national figure, or else a comparable one's.
       const indicator = withPartners(figure.indicatorCode).find((candidate) => national.some((n) => n.indicatorCode === candidate));
-      const baseline = indicator ? baselineFor(figure, national.filter((n) => n.indicatorCode === indicator)) : null;
+      const baseline = indicator
+        ? baselineFor(
+            figure,
+            national.filter((n) => n.indicatorCode === indicator),
+          )
+        : null;
       const regional = { region: code, indicator: figure.indicatorCode, figure };
       const partner = indicator && indicator !== figure.indicatorCode ? catalogue.pairings(figure.indicatorCode).find((p) => p.code === indicator) : undefined;
       return {
@@ -79,7 +91,10 @@ export class RegionsService {
         baselineIndicator: partner?.code ?? null,
         baselineCaveatEn: partner?.caveatEn ?? null,
         baselineCaveatZh: partner?.caveatZh ?? null,
-        warnings: mergeWarnings([...figureWarnings(regional, context), ...(baseline ? judgeBaseline(regional, { region: 'CN', indicator: baseline.indicatorCode, figure: baseline }, context) : [])]),
+        warnings: mergeWarnings([
+          ...figureWarnings(regional, context),
+          ...(baseline ? judgeBaseline(regional, { region: 'CN', indicator: baseline.indicatorCode, figure: baseline }, context) : []),
+        ]),
       };
     });
     return {

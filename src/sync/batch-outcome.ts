@@ -61,17 +61,42 @@ export function toResponse(outcome: BatchOutcome): BatchResponse {
     case 'rejected': {
       const count = `${outcome.total.toLocaleString('en')} problem${outcome.total === 1 ? '' : 's'}${outcome.total > outcome.problems.length ? `, the first ${outcome.problems.length.toLocaleString('en')} listed` : ''}`;
       return outcome.tooLarge
-        ? problem(413, PROBLEM_TYPES.payloadTooLarge, 'Payload Too Large', `Batch ${outcome.batchId} holds more rows than a batch may (${count}); nothing was written. Send it in parts.`, { batchId: outcome.batchId, errors: outcome.problems.map(located) })
-        : problem(422, PROBLEM_TYPES.unprocessable, 'Unprocessable Content', `Batch ${outcome.batchId} was rejected with ${count}; nothing was written.`, { batchId: outcome.batchId, errors: outcome.problems.map(located) });
+        ? problem(
+            413,
+            PROBLEM_TYPES.payloadTooLarge,
+            'Payload Too Large',
+            `Batch ${outcome.batchId} holds more rows than a batch may (${count}); nothing was written. Send it in parts.`,
+            { batchId: outcome.batchId, errors: outcome.problems.map(located) },
+          )
+        : problem(422, PROBLEM_TYPES.unprocessable, 'Unprocessable Content', `Batch ${outcome.batchId} was rejected with ${count}; nothing was written.`, {
+            batchId: outcome.batchId,
+            errors: outcome.problems.map(located),
+          });
     }
     case 'failed':
-      return problem(500, PROBLEM_TYPES.internal, 'Internal Server Error', `Batch ${outcome.batchId} failed and nothing was written. The error is logged; retrying will not help until it is fixed.`, { batchId: outcome.batchId });
+      return problem(
+        500,
+        PROBLEM_TYPES.internal,
+        'Internal Server Error',
+        `Batch ${outcome.batchId} failed and nothing was written. The error is logged; retrying will not help until it is fixed.`,
+        { batchId: outcome.batchId },
+      );
     case 'unreadable':
       return problem(502, PROBLEM_TYPES.badGateway, 'Bad Gateway', `Batch ${outcome.batchId} failed: ${outcome.reason}`, { batchId: outcome.batchId });
     case 'in-use':
-      return problem(409, PROBLEM_TYPES.conflict, 'Conflict', `${outcome.batchId ? `Batch ${outcome.batchId}` : 'A batch'} with Idempotency-Key "${outcome.key}" is still being processed; retry shortly.`);
+      return problem(
+        409,
+        PROBLEM_TYPES.conflict,
+        'Conflict',
+        `${outcome.batchId ? `Batch ${outcome.batchId}` : 'A batch'} with Idempotency-Key "${outcome.key}" is still being processed; retry shortly.`,
+      );
     case 'key-reused':
-      return problem(422, PROBLEM_TYPES.unprocessable, 'Unprocessable Content', `Idempotency-Key "${outcome.key}" was already used for a different request (batch ${outcome.batchId}); use a new key for a new batch.`);
+      return problem(
+        422,
+        PROBLEM_TYPES.unprocessable,
+        'Unprocessable Content',
+        `Idempotency-Key "${outcome.key}" was already used for a different request (batch ${outcome.batchId}); use a new key for a new batch.`,
+      );
     case 'replayed':
       return outcome.response;
   }

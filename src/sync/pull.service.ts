@@ -34,7 +34,7 @@ export async function readBatchSource(source: string): Promise<{ body: unknown; 
   try {
     return { body: JSON.parse(text) as unknown };
   } catch (error) {
-    throw new Error(`${source} is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`${source} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
 }
 

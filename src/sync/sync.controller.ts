@@ -34,7 +34,11 @@ export class SyncController {
   @RequireScope('sync:write')
   @ApiBearerAuth()
   @ApiBody({ schema: { $ref: '#/components/schemas/Batch' } })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Up to 200 printable ASCII characters. A retry with the same key returns the first response; the same key with another body is 422.' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Up to 200 printable ASCII characters. A retry with the same key returns the first response; the same key with another body is 422.',
+  })
   @ApiCreatedResponse({ description: 'Applied: batchId, status and created/updated/unchanged counts per section.', type: BatchReportDto })
   @ApiOkResponse({ description: 'dryRun=true: the same report, with each change before and after, and nothing written.', type: BatchReportDto })
   @ApiProblemResponses(400, 401, 403, 409, 413, 415, 422)

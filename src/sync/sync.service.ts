@@ -2,7 +2,18 @@ import { Injectable, Logger, Optional } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { duplicateKeyProblems, findCatalogProblems } from '../catalog/check.js';
-import { Batch, MAX_LISTED_PROBLEMS, type Catalog, type IndicatorRow, type ObservationRow, type ProgramRow, type RegionEntry, type RetractionRow, type SourceRow, type TopicRow } from '../catalog/schema.js';
+import {
+  Batch,
+  MAX_LISTED_PROBLEMS,
+  type Catalog,
+  type IndicatorRow,
+  type ObservationRow,
+  type ProgramRow,
+  type RegionEntry,
+  type RetractionRow,
+  type SourceRow,
+  type TopicRow,
+} from '../catalog/schema.js';
 import { printable, shapeProblems } from '../catalog/validation.js';
 import { writeCatalog } from '../catalog/writer.js';
 import { DataVersion } from '../database/data-version.js';
@@ -85,14 +96,17 @@ export class SyncService {
     } catch (error) {
       // The database going away is the client's 503; anything else is ours, logged, and the batch's 500.
       if (isDatabaseUnavailable(error)) throw error;
-      this.logger.error(`Batch ${batchId} failed: ${(error as Error).stack ?? error}`);
+      this.logger.error(`Batch ${batchId} failed: ${(error as Error).stack ?? String(error)}`);
       return this.finish(batchId, { kind: 'failed', batchId }, (error as Error).message);
     }
   }
 
   /** A pull that never got as far as a batch body (unreadable file, unreachable URL) is logged as a failed batch, with why. */
   async recordUnreadable(origin: BatchOrigin, sourceName: string, reason: string): Promise<BatchOutcome> {
-    const [{ id }] = await this.db.query<{ id: number }[]>(`INSERT INTO sync_batches (origin, source_name, status) VALUES ($1, $2, 'running') RETURNING id`, [origin, printable(sourceName, 2000)]);
+    const [{ id }] = await this.db.query<{ id: number }[]>(`INSERT INTO sync_batches (origin, source_name, status) VALUES ($1, $2, 'running') RETURNING id`, [
+      origin,
+      printable(sourceName, 2000),
+    ]);
     return this.finish(id, { kind: 'unreadable', batchId: id, reason: printable(reason, 2000) }, reason);
   }
 
@@ -100,10 +114,14 @@ export class SyncService {
   private async finish(batchId: number, outcome: Extract<BatchOutcome, { kind: keyof typeof LOGGED_STATUS }>, error: string | null = null): Promise<BatchOutcome> {
     const response = toResponse(outcome);
     const counts = 'counts' in outcome ? JSON.stringify(outcome.counts) : null;
-    await this.db.query(
-      `UPDATE sync_batches SET status = $2, finished_at = now(), counts = $3, error = $4, response_status = $5, response_body = $6 WHERE id = $1`,
-      [batchId, LOGGED_STATUS[outcome.kind], counts, error === null ? (outcome.kind === 'rejected' ? String(response.body.detail) : null) : printable(error, 2000), response.status, JSON.stringify(response.body)],
-    );
+    await this.db.query(`UPDATE sync_batches SET status = $2, finished_at = now(), counts = $3, error = $4, response_status = $5, response_body = $6 WHERE id = $1`, [
+      batchId,
+      LOGGED_STATUS[outcome.kind],
+      counts,
+      error === null ? (outcome.kind === 'rejected' ? String(response.body.detail) : null) : printable(error, 2000),
+      response.status,
+      JSON.stringify(response.body),
+    ]);
     return outcome;
   }
 
@@ -148,7 +166,9 @@ export class SyncService {
     const oversized = Object.entries(Batch.properties).flatMap(([section, schema]) => {
       const rows = (body as Record<string, unknown> | null)?.[section];
       const limit = (schema as { maxItems: number }).maxItems;
-      return Array.isArray(rows) && rows.length > limit ? [{ pointer: `/${section}`, message: `holds ${rows.length.toLocaleString('en')} rows; at most ${limit.toLocaleString('en')} are allowed in one batch`, tooLarge: true }] : [];
+      return Array.isArray(rows) && rows.length > limit
+        ? [{ pointer: `/${section}`, message: `holds ${rows.length.toLocaleString('en')} rows; at most ${limit.toLocaleString('en')} are allowed in one batch`, tooLarge: true }]
+        : [];
     });
     if (oversized.length) return { problems: oversized };
     const found = shapeProblems(Batch, body);
@@ -157,7 +177,8 @@ export class SyncService {
 
     // The rows of each section whose shape is right (an unknown field aside), with the index each had in the request.
     const misshapen = new Set(found.filter((p) => p.keyword !== 'additionalProperties').map((p) => p.pointer.split('/').slice(0, 3).join('/')));
-    const rowsOf = <T>(section: string) => (((body as Record<string, T[] | undefined>)[section] ?? []).map((row, index) => ({ row, index })).filter(({ index }) => !misshapen.has(`/${section}/${index}`)));
+    const rowsOf = <T>(section: string) =>
+      ((body as Record<string, T[] | undefined>)[section] ?? []).map((row, index) => ({ row, index })).filter(({ index }) => !misshapen.has(`/${section}/${index}`));
     const sectionRows = {
       topics: rowsOf<TopicRow>('topics'),
       regions: rowsOf<RegionEntry>('regions'),
@@ -175,7 +196,17 @@ export class SyncService {
     // Each key once per section (an upsert touches a row once), and only GB/T 2260 regions.
     const problems: BatchProblem[] = [
       ...shape,
-      ...duplicateKeyProblems({ topics: rows(sectionRows.topics), regions: rows(sectionRows.regions) as never, sources: rows(sectionRows.sources), indicators: rows(sectionRows.indicators), programs: rows(sectionRows.programs), observations: rows(sectionRows.observations) as ObservationRow[] }, at),
+      ...duplicateKeyProblems(
+        {
+          topics: rows(sectionRows.topics),
+          regions: rows(sectionRows.regions) as never,
+          sources: rows(sectionRows.sources),
+          indicators: rows(sectionRows.indicators),
+          programs: rows(sectionRows.programs),
+          observations: rows(sectionRows.observations) as ObservationRow[],
+        },
+        at,
+      ),
     ];
     for (const { row, index } of sectionRows.regions) {
       try {
@@ -184,7 +215,13 @@ export class SyncService {
         problems.push({ pointer: `/regions/${index}/code`, message: (error as Error).message });
       }
     }
-    const sections = { topics: rows(sectionRows.topics), regions: rows(sectionRows.regions), sources: rows(sectionRows.sources), indicators: rows(sectionRows.indicators), programs: rows(sectionRows.programs) };
+    const sections = {
+      topics: rows(sectionRows.topics),
+      regions: rows(sectionRows.regions),
+      sources: rows(sectionRows.sources),
+      indicators: rows(sectionRows.indicators),
+      programs: rows(sectionRows.programs),
+    };
     if (problems.length === shape.length) {
       problems.push(...(await this.referenceProblems(sections, sectionRows, observations)), ...(await this.missingRetractions(retractions)));
     }
@@ -193,7 +230,11 @@ export class SyncService {
   }
 
   /** The batch's rows checked against the stored catalog with the batch's own rows merged in: only the batch's rows are reported. */
-  private async referenceProblems(sections: ParsedBatch['sections'], places: Record<string, { index: number }[]>, observations: ParsedBatch['observations']): Promise<BatchProblem[]> {
+  private async referenceProblems(
+    sections: ParsedBatch['sections'],
+    places: Record<string, { index: number }[]>,
+    observations: ParsedBatch['observations'],
+  ): Promise<BatchProblem[]> {
     const stored = await this.storedCatalog();
     const merged = <T>(section: string, kept: T[], incoming: T[], key: (row: T) => string) => {
       const byKey = new Map(kept.map((row) => [key(row), { row, index: null as number | null }]));
@@ -227,7 +268,9 @@ export class SyncService {
       [rows.map((r) => r.region), rows.map((r) => r.indicator), rows.map((r) => r.asOf), rows.map((r) => r.reporter ?? null)],
     );
     const present = new Set(found.map((f) => Number(f.i) - 1));
-    return retractions.flatMap((r, i) => (present.has(i) ? [] : [{ pointer: `/observations/${r.index}`, message: `retracts ${r.row.region} ${r.row.indicator} ${r.row.asOf}, which does not exist` }]));
+    return retractions.flatMap((r, i) =>
+      present.has(i) ? [] : [{ pointer: `/observations/${r.index}`, message: `retracts ${r.row.region} ${r.row.indicator} ${r.row.asOf}, which does not exist` }],
+    );
   }
 
   private async storedCatalog(): Promise<Omit<Catalog, 'pilotZones' | 'observations'>> {
@@ -267,7 +310,16 @@ export class SyncService {
         pilotZones: [],
         observations: batch.observations.map((o) => o.row),
       });
-      const result = { counts: { ...counts, retractions: await this.retract(manager, batch.retractions.map((r) => r.row)) }, updates };
+      const result = {
+        counts: {
+          ...counts,
+          retractions: await this.retract(
+            manager,
+            batch.retractions.map((r) => r.row),
+          ),
+        },
+        updates,
+      };
       if (dryRun) await runner.rollbackTransaction();
       else await runner.commitTransaction();
       return result;

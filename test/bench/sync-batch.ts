@@ -39,7 +39,11 @@ async function main() {
     const post = async (step: string, body: unknown) => {
       const payload = JSON.stringify(body);
       const started = performance.now();
-      const response = await fetch(`${app.baseUrl}/v1/sync/batches`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: payload });
+      const response = await fetch(`${app.baseUrl}/v1/sync/batches`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: payload,
+      });
       const report = (await response.json()) as { counts?: { observations: Record<string, number> }; detail?: string };
       if (!response.ok) throw new Error(`${step}: ${response.status} ${report.detail}`);
       results.push({ step, seconds: (performance.now() - started) / 1000, counts: JSON.stringify(report.counts!.observations), peakRssMb: peakRssMb(pid) });
@@ -57,8 +61,19 @@ async function main() {
     await client.query(
       `INSERT INTO baseline (id, region_code, indicator_code, as_of, as_of_precision, as_of_inferred, value, value_printed, unit_printed, qualifier, source_id, quote)
        SELECT row_number() OVER (), * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::boolean[], $6::numeric[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])`,
-      [data.map((r) => r.region), data.map((r) => r.indicator), data.map((r) => r.asOf), data.map((r) => r.asOfPrecision), data.map((r) => r.asOfInferred),
-        data.map((r) => r.value), data.map((r) => r.valuePrinted), data.map((r) => r.unitPrinted), data.map((r) => r.qualifier), data.map((r) => r.source), data.map((r) => r.quote)],
+      [
+        data.map((r) => r.region),
+        data.map((r) => r.indicator),
+        data.map((r) => r.asOf),
+        data.map((r) => r.asOfPrecision),
+        data.map((r) => r.asOfInferred),
+        data.map((r) => r.value),
+        data.map((r) => r.valuePrinted),
+        data.map((r) => r.unitPrinted),
+        data.map((r) => r.qualifier),
+        data.map((r) => r.source),
+        data.map((r) => r.quote),
+      ],
     );
     const baselineSeconds = (performance.now() - started) / 1000;
     await client.end();
@@ -66,9 +81,29 @@ async function main() {
     console.log(`\n${ROWS} observations per batch; server peak RSS before the first batch: ${idle.toFixed(0)} MB\n`);
     console.log(['step'.padEnd(44), 'seconds'.padStart(8), 'rows/s'.padStart(9), 'peak RSS MB'.padStart(12), '  counts'].join(''));
     for (const r of results) {
-      console.log([r.step.padEnd(44), r.seconds.toFixed(2).padStart(8), Math.round(ROWS / r.seconds).toString().padStart(9), r.peakRssMb.toFixed(0).padStart(12), `  ${r.counts}`].join(''));
+      console.log(
+        [
+          r.step.padEnd(44),
+          r.seconds.toFixed(2).padStart(8),
+          Math.round(ROWS / r.seconds)
+            .toString()
+            .padStart(9),
+          r.peakRssMb.toFixed(0).padStart(12),
+          `  ${r.counts}`,
+        ].join(''),
+      );
     }
-    console.log([`baseline: bare INSERT of the same rows`.padEnd(44), baselineSeconds.toFixed(2).padStart(8), Math.round(ROWS / baselineSeconds).toString().padStart(9), ''.padStart(12), '  (no HTTP, validation, history)'].join(''));
+    console.log(
+      [
+        `baseline: bare INSERT of the same rows`.padEnd(44),
+        baselineSeconds.toFixed(2).padStart(8),
+        Math.round(ROWS / baselineSeconds)
+          .toString()
+          .padStart(9),
+        ''.padStart(12),
+        '  (no HTTP, validation, history)',
+      ].join(''),
+    );
 
     // The command line streams a CSV file in 50,000-row batches: its memory should not follow the file's size.
     const csvDir = mkdtempSync(path.join(os.tmpdir(), 'regional-finance-stream-'));
@@ -80,7 +115,9 @@ async function main() {
         const start = Date.UTC(1000 + n * 1500, 0, 1);
         const lines = ['region,indicator,asOf,asOfPrecision,asOfInferred,value,valuePrinted,unitPrinted,qualifier,source,quote'];
         for (let i = 0; i < count; i++) {
-          lines.push(`320000,smb_outreach.enterprises_visited,${new Date(start + i * 86_400_000).toISOString().slice(0, 10)},day,false,${i * 1e4},${i},万家,exact,002_caa4a03adb5becde,stream row ${i}`);
+          lines.push(
+            `320000,smb_outreach.enterprises_visited,${new Date(start + i * 86_400_000).toISOString().slice(0, 10)},day,false,${i * 1e4},${i},万家,exact,002_caa4a03adb5becde,stream row ${i}`,
+          );
         }
         writeFileSync(file, lines.join('\n'));
         const size = statSync(file).size / 1e6;
@@ -89,7 +126,17 @@ async function main() {
         const seconds = (performance.now() - started) / 1000;
         const peak = /peak RSS (\d+) MB/.exec(run.stdout)?.[1];
         if (run.code !== 0 || !peak) throw new Error(`sync CLI failed on ${count} rows: ${run.stderr.slice(0, 500)}`);
-        console.log([`${count.toLocaleString('en')} rows`.padEnd(24), size.toFixed(0).padStart(6), seconds.toFixed(1).padStart(9), Math.round(count / seconds).toString().padStart(9), peak.padStart(17)].join(''));
+        console.log(
+          [
+            `${count.toLocaleString('en')} rows`.padEnd(24),
+            size.toFixed(0).padStart(6),
+            seconds.toFixed(1).padStart(9),
+            Math.round(count / seconds)
+              .toString()
+              .padStart(9),
+            peak.padStart(17),
+          ].join(''),
+        );
       }
     } finally {
       rmSync(csvDir, { recursive: true, force: true });

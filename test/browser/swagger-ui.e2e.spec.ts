@@ -26,7 +26,10 @@ describe('Swagger UI in a real browser', () => {
   });
 
   it('lists every tag and operation, runs "Try it out" on compare, and loads nothing from outside', async () => {
-    const document = (await request(t.http).get('/openapi.json').expect(200)).body as { tags: { name: string }[]; paths: Record<string, Record<string, { operationId: string; tags: string[] }>> };
+    const document = (await request(t.http).get('/openapi.json').expect(200)).body as {
+      tags: { name: string }[];
+      paths: Record<string, Record<string, { operationId: string; tags: string[] }>>;
+    };
     const page = await browser.newPage({ viewport: { width: 1280, height: 2000 } });
     const outside: string[] = [];
     page.on('request', (r) => {

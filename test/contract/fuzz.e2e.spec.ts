@@ -52,11 +52,56 @@ const KNOWN: Record<string, string[]> = {
 };
 
 const HOSTILE = [
-  "' OR 1=1 --", "1; DROP TABLE observations; --", '330000\' UNION SELECT secret_hash FROM api_keys --', '{"$gt":""}', '{"__proto__":{"admin":true}}',
-  '../../etc/passwd', '..%2F..%2Fetc%2Fpasswd', '%2e%2e%2f', '....//', '/etc/passwd', '\\windows\\system32', '%00', '\u0000', 'a\u0000b',
-  '\u202Eevil\u202C', '浙江省\u200F江苏', 'שלום', 'مرحبا', '🀄️🇨🇳', '\uD800', '\uDFFF', 'x'.repeat(300), 'y'.repeat(9000),
-  '-1', '0', '-0', '1e309', '99999999999999999999', 'NaN', 'Infinity', 'null', 'undefined', 'true', '[]', '{}', ',,,', ' ', '',
-  '2026-02-30', '2026-13-01', '0000-00-00', '9999-12-31T25:61:61Z', '330000,'.repeat(60), '%', '%zz', '+', '&', '=', '#', '?',
+  "' OR 1=1 --",
+  '1; DROP TABLE observations; --',
+  "330000' UNION SELECT secret_hash FROM api_keys --",
+  '{"$gt":""}',
+  '{"__proto__":{"admin":true}}',
+  '../../etc/passwd',
+  '..%2F..%2Fetc%2Fpasswd',
+  '%2e%2e%2f',
+  '....//',
+  '/etc/passwd',
+  '\\windows\\system32',
+  '%00',
+  '\u0000',
+  'a\u0000b',
+  '\u202Eevil\u202C',
+  '浙江省\u200F江苏',
+  'שלום',
+  'مرحبا',
+  '🀄️🇨🇳',
+  '\uD800',
+  '\uDFFF',
+  'x'.repeat(300),
+  'y'.repeat(9000),
+  '-1',
+  '0',
+  '-0',
+  '1e309',
+  '99999999999999999999',
+  'NaN',
+  'Infinity',
+  'null',
+  'undefined',
+  'true',
+  '[]',
+  '{}',
+  ',,,',
+  ' ',
+  '',
+  '2026-02-30',
+  '2026-13-01',
+  '0000-00-00',
+  '9999-12-31T25:61:61Z',
+  '330000,'.repeat(60),
+  '%',
+  '%zz',
+  '+',
+  '&',
+  '=',
+  '#',
+  '?',
 ];
 
 /** Percent-encodes anything, lone surrogates included (as the invalid UTF-8 they would be). */
@@ -64,7 +109,8 @@ function encode(value: string): string {
   return [...value]
     .map((ch) => {
       const code = ch.codePointAt(0)!;
-      if (code >= 0xd800 && code <= 0xdfff) return `%${(0xe0 | (code >> 12)).toString(16)}%${(0x80 | ((code >> 6) & 0x3f)).toString(16)}%${(0x80 | (code & 0x3f)).toString(16)}`.toUpperCase();
+      if (code >= 0xd800 && code <= 0xdfff)
+        return `%${(0xe0 | (code >> 12)).toString(16)}%${(0x80 | ((code >> 6) & 0x3f)).toString(16)}%${(0x80 | (code & 0x3f)).toString(16)}`.toUpperCase();
       return encodeURIComponent(ch);
     })
     .join('');
@@ -72,7 +118,11 @@ function encode(value: string): string {
 
 function valueFor(parameter: Parameter): fc.Arbitrary<string> {
   const { schema } = parameter;
-  const good = [...(KNOWN[parameter.name] ?? []), ...(schema.enum ?? []), ...(schema.example !== undefined ? [String(schema.example)] : [])];
+  const good = [
+    ...(KNOWN[parameter.name] ?? []),
+    ...(schema.enum ?? []),
+    ...(typeof schema.example === 'string' || typeof schema.example === 'number' ? [String(schema.example)] : []),
+  ];
   const bounds =
     schema.type === 'number' || schema.type === 'integer'
       ? [schema.minimum, schema.maximum, (schema.minimum ?? 0) - 1, (schema.maximum ?? 0) + 1].filter((v): v is number => v !== undefined).map(String)
@@ -103,10 +153,18 @@ const readCall = fc
     return fc.record({
       route: fc.constant(route),
       path: fc.tuple(...pathParameters.map(valueFor)).map((values) => pathParameters.reduce((url, p, i) => url.replace(`{${p.name}}`, encode(values[i])), route)),
-      query: query.length ? fc.subarray(query).chain((chosen) => fc.tuple(...chosen.map((p) => valueFor(p).map((v) => [p.name, v] as const)))) : fc.constant([] as (readonly [string, string])[]),
-      extra: fc.option(fc.constantFrom(['regoin', '330000'] as const, ['page', '1'] as const, ['lang', 'en'] as const, ['__proto__', 'x'] as const, ['a'.repeat(300), '1'] as const), { nil: undefined }),
+      query: query.length
+        ? fc.subarray(query).chain((chosen) => fc.tuple(...chosen.map((p) => valueFor(p).map((v) => [p.name, v] as const))))
+        : fc.constant([] as (readonly [string, string])[]),
+      extra: fc.option(
+        fc.constantFrom(['regoin', '330000'] as const, ['page', '1'] as const, ['lang', 'en'] as const, ['__proto__', 'x'] as const, ['a'.repeat(300), '1'] as const),
+        { nil: undefined },
+      ),
       // Mostly what clients send, so most requests reach the handlers; now and then what no endpoint serves (406).
-      accept: fc.oneof({ weight: 5, arbitrary: fc.constantFrom('application/json', '*/*', 'text/html,application/xhtml+xml,*/*;q=0.8') }, { weight: 1, arbitrary: fc.constantFrom('text/csv', 'application/xml', 'application/problem+json', 'text/html') }),
+      accept: fc.oneof(
+        { weight: 5, arbitrary: fc.constantFrom('application/json', '*/*', 'text/html,application/xhtml+xml,*/*;q=0.8') },
+        { weight: 1, arbitrary: fc.constantFrom('text/csv', 'application/xml', 'application/problem+json', 'text/html') },
+      ),
       language: fc.constantFrom('en', 'zh-CN', 'zh;q=0.9, en;q=0.8', 'xx-YY', '*', '\u00e9'),
     });
   })
@@ -117,15 +175,28 @@ const readCall = fc
   });
 
 const seededRow = {
-  region: '330000', indicator: 'smb_outreach.enterprises_visited', asOf: '2026-04-30', asOfPrecision: 'month', asOfInferred: false, value: 5_960_000,
-  valuePrinted: '596', unitPrinted: '万家', qualifier: 'exact', source: '002_caa4a03adb5becde', quote: '截至2026年4月末，浙江已组织走访企业596万家',
+  region: '330000',
+  indicator: 'smb_outreach.enterprises_visited',
+  asOf: '2026-04-30',
+  asOfPrecision: 'month',
+  asOfInferred: false,
+  value: 5_960_000,
+  valuePrinted: '596',
+  unitPrinted: '万家',
+  qualifier: 'exact',
+  source: '002_caa4a03adb5becde',
+  quote: '截至2026年4月末，浙江已组织走访企业596万家',
 };
 const writeCall = (key: string) =>
   fc
     .record({
       body: fc.oneof(
         fc.anything({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? 'null'),
-        fc.record({ field: fc.constantFrom(...Object.keys(seededRow), 'retract', 'extra', '__proto__'), value: fc.oneof(fc.constantFrom(...HOSTILE), fc.anything({ maxDepth: 1 })) })
+        fc
+          .record({
+            field: fc.constantFrom(...Object.keys(seededRow), 'retract', 'extra', '__proto__'),
+            value: fc.oneof(fc.constantFrom(...HOSTILE), fc.anything({ maxDepth: 1 })),
+          })
           .map(({ field, value }) => JSON.stringify({ observations: [{ ...seededRow, [field]: value }] })),
         fc.constantFrom('{', '{"observations":', 'null', '[]', '"text"', '{"observations":[]}', '{"observations":{"0":1}}', `{"observations":[${'1,'.repeat(2000)}1]}`),
       ),
@@ -161,7 +232,19 @@ describe('fuzzing every operation of the OpenAPI document', () => {
     await t.close();
   });
 
-  const TABLES = ['observations', 'latest_observations', 'regions', 'topics', 'sources', 'indicators', 'indicator_comparisons', 'programs', 'pilot_zones', 'pilot_zone_distinctions', 'data_version'];
+  const TABLES = [
+    'observations',
+    'latest_observations',
+    'regions',
+    'topics',
+    'sources',
+    'indicators',
+    'indicator_comparisons',
+    'programs',
+    'pilot_zones',
+    'pilot_zone_distinctions',
+    'data_version',
+  ];
   const dump = async () => {
     const parts: Record<string, unknown> = {};
     for (const table of TABLES) parts[table] = (await db.query(`SELECT * FROM ${table} ORDER BY 1, 2`)).rows;

@@ -7,7 +7,10 @@ type Finding = { code: string; severity: number; path: string[]; message: string
 
 // Spectral with the OpenAPI and OWASP rulesets: no error, and every warning's rule listed with a reason in .spectral.yaml.
 describe('openapi.json lint', () => {
-  const result = spawnSync(path.join(projectRoot, 'node_modules/.bin/spectral'), ['lint', 'openapi.json', '-f', 'json', '--quiet', '--fail-severity=error'], { cwd: projectRoot, encoding: 'utf8' });
+  const result = spawnSync(path.join(projectRoot, 'node_modules/.bin/spectral'), ['lint', 'openapi.json', '-f', 'json', '--quiet', '--fail-severity=error'], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+  });
 
   it('ran Spectral with its rulesets and got a report', () => {
     // Exit 0: no errors; 1 would be errors (reported below); 2 or a spawn error: Spectral or its ruleset did not load.

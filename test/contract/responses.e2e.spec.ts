@@ -76,7 +76,19 @@ describe('live responses match the OpenAPI document', () => {
   };
 
   it('for sync writes: created, dry run, rejected, unauthorized, forbidden', async () => {
-    const row = { region: '330000', indicator: 'smb_outreach.enterprises_visited', asOf: '2026-05-31', asOfPrecision: 'month', asOfInferred: false, value: 6010000, valuePrinted: '601', unitPrinted: '万家', qualifier: 'exact', source: '002_caa4a03adb5becde', quote: 'contract' };
+    const row = {
+      region: '330000',
+      indicator: 'smb_outreach.enterprises_visited',
+      asOf: '2026-05-31',
+      asOfPrecision: 'month',
+      asOfInferred: false,
+      value: 6010000,
+      valuePrinted: '601',
+      unitPrinted: '万家',
+      qualifier: 'exact',
+      source: '002_caa4a03adb5becde',
+      quote: 'contract',
+    };
     const post = (body: object, query = '', auth = `Bearer ${key}`) => request(t.http).post(`/v1/sync/batches${query}`).set('Authorization', auth).send(body);
     expectDocumented('POST', '/v1/sync/batches', await post({ observations: [row] }));
     expectDocumented('POST', '/v1/sync/batches', await post({ observations: [{ ...row, valuePrinted: '602' }] }, '?dryRun=true'));

@@ -19,12 +19,21 @@ const RUNS = Number(process.env.FUZZ_WRITE_RUNS ?? 2000);
 type Row = Record<string, unknown>;
 type Body = Partial<Record<keyof typeof Batch.properties, Row[]>>;
 
-const PRINTED_UNITS: [string, number][] = [['家', 1], ['万家', 1e4], ['户', 1], ['万户', 1e4], ['个', 1]];
+const PRINTED_UNITS: [string, number][] = [
+  ['家', 1],
+  ['万家', 1e4],
+  ['户', 1],
+  ['万户', 1e4],
+  ['个', 1],
+];
 const COUNT_INDICATORS = ['smb_outreach.enterprises_visited', 'smb_outreach.entities_visited', 'scitech_enterprises.scitech_sme_count', 'credit_info.scitech_smes_served'];
 const REGIONS = ['330000', '320000', '330100', '320500', 'CN'];
 const NEW_REGIONS = ['330102', '330105', '320102', '320104', '340103'];
 const SOURCES = ['002_caa4a03adb5becde', '001_5ecbe001600a554c'];
-const text = fc.oneof(fc.constantFrom('截至2026年4月末', 'a quote', '浙江 “引文”, with, commas', '🀄️ 🇨🇳'), fc.string({ minLength: 1, maxLength: 40 }).filter((s) => /\S/.test(s) && !s.includes('\u0000')));
+const text = fc.oneof(
+  fc.constantFrom('截至2026年4月末', 'a quote', '浙江 “引文”, with, commas', '🀄️ 🇨🇳'),
+  fc.string({ minLength: 1, maxLength: 40 }).filter((s) => /\S/.test(s) && !s.includes('\u0000')),
+);
 const date = fc.date({ min: new Date('1901-01-01T00:00:00Z'), max: new Date('1999-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
 
 /** A batch every check passes: new figures (before the seed's dates) of seeded regions and indicators, and new catalog rows. */
@@ -33,15 +42,41 @@ const validBatch = fc
     topics: fc.array(fc.record({ code: fc.stringMatching(/^fz_[a-z]{3,8}$/), nameZh: text, nameEn: text }), { maxLength: 2 }),
     regions: fc.subarray(NEW_REGIONS, { maxLength: 2 }).map((codes) => codes.map((code) => ({ code, nameEn: `District ${code}` }))),
     sources: fc.array(
-      fc.record({ id: fc.stringMatching(/^fz-[a-z0-9]{3,8}$/), headline: text, publisher: text, publishedOn: date, publishedPrecision: fc.constantFrom('day', 'month', 'quarter', 'year'), publishedInferred: fc.boolean() }),
+      fc.record({
+        id: fc.stringMatching(/^fz-[a-z0-9]{3,8}$/),
+        headline: text,
+        publisher: text,
+        publishedOn: date,
+        publishedPrecision: fc.constantFrom('day', 'month', 'quarter', 'year'),
+        publishedInferred: fc.boolean(),
+      }),
       { maxLength: 1 },
     ),
     indicators: fc.array(
-      fc.record({ code: fc.stringMatching(/^smb_outreach\.fz_[a-z]{3,8}$/), nameZh: text, nameEn: text, topic: fc.constant('smb_outreach'), unit: fc.constant('count'), measureType: fc.constantFrom('cumulative', 'count_at_date'), definitionZh: text, definitionEn: text }),
+      fc.record({
+        code: fc.stringMatching(/^smb_outreach\.fz_[a-z]{3,8}$/),
+        nameZh: text,
+        nameEn: text,
+        topic: fc.constant('smb_outreach'),
+        unit: fc.constant('count'),
+        measureType: fc.constantFrom('cumulative', 'count_at_date'),
+        definitionZh: text,
+        definitionEn: text,
+      }),
       { maxLength: 2 },
     ),
     programs: fc.array(
-      fc.record({ id: fc.stringMatching(/^fz-[a-z0-9]{3,8}$/), nameZh: text, nameEn: text, region: fc.constantFrom(...REGIONS), kind: fc.constantFrom('platform', 'loan_product'), descriptionZh: text, descriptionEn: text, source: fc.constantFrom(...SOURCES), quote: text }),
+      fc.record({
+        id: fc.stringMatching(/^fz-[a-z0-9]{3,8}$/),
+        nameZh: text,
+        nameEn: text,
+        region: fc.constantFrom(...REGIONS),
+        kind: fc.constantFrom('platform', 'loan_product'),
+        descriptionZh: text,
+        descriptionEn: text,
+        source: fc.constantFrom(...SOURCES),
+        quote: text,
+      }),
       { maxLength: 1 },
     ),
     observations: fc.array(
@@ -82,14 +117,26 @@ const validBatch = fc
         })),
         'asOf',
       ),
-    } as Body;
+    };
   });
 
 /** A change to one field of one row; it returns whether the batch is certainly invalid after it. */
 type Mutation = { kind: string; apply: (body: Body, section: keyof Body, index: number, field: string, pick: number) => boolean };
 const set = (row: Row, field: string, value: unknown) => ((row[field] = value), true);
 /** A value out of its field's range, where the field has a range. */
-const OUT_OF_RANGE: Record<string, unknown> = { asOf: '0000-01-01', publishedOn: '2026-02-30', qualifier: 'roughly', unit: 'furlong', kind: 'casino', code: 'Not A Code!', id: 'Not An Id!', region: '999999', asOfPrecision: 'week', publishedPrecision: 'week', measureType: 'guess' };
+const OUT_OF_RANGE: Record<string, unknown> = {
+  asOf: '0000-01-01',
+  publishedOn: '2026-02-30',
+  qualifier: 'roughly',
+  unit: 'furlong',
+  kind: 'casino',
+  code: 'Not A Code!',
+  id: 'Not An Id!',
+  region: '999999',
+  asOfPrecision: 'week',
+  publishedPrecision: 'week',
+  measureType: 'guess',
+};
 const MUTATIONS: Mutation[] = [
   { kind: 'wrong type', apply: (b, s, i, f) => set(b[s]![i], f, typeof b[s]![i][f] === 'number' ? String(b[s]![i][f]) : typeof b[s]![i][f] === 'string' ? 42 : 'text') },
   { kind: 'object', apply: (b, s, i, f) => set(b[s]![i], f, { nested: [1, { deeper: true }] }) },
@@ -108,10 +155,10 @@ const MUTATIONS: Mutation[] = [
 const fuzzedBatch = fc.tuple(validBatch, fc.option(fc.tuple(fc.nat(), fc.nat(), fc.nat(), fc.constantFrom(...MUTATIONS)), { freq: 9 })).map(([body, choice]) => {
   if (!choice) return { body, mutation: null, mustFail: false };
   const [sectionPick, rowPick, fieldPick, mutation] = choice;
-  const sections = (Object.keys(body) as (keyof Body)[]).filter((s) => body[s]!.length);
+  const sections = (Object.keys(body) as (keyof Body)[]).filter((s) => body[s].length);
   const section = sections[sectionPick % sections.length];
-  const index = rowPick % body[section]!.length;
-  const fields = Object.keys(body[section]![index]);
+  const index = rowPick % body[section].length;
+  const fields = Object.keys(body[section][index]);
   const field = fields[fieldPick % fields.length];
   const mustFail = mutation.apply(body, section, index, field, fieldPick);
   return { body, mutation: `${mutation.kind} at /${section}/${index}/${field}`, mustFail };
@@ -137,7 +184,10 @@ describe('fuzzing writes', () => {
     const count = (label: string) => statuses.set(label, (statuses.get(label) ?? 0) + 1);
     const bodies = fc.sample(fc.tuple(fuzzedBatch, fc.boolean()), { seed: SEED, numRuns: RUNS });
     const send = (body: Body, dryRun: boolean, withKey: boolean) => {
-      const req = request(t.http).post(`/v1/sync/batches${dryRun ? '?dryRun=true' : ''}`).set('Authorization', `Bearer ${key}`).set('Content-Type', 'application/json');
+      const req = request(t.http)
+        .post(`/v1/sync/batches${dryRun ? '?dryRun=true' : ''}`)
+        .set('Authorization', `Bearer ${key}`)
+        .set('Content-Type', 'application/json');
       if (withKey) req.set('Idempotency-Key', `fuzz-${Math.random().toString(36).slice(2)}`);
       return req.send(JSON.stringify(body));
     };

@@ -120,7 +120,12 @@ describe('seed data', () => {
       const text = squash(before.quote);
       if (!token || !/(由|从|从目前的)$/.test(text.slice(0, token.index))) return [];
       const after = catalog.observations.find(
-        (o) => o !== before && o.region === before.region && o.indicator === before.indicator && (o.reporter ?? null) === (before.reporter ?? null) && new RegExp(`(到|至)${o.valuePrinted}`).test(text.slice(token.index)),
+        (o) =>
+          o !== before &&
+          o.region === before.region &&
+          o.indicator === before.indicator &&
+          (o.reporter ?? null) === (before.reporter ?? null) &&
+          new RegExp(`(到|至)${o.valuePrinted}`).test(text.slice(token.index)),
       );
       return [[label(before), before, after] as const];
     });

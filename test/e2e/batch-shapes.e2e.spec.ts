@@ -11,11 +11,29 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /** A figure the seed does not hold: Zhejiang's enterprises visited on a date of the test's choosing. */
 const figure = (asOf: string, over: Record<string, unknown> = {}) => ({
-  region: '330000', indicator: 'smb_outreach.enterprises_visited', asOf, asOfPrecision: 'month', asOfInferred: false,
-  value: 6_010_000, valuePrinted: '601', unitPrinted: '万家', qualifier: 'exact', source: '002_caa4a03adb5becde', quote: 'batch shape test', ...over,
+  region: '330000',
+  indicator: 'smb_outreach.enterprises_visited',
+  asOf,
+  asOfPrecision: 'month',
+  asOfInferred: false,
+  value: 6_010_000,
+  valuePrinted: '601',
+  unitPrinted: '万家',
+  qualifier: 'exact',
+  source: '002_caa4a03adb5becde',
+  quote: 'batch shape test',
+  ...over,
 });
 const indicator = (code: string, over: Record<string, unknown> = {}) => ({
-  code, nameZh: '测试', nameEn: 'Test', topic: 'smb_outreach', unit: 'count', measureType: 'count_at_date', definitionZh: '测试', definitionEn: 'Test', ...over,
+  code,
+  nameZh: '测试',
+  nameEn: 'Test',
+  topic: 'smb_outreach',
+  unit: 'count',
+  measureType: 'count_at_date',
+  definitionZh: '测试',
+  definitionEn: 'Test',
+  ...over,
 });
 
 /** The batch shapes as written by hand from the reports: each once answered 500, left its batch running, or was described wrongly. */
@@ -43,20 +61,111 @@ describe('batch shapes: one schema for validation, types, the document and CSV',
   const running = () => runningBatches(db);
 
   it.each([
-    ['an indicator whose comparableWith is a number', { indicators: [indicator('smb_outreach.shape_a', { comparableWith: 5 })] }, '/indicators/0/comparableWith', 'must be an array'],
+    [
+      'an indicator whose comparableWith is a number',
+      { indicators: [indicator('smb_outreach.shape_a', { comparableWith: 5 })] },
+      '/indicators/0/comparableWith',
+      'must be an array',
+    ],
     ['asOf 0000-01-01', { observations: [figure('0000-01-01')] }, '/observations/0/asOf', 'a calendar date from 0001-01-01'],
     ['a NUL byte in a quote', { observations: [figure('2051-01-31', { quote: 'a\u0000b' })] }, '/observations/0/quote', 'without NUL'],
     // A name from the request is echoed with NUL spelt out: PostgreSQL cannot store the character, even in the batch log.
     ['a NUL byte in a field name', { observations: [{ ...figure('2051-02-28'), 'col\u0000our': 'red' }] }, '/observations/0/col\\u0000our', '"col\\u0000our" is not a known field'],
     ['a lone surrogate in a note', { observations: [figure('2051-03-31', { note: 'x\uD800y' })] }, '/observations/0/note', 'unpaired surrogates'],
-    ['a topic named twice', { topics: [{ code: 'shape_t', nameZh: '甲', nameEn: 'A' }, { code: 'shape_t', nameZh: '乙', nameEn: 'B' }] }, '/topics/1', 'repeats shape_t, named at /topics/0'],
-    ['a source named twice', { sources: [0, 1].map(() => ({ id: 'shape-s', fileName: 's.txt', headline: 'h', publisher: 'p', publishedOn: '2051-01-31', publishedPrecision: 'month', publishedInferred: false })) }, '/sources/1', 'repeats shape-s, named at /sources/0'],
-    ['a source with a stored source’s file name', { sources: [{ id: 'shape-s2', fileName: '002_caa4a03adb5becde.txt', headline: 'h', publisher: 'p', publishedOn: '2051-01-31', publishedPrecision: 'month', publishedInferred: false }] }, '/sources/0', 'which a stored row already has'],
+    [
+      'a topic named twice',
+      {
+        topics: [
+          { code: 'shape_t', nameZh: '甲', nameEn: 'A' },
+          { code: 'shape_t', nameZh: '乙', nameEn: 'B' },
+        ],
+      },
+      '/topics/1',
+      'repeats shape_t, named at /topics/0',
+    ],
+    [
+      'a source named twice',
+      {
+        sources: [0, 1].map(() => ({
+          id: 'shape-s',
+          fileName: 's.txt',
+          headline: 'h',
+          publisher: 'p',
+          publishedOn: '2051-01-31',
+          publishedPrecision: 'month',
+          publishedInferred: false,
+        })),
+      },
+      '/sources/1',
+      'repeats shape-s, named at /sources/0',
+    ],
+    [
+      'a source with a stored source’s file name',
+      {
+        sources: [
+          { id: 'shape-s2', fileName: '002_caa4a03adb5becde.txt', headline: 'h', publisher: 'p', publishedOn: '2051-01-31', publishedPrecision: 'month', publishedInferred: false },
+        ],
+      },
+      '/sources/0',
+      'which a stored row already has',
+    ],
     ['a district whose city is neither stored nor sent', { regions: [{ code: '330281', nameEn: 'Yuyao' }] }, '/regions/0/code', 'its parent 330200'],
-    ['a program launched without a precision', { programs: [{ id: 'shape-p2', nameZh: '甲', nameEn: 'A', region: '330000', kind: 'platform', launchedOn: '2025-07-01', descriptionZh: '甲', descriptionEn: 'A', source: '002_caa4a03adb5becde', quote: 'q' }] }, '/programs/0/launchPrecision', 'given together'],
-    ['a region named twice', { regions: [{ code: '330102', nameEn: 'Shangcheng' }, { code: '330102', nameEn: 'Shang Cheng' }] }, '/regions/1', 'repeats 330102'],
-    ['a program named twice', { programs: [0, 1].map(() => ({ id: 'shape-p', nameZh: '甲', nameEn: 'A', region: '330000', kind: 'platform', descriptionZh: '甲', descriptionEn: 'A', source: '002_caa4a03adb5becde', quote: 'q' })) }, '/programs/1', 'repeats shape-p'],
-    ['a figure named twice', { observations: [figure('2051-04-30'), figure('2051-04-30', { valuePrinted: '602', value: 6_020_000 })] }, '/observations/1', 'repeats 330000 smb_outreach.enterprises_visited 2051-04-30'],
+    [
+      'a program launched without a precision',
+      {
+        programs: [
+          {
+            id: 'shape-p2',
+            nameZh: '甲',
+            nameEn: 'A',
+            region: '330000',
+            kind: 'platform',
+            launchedOn: '2025-07-01',
+            descriptionZh: '甲',
+            descriptionEn: 'A',
+            source: '002_caa4a03adb5becde',
+            quote: 'q',
+          },
+        ],
+      },
+      '/programs/0/launchPrecision',
+      'given together',
+    ],
+    [
+      'a region named twice',
+      {
+        regions: [
+          { code: '330102', nameEn: 'Shangcheng' },
+          { code: '330102', nameEn: 'Shang Cheng' },
+        ],
+      },
+      '/regions/1',
+      'repeats 330102',
+    ],
+    [
+      'a program named twice',
+      {
+        programs: [0, 1].map(() => ({
+          id: 'shape-p',
+          nameZh: '甲',
+          nameEn: 'A',
+          region: '330000',
+          kind: 'platform',
+          descriptionZh: '甲',
+          descriptionEn: 'A',
+          source: '002_caa4a03adb5becde',
+          quote: 'q',
+        })),
+      },
+      '/programs/1',
+      'repeats shape-p',
+    ],
+    [
+      'a figure named twice',
+      { observations: [figure('2051-04-30'), figure('2051-04-30', { valuePrinted: '602', value: 6_020_000 })] },
+      '/observations/1',
+      'repeats 330000 smb_outreach.enterprises_visited 2051-04-30',
+    ],
     ['a figure without asOfPrecision', { observations: [{ ...figure('2051-05-31'), asOfPrecision: undefined }] }, '/observations/0/asOfPrecision', 'is required'],
   ])('answers %s with 422 naming it by JSON Pointer, writes nothing and leaves no batch running', async (_what, body, pointer, message) => {
     const before = await published();
@@ -82,7 +191,14 @@ describe('batch shapes: one schema for validation, types, the document and CSV',
   it('answers a dry run that would change a figure, whatever its text, with its diff', async () => {
     await post({ observations: [figure('2052-01-31')] }).expect(201);
     const { body } = await post({ observations: [figure('2052-01-31', { quote: '新的 引文 🀄️ with "quotes"' })] }, {}, '?dryRun=true').expect(200);
-    expect(body.updates).toEqual([{ index: 0, key: { region: '330000', indicator: 'smb_outreach.enterprises_visited', asOf: '2052-01-31', reporter: null }, before: { quote: 'batch shape test' }, after: { quote: '新的 引文 🀄️ with "quotes"' } }]);
+    expect(body.updates).toEqual([
+      {
+        index: 0,
+        key: { region: '330000', indicator: 'smb_outreach.enterprises_visited', asOf: '2052-01-31', reporter: null },
+        before: { quote: 'batch shape test' },
+        after: { quote: '新的 引文 🀄️ with "quotes"' },
+      },
+    ]);
     const lone = expectProblem(await post({ observations: [figure('2052-01-31', { quote: 'half \uDC00 a pair' })] }, {}, '?dryRun=true'), 422);
     expect(lone.errors?.[0]).toMatchObject({ name: 'quote' });
     expect(await running()).toBe(0);
@@ -121,7 +237,9 @@ describe('batch shapes: one schema for validation, types, the document and CSV',
     const dir = mkdtempSync(path.join(os.tmpdir(), 'regional-finance-roundtrip-'));
     try {
       const exported = await request(t.http).get('/v1/observations?format=csv&pageSize=200&lang=zh').expect(200);
-      expect(exported.text.split('\r\n')[0]).toMatch(/^\uFEFFregion,indicator,asOf,reporter,asOfPrecision,asOfInferred,periodStart,value,valuePrinted,unitPrinted,qualifier,program,source,quote,note,id,/);
+      expect(exported.text.split('\r\n')[0]).toMatch(
+        /^\uFEFFregion,indicator,asOf,reporter,asOfPrecision,asOfInferred,periodStart,value,valuePrinted,unitPrinted,qualifier,program,source,quote,note,id,/,
+      );
       const total = (await request(t.http).get('/v1/observations?pageSize=1').expect(200)).body.meta.total;
       const file = path.join(dir, 'export.csv');
       writeFileSync(file, exported.text);

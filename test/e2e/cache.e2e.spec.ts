@@ -9,7 +9,6 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { until } from '../support/until.js';
 import { COMPARE_VISITED, visitedRow, zhejiangVisited } from '../support/visited-figure.js';
 
-
 describe('response cache', () => {
   let a: TestApp;
   let b: RunningApp;
@@ -76,11 +75,13 @@ describe('response cache', () => {
     const url = '/v1/regions/320000/profile';
     const raw = (acceptEncoding: string) =>
       new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-        http.get(`${b.baseUrl}${url}`, { headers: { 'accept-encoding': acceptEncoding } }, (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
-        }).on('error', reject);
+        http
+          .get(`${b.baseUrl}${url}`, { headers: { 'accept-encoding': acceptEncoding } }, (response) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+          })
+          .on('error', reject);
       });
     const miss = await raw('gzip, deflate, br');
     const hit = await raw('br;q=1.0, gzip;q=0.8');
@@ -142,7 +143,11 @@ describe('response cache', () => {
 
   it('never serves a stale read after a write through the same instance', async () => {
     await request(a.http).get(COMPARE_VISITED).expect(200);
-    await request(a.http).post('/v1/sync/batches').set('Authorization', `Bearer ${key}`).send({ observations: [visitedRow(597)] }).expect(201);
+    await request(a.http)
+      .post('/v1/sync/batches')
+      .set('Authorization', `Bearer ${key}`)
+      .send({ observations: [visitedRow(597)] })
+      .expect(201);
     const after = await request(a.http).get(COMPARE_VISITED).expect(200);
     expect(after.headers['x-cache']).toBe('MISS');
     expect(zhejiangVisited(after.body)).toBe(5_970_000);
@@ -177,7 +182,11 @@ describe('response cache', () => {
   it('drops the other instance’s cache after a write', async () => {
     await request(b.baseUrl).get(COMPARE_VISITED).expect(200);
     expect((await request(b.baseUrl).get(COMPARE_VISITED).expect(200)).headers['x-cache']).toBe('HIT');
-    await request(a.http).post('/v1/sync/batches').set('Authorization', `Bearer ${key}`).send({ observations: [visitedRow(598)] }).expect(201);
+    await request(a.http)
+      .post('/v1/sync/batches')
+      .set('Authorization', `Bearer ${key}`)
+      .send({ observations: [visitedRow(598)] })
+      .expect(201);
     await until('the other instance serves the new figure', async () => zhejiangVisited((await request(b.baseUrl).get(COMPARE_VISITED).expect(200)).body) === 5_980_000);
   });
 
@@ -186,7 +195,11 @@ describe('response cache', () => {
     // Both instances have read their region index and known codes before the write.
     await request(b.baseUrl).get('/v1/regions/330102').expect(404);
     await request(a.http).get('/v1/observations?region=330102').expect(400);
-    await request(a.http).post('/v1/sync/batches').set('Authorization', `Bearer ${key}`).send({ regions: [{ code: '330102', nameEn: 'Shangcheng' }], observations: [row] }).expect(201);
+    await request(a.http)
+      .post('/v1/sync/batches')
+      .set('Authorization', `Bearer ${key}`)
+      .send({ regions: [{ code: '330102', nameEn: 'Shangcheng' }], observations: [row] })
+      .expect(201);
     expect((await request(a.http).get('/v1/regions/330102').expect(200)).body.nameEn).toBe('Shangcheng');
     expect((await request(a.http).get('/v1/observations?region=330102').expect(200)).body.data).toHaveLength(1);
     expect((await request(a.http).get('/v1/compare?regions=330102,330000').expect(200)).body.regions[0].code).toBe('330102');

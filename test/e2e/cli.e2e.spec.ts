@@ -69,12 +69,25 @@ describe('command-line tools', () => {
 
   it('syncs a batch from an http URL once, dry run first', async () => {
     const batch = {
-      observations: [{
-        region: '320000', indicator: 'smb_outreach.entities_visited', asOf: '2050-04-30', asOfPrecision: 'month', asOfInferred: false,
-        value: 5_010_000, valuePrinted: '501', unitPrinted: '万户', qualifier: 'exact', source: '002_caa4a03adb5becde', quote: 'cli http test',
-      }],
+      observations: [
+        {
+          region: '320000',
+          indicator: 'smb_outreach.entities_visited',
+          asOf: '2050-04-30',
+          asOfPrecision: 'month',
+          asOfInferred: false,
+          value: 5_010_000,
+          valuePrinted: '501',
+          unitPrinted: '万户',
+          qualifier: 'exact',
+          source: '002_caa4a03adb5becde',
+          quote: 'cli http test',
+        },
+      ],
     };
-    const server = http.createServer((req, res) => (req.url === '/batch.json' ? res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(batch)) : res.writeHead(404).end()));
+    const server = http.createServer((req, res) =>
+      req.url === '/batch.json' ? res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(batch)) : res.writeHead(404).end(),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/batch.json`;
     const served = () => request(t.http).get('/v1/observations?region=320000&indicator=smb_outreach.entities_visited&from=2050-04-30').expect(200);

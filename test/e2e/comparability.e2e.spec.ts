@@ -20,11 +20,20 @@ describe('comparability', () => {
 
   it('reads a profile figure against the national figure of its own date, and warns of a baseline of another date', async () => {
     const profile = (await request(t.http).get('/v1/regions/320000/profile?lang=zh').expect(200)).body;
-    const figures = profile.topics.flatMap((topic: { figures: object[] }) => topic.figures) as { indicator: { code: string }; observation: { asOf: string; value: number }; nationalBaseline: { asOf: string; value: number } | null; warnings: Warning[] }[];
+    const figures = profile.topics.flatMap((topic: { figures: object[] }) => topic.figures) as {
+      indicator: { code: string };
+      observation: { asOf: string; value: number };
+      nationalBaseline: { asOf: string; value: number } | null;
+      warnings: Warning[];
+    }[];
     // Jiangsu's sci-tech SME loans of end-September 2025 against the nation's 3.56万亿元 of that date, not its 4.03万亿元 of 2026,
     // and with the caveat that the provincial series is not defined as the national one (74% of the balance, 24% of the borrowers).
     const smeLoans = figures.find((f) => f.indicator.code === 'scitech_loans.scitech_sme_loan_balance_provincial')! as (typeof figures)[number] & { baselineIndicator: string };
-    expect([smeLoans.observation.asOf, smeLoans.nationalBaseline, smeLoans.baselineIndicator]).toEqual(['2025-09-30', expect.objectContaining({ asOf: '2025-09-30', value: 3.56e12 }), 'scitech_loans.scitech_sme_loan_balance']);
+    expect([smeLoans.observation.asOf, smeLoans.nationalBaseline, smeLoans.baselineIndicator]).toEqual([
+      '2025-09-30',
+      expect.objectContaining({ asOf: '2025-09-30', value: 3.56e12 }),
+      'scitech_loans.scitech_sme_loan_balance',
+    ]);
     expect(smeLoans.warnings.map((w) => w.code)).toEqual(['DEFINITION_MISMATCH']);
     expect(smeLoans.warnings[0].message).toContain('74%');
     const borrowers = figures.find((f) => f.indicator.code === 'scitech_loans.scitech_sme_borrowers_provincial')!;
@@ -57,7 +66,9 @@ describe('comparability', () => {
   it('compares a topic with its derived indicators too', async () => {
     const compare = (await request(t.http).get('/v1/compare?regions=330000,320000&topic=smb_outreach').expect(200)).body;
     const indicators = compare.rows.map((row: { indicator: { code: string } }) => row.indicator.code);
-    expect(indicators).toEqual(expect.arrayContaining(['smb_outreach.credit_granted_per_visited', 'smb_outreach.recommended_per_visited', 'smb_outreach.loans_per_visited_entity']));
+    expect(indicators).toEqual(
+      expect.arrayContaining(['smb_outreach.credit_granted_per_visited', 'smb_outreach.recommended_per_visited', 'smb_outreach.loans_per_visited_entity']),
+    );
     const credit = compare.rows.find((row: { indicator: { code: string } }) => row.indicator.code === 'smb_outreach.credit_granted_per_visited');
     expect(credit.cells[0].observation.value).toBeCloseTo(24.6644295302, 8);
   });
@@ -75,7 +86,9 @@ describe('comparability', () => {
   });
 
   it('serves the statements the documents rank and count, and ranks with 1 first', async () => {
-    const zh = (await request(t.http).get('/v1/observations?indicator=equity_finance.bond_market_size_world_rank,scitech_enterprises.scitech_sme_count_national_rank&lang=zh').expect(200)).body.data;
+    const zh = (
+      await request(t.http).get('/v1/observations?indicator=equity_finance.bond_market_size_world_rank,scitech_enterprises.scitech_sme_count_national_rank&lang=zh').expect(200)
+    ).body.data;
     // 我国债券市场…居世界第二位; 江苏…科技型中小企业…居全国第一位
     expect(zh.map((o: { region: { code: string }; value: number; display: string }) => [o.region.code, o.value, o.display])).toEqual([
       ['320000', 1, '第一位'],
@@ -86,7 +99,11 @@ describe('comparability', () => {
     // 2024年我国智能投顾资产管理规模超190亿元: the national figure that was missing.
     const robo = (await request(t.http).get('/v1/observations?indicator=digital_finance.robo_advisory_aum').expect(200)).body.data;
     expect(robo.map((o: { value: number; qualifier: string; asOf: string }) => [o.value, o.qualifier, o.asOf])).toEqual([[19_000_000_000, 'more_than', '2024-12-31']]);
-    const ranks = (await request(t.http).get('/v1/compare?regions=320000,CN&indicators=scitech_enterprises.scitech_sme_count_national_rank,equity_finance.bond_market_size_world_rank').expect(200)).body;
+    const ranks = (
+      await request(t.http)
+        .get('/v1/compare?regions=320000,CN&indicators=scitech_enterprises.scitech_sme_count_national_rank,equity_finance.bond_market_size_world_rank')
+        .expect(200)
+    ).body;
     expect(ranks.rows.every((row: { cells: { share: number | null }[] }) => row.cells.every((c) => c.share === null))).toBe(true);
   });
 });

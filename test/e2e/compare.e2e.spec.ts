@@ -3,8 +3,20 @@ import request from 'supertest';
 import { expectProblem } from '../support/problem.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-type Cell = { region: string; indicator: string; observation: { value: number; asOf: string; unitPrinted: string; quote: string; source: { fileName: string } } | null; rank: number | null; share: number | null };
-type Row = { indicator: { code: string }; pairedWith: { code: string; caveatEn: string }[]; cells: Cell[]; summary: { leader: string | null; difference: number | null; ratio: number | null; differenceUnit: string | null }; warningCodes: string[] };
+type Cell = {
+  region: string;
+  indicator: string;
+  observation: { value: number; asOf: string; unitPrinted: string; quote: string; source: { fileName: string } } | null;
+  rank: number | null;
+  share: number | null;
+};
+type Row = {
+  indicator: { code: string };
+  pairedWith: { code: string; caveatEn: string }[];
+  cells: Cell[];
+  summary: { leader: string | null; difference: number | null; ratio: number | null; differenceUnit: string | null };
+  warningCodes: string[];
+};
 type Warning = { code: string; messageEn: string; messageZh: string; cells: { region: string; indicator: string }[]; gapDays?: number };
 
 describe('/v1/compare and /v1/region-sets', () => {
@@ -12,7 +24,8 @@ describe('/v1/compare and /v1/region-sets', () => {
   beforeAll(async () => (t = await startTestApp('compare')));
   afterAll(() => t.close());
 
-  const compare = async (query: string) => (await request(t.http).get(`/v1/compare?${query}`).expect(200)).body as { align: string; regions: { code: string; input: string }[]; rows: Row[]; warnings: Warning[] };
+  const compare = async (query: string) =>
+    (await request(t.http).get(`/v1/compare?${query}`).expect(200)).body as { align: string; regions: { code: string; input: string }[]; rows: Row[]; warnings: Warning[] };
   const row = (rows: Row[], code: string) => rows.find((r) => r.indicator.code === code)!;
 
   it('sets Zhejiang and Jiangsu outreach side by side, pairing enterprises with business entities', async () => {
@@ -43,7 +56,11 @@ describe('/v1/compare and /v1/region-sets', () => {
 
   it('accepts names as typed and echoes them back', async () => {
     const body = await compare(`regions=${encodeURIComponent('浙江')},jiangsu,${encodeURIComponent('杭州市')}&indicators=smb_outreach.loans_disbursed_cumulative`);
-    expect(body.regions.map((r) => [r.code, r.input])).toEqual([['330000', '浙江'], ['320000', 'jiangsu'], ['330100', '杭州市']]);
+    expect(body.regions.map((r) => [r.code, r.input])).toEqual([
+      ['330000', '浙江'],
+      ['320000', 'jiangsu'],
+      ['330100', '杭州市'],
+    ]);
   });
 
   it('ranks and shares three or more regions, and warns about dates far apart and approximate figures', async () => {
@@ -122,8 +139,16 @@ describe('/v1/compare and /v1/region-sets', () => {
       'regions=浙江,江苏,苏州',
     ];
     for (const query of cases) {
-      const newest = (await request(t.http).get(`/v1/compare?${encodeURI(query)}`).expect(200)).body;
-      const fromHistory = (await request(t.http).get(`/v1/compare?${encodeURI(query)}&asOf=2100-01-01`).expect(200)).body;
+      const newest = (
+        await request(t.http)
+          .get(`/v1/compare?${encodeURI(query)}`)
+          .expect(200)
+      ).body;
+      const fromHistory = (
+        await request(t.http)
+          .get(`/v1/compare?${encodeURI(query)}&asOf=2100-01-01`)
+          .expect(200)
+      ).body;
       expect({ ...fromHistory, asOf: null }).toEqual(newest);
     }
   });
@@ -164,7 +189,9 @@ describe('/v1/compare and /v1/region-sets', () => {
 
   describe('region lookup by name', () => {
     it.each(['330000', '浙江', '浙江省', 'Zhejiang', 'zhejiang'])('/v1/regions/%s is Zhejiang', async (name) => {
-      const { body } = await request(t.http).get(`/v1/regions/${encodeURIComponent(name)}`).expect(200);
+      const { body } = await request(t.http)
+        .get(`/v1/regions/${encodeURIComponent(name)}`)
+        .expect(200);
       expect(body.code).toBe('330000');
     });
   });

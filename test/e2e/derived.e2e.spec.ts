@@ -14,7 +14,11 @@ describe('derived indicators', () => {
     expect(body).toMatchObject({
       kind: 'derived',
       unit: 'percent',
-      formula: { numerator: 'smb_outreach.entities_granted_credit', denominator: 'smb_outreach.enterprises_visited', expression: 'smb_outreach.entities_granted_credit / smb_outreach.enterprises_visited × 100' },
+      formula: {
+        numerator: 'smb_outreach.entities_granted_credit',
+        denominator: 'smb_outreach.enterprises_visited',
+        expression: 'smb_outreach.entities_granted_credit / smb_outreach.enterprises_visited × 100',
+      },
     });
     const measured = await request(t.http).get('/v1/indicators/smb_outreach.enterprises_visited').expect(200);
     expect(measured.body).toMatchObject({ kind: 'measured', formula: null });
@@ -24,7 +28,10 @@ describe('derived indicators', () => {
     const { body } = await request(t.http)
       .get('/v1/compare?regions=330000,320000&indicators=smb_outreach.credit_granted_per_visited,smb_outreach.recommended_per_visited,smb_outreach.loans_per_visited_entity')
       .expect(200);
-    const rows = Object.fromEntries(body.rows.map((r: { indicator: { code: string } }) => [r.indicator.code, r])) as Record<string, { cells: { observation: Observation | null }[]; warningCodes: string[]; summary: { ratio: number } }>;
+    const rows = Object.fromEntries(body.rows.map((r: { indicator: { code: string } }) => [r.indicator.code, r])) as Record<
+      string,
+      { cells: { observation: Observation | null }[]; warningCodes: string[]; summary: { ratio: number } }
+    >;
 
     const credit = rows['smb_outreach.credit_granted_per_visited'];
     const zj = credit.cells[0].observation!;

@@ -87,11 +87,11 @@ describe('/v1/sources, /v1/programs and /v1/pilot-zones', () => {
     it('lists the seven zones in approval order', async () => {
       const response = await request(t.http).get('/v1/pilot-zones').expect(200);
       const zones = response.body.data as { regionCode: string; approvalYear: number; distinctions: unknown[] }[];
-      expect(zones.map((z) => [z.regionCode, z.approvalYear])).toEqual([
-        ['370100', 2021],
-        ...['310000', '320100', '330100', '330400', '340100'].map((code) => [code, 2022]).sort(),
-        ['110000', 2023],
-      ].sort((a, b) => (a[1] as number) - (b[1] as number) || String(a[0]).localeCompare(String(b[0]))));
+      expect(zones.map((z) => [z.regionCode, z.approvalYear])).toEqual(
+        [['370100', 2021], ...['310000', '320100', '330100', '330400', '340100'].map((code) => [code, 2022]).sort(), ['110000', 2023]].sort(
+          (a, b) => (a[1] as number) - (b[1] as number) || String(a[0]).localeCompare(String(b[0])),
+        ),
+      );
       expect(zones.reduce((n, z) => n + z.distinctions.length, 0)).toBe(catalog.pilotZones.reduce((n, z) => n + z.distinctions.length, 0));
     });
 

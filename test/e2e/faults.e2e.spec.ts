@@ -59,10 +59,16 @@ describe('statement timeouts', () => {
     const holder = await connect(t.database.url);
     try {
       await holder.query('SELECT pg_advisory_lock($1)', [SYNC_LOCK]);
-      const written = request(t.http).post('/v1/sync/batches').set('Authorization', `Bearer ${key}`).send(batch(3, 700)).then((response) => response);
+      const written = request(t.http)
+        .post('/v1/sync/batches')
+        .set('Authorization', `Bearer ${key}`)
+        .send(batch(3, 700))
+        .then((response) => response);
       // Waiting for the lock, the batch's statement outlives the 300 ms a read gets, many times over.
-      await until('the batch has waited for the sync lock for over a second', async () =>
-        (await appSessions(db, `wait_event_type = 'Lock' AND query LIKE '%pg_advisory_xact_lock%' AND now() - query_start > interval '1 second'`)) > 0);
+      await until(
+        'the batch has waited for the sync lock for over a second',
+        async () => (await appSessions(db, `wait_event_type = 'Lock' AND query LIKE '%pg_advisory_xact_lock%' AND now() - query_start > interval '1 second'`)) > 0,
+      );
       await holder.query('SELECT pg_advisory_unlock($1)', [SYNC_LOCK]);
       const response = await written;
       expect(response.status).toBe(201);
@@ -90,9 +96,13 @@ describe('no statement timeout (DATABASE_STATEMENT_TIMEOUT_MS=0)', () => {
     try {
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE regions IN ACCESS EXCLUSIVE MODE');
-      const read = request(t.http).get('/v1/regions/330000').then((response) => response);
-      await until('the read has waited for the lock longer than the default timeout', async () =>
-        (await appSessions(db, `wait_event_type = 'Lock' AND now() - query_start > interval '5500 milliseconds'`)) > 0);
+      const read = request(t.http)
+        .get('/v1/regions/330000')
+        .then((response) => response);
+      await until(
+        'the read has waited for the lock longer than the default timeout',
+        async () => (await appSessions(db, `wait_event_type = 'Lock' AND now() - query_start > interval '5500 milliseconds'`)) > 0,
+      );
       await locker.query('ROLLBACK');
       expect((await read).status).toBe(200);
     } finally {
@@ -121,7 +131,9 @@ describe('a pool with no free connection', () => {
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE pilot_zones IN ACCESS EXCLUSIVE MODE');
       // The first read holds the only connection, blocked on the lock.
-      const holding = request(t.http).get('/v1/pilot-zones/370100').then((response) => response);
+      const holding = request(t.http)
+        .get('/v1/pilot-zones/370100')
+        .then((response) => response);
       await until('the first read holds the connection', async () => (await appSessions(db, `wait_event_type = 'Lock'`)) > 0);
       const waiting = await request(t.http).get('/v1/sources');
       const body = expectProblem(waiting, 503);
@@ -171,7 +183,12 @@ describe('the database going away under load', () => {
     const statuses = new Map<number, number>();
     let stop = false;
     const worker = async () => {
-      const paths = ['/v1/regions/330000/profile', '/v1/compare?regions=330000,320000', '/v1/observations?pageSize=20', '/v1/rankings/smb_outreach.loans_disbursed_cumulative?level=province'];
+      const paths = [
+        '/v1/regions/330000/profile',
+        '/v1/compare?regions=330000,320000',
+        '/v1/observations?pageSize=20',
+        '/v1/rankings/smb_outreach.loans_disbursed_cumulative?level=province',
+      ];
       for (let i = 0; !stop; i++) {
         const response = await fetch(`${app.baseUrl}${paths[i % paths.length]}`);
         await response.arrayBuffer();
@@ -188,8 +205,13 @@ describe('the database going away under load', () => {
     // A 20,000-row batch on its way in when the database dies.
     const watcher = await connect(url);
     const inFlight = fetch(`${app.baseUrl}/v1/sync/batches`, {
-      method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(batch(20_000, 901)),
-    }).then((r) => r.status, () => 0);
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(batch(20_000, 901)),
+    }).then(
+      (r) => r.status,
+      () => 0,
+    );
     await until('the batch is writing its rows', async () => (await appSessions(watcher, `state = 'active' AND query LIKE 'INSERT INTO observations%'`)) > 0);
     await watcher.end().catch(() => undefined);
     const pid = Number(readFileSync(path.join(dir, 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[0]);
@@ -238,7 +260,9 @@ describe('the app killed in the middle of a batch', () => {
     const before = await dump();
     const revisionsBefore = (await db.query(`SELECT count(*) FROM observation_revisions`)).rows[0].count;
     void fetch(`${t.http}/v1/sync/batches`, {
-      method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(batch(50_000, 902)),
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(batch(50_000, 902)),
     }).catch(() => undefined);
     await until('the batch is writing', async () => (await appSessions(db, `state = 'active' AND query LIKE 'INSERT INTO observations%'`)) > 0);
     t.process.child.kill('SIGKILL');

@@ -24,7 +24,12 @@ describe('/v1/indicators and /v1/topics', () => {
   it('holds 79 measured and 4 derived indicators in 13 topics (expected values written out by hand)', async () => {
     const all = (await request(t.http).get('/v1/indicators?pageSize=200').expect(200)).body;
     expect(all.meta.total).toBe(83);
-    expect(all.data.filter((i: { kind: string }) => i.kind === 'derived').map((i: { code: string }) => i.code).sort()).toEqual([
+    expect(
+      all.data
+        .filter((i: { kind: string }) => i.kind === 'derived')
+        .map((i: { code: string }) => i.code)
+        .sort(),
+    ).toEqual([
       'scitech_programs.loans_per_enterprise',
       'smb_outreach.credit_granted_per_visited',
       'smb_outreach.loans_per_visited_entity',
@@ -33,7 +38,12 @@ describe('/v1/indicators and /v1/topics', () => {
     const topics = (await request(t.http).get('/v1/topics').expect(200)).body.data;
     expect(topics).toHaveLength(13);
     expect(topics.find((topic: { code: string }) => topic.code === 'smb_outreach').indicatorCount).toBe(12);
-    expect((await request(t.http).get('/v1/indicators/smb_outreach.enterprises_visited').expect(200)).body).toMatchObject({ unit: 'count', measureType: 'cumulative', observationCount: 1, regionCount: 1 });
+    expect((await request(t.http).get('/v1/indicators/smb_outreach.enterprises_visited').expect(200)).body).toMatchObject({
+      unit: 'count',
+      measureType: 'cumulative',
+      observationCount: 1,
+      regionCount: 1,
+    });
   });
 
   it('filters by topic', async () => {

@@ -11,7 +11,9 @@ describe('/v1/observations', () => {
   beforeAll(async () => (t = await startTestApp('observations')));
   afterAll(() => t.close());
 
-  const list = async (query: string): Promise<{ data: Item[]; meta: { total: number; page: number; pageSize: number; totalPages: number }; links: Record<string, string | null> }> =>
+  const list = async (
+    query: string,
+  ): Promise<{ data: Item[]; meta: { total: number; page: number; pageSize: number; totalPages: number }; links: Record<string, string | null> }> =>
     (await request(t.http).get(`/v1/observations?${query}`).expect(200)).body;
 
   it('serves every seeded figure with its unit, date, qualifier and citation', async () => {
@@ -19,7 +21,29 @@ describe('/v1/observations', () => {
     expect(page.meta.total).toBe(catalog.observations.length);
     const item = page.data[0];
     expect(Object.keys(item).sort()).toEqual(
-      ['asOf', 'asOfInferred', 'asOfPrecision', 'createdAt', 'display', 'id', 'indicator', 'note', 'periodStart', 'program', 'qualifier', 'quote', 'region', 'reporter', 'scope', 'source', 'unit', 'unitPrinted', 'updatedAt', 'value', 'valuePrinted'].sort(),
+      [
+        'asOf',
+        'asOfInferred',
+        'asOfPrecision',
+        'createdAt',
+        'display',
+        'id',
+        'indicator',
+        'note',
+        'periodStart',
+        'program',
+        'qualifier',
+        'quote',
+        'region',
+        'reporter',
+        'scope',
+        'source',
+        'unit',
+        'unitPrinted',
+        'updatedAt',
+        'value',
+        'valuePrinted',
+      ].sort(),
     );
     for (const o of page.data) {
       expect(typeof o.value).toBe('number');
@@ -47,7 +71,15 @@ describe('/v1/observations', () => {
     const seeded = catalog.observations.find((o) => o.region === '330000' && o.indicator === 'smb_outreach.enterprises_visited')!;
     const page = await list('region=330000&indicator=smb_outreach.enterprises_visited');
     const served = page.data.find((o) => o.asOf === seeded.asOf && o.reporter === null)!;
-    expect(served).toMatchObject({ value: seeded.value, valuePrinted: seeded.valuePrinted, unitPrinted: '万家', unit: 'count', qualifier: seeded.qualifier, quote: seeded.quote, scope: 'region' });
+    expect(served).toMatchObject({
+      value: seeded.value,
+      valuePrinted: seeded.valuePrinted,
+      unitPrinted: '万家',
+      unit: 'count',
+      qualifier: seeded.qualifier,
+      quote: seeded.quote,
+      scope: 'region',
+    });
     expect(served.value).toBe(Number(seeded.valuePrinted) * 1e4);
   });
 

@@ -43,7 +43,34 @@ describe('health, OpenAPI and error handling', () => {
       const json = await request(t.http).get('/openapi.json').expect(200);
       expect(json.body.openapi).toMatch(/^3\./);
       const paths = Object.keys(json.body.paths);
-      for (const path of ['/v1/regions', '/v1/regions/{code}', '/v1/indicators', '/v1/indicators/{code}', '/v1/topics', '/v1/observations', '/v1/observations/{id}', '/v1/sources', '/v1/sources/{id}', '/v1/pilot-zones', '/v1/pilot-zones/{regionCode}', '/v1/programs', '/v1/programs/{id}', '/v1/compare', '/v1/region-sets', '/v1/region-sets/{id}', '/v1/rankings/{indicator}', '/v1/availability', '/v1/regions/{code}/profile', '/v1/pilot-zones/compare', '/v1/sync/batches', '/v1/sync/batches/{id}', '/v1/observations/{id}/revisions', '/v1/changes', '/health/live', '/health/ready']) {
+      for (const path of [
+        '/v1/regions',
+        '/v1/regions/{code}',
+        '/v1/indicators',
+        '/v1/indicators/{code}',
+        '/v1/topics',
+        '/v1/observations',
+        '/v1/observations/{id}',
+        '/v1/sources',
+        '/v1/sources/{id}',
+        '/v1/pilot-zones',
+        '/v1/pilot-zones/{regionCode}',
+        '/v1/programs',
+        '/v1/programs/{id}',
+        '/v1/compare',
+        '/v1/region-sets',
+        '/v1/region-sets/{id}',
+        '/v1/rankings/{indicator}',
+        '/v1/availability',
+        '/v1/regions/{code}/profile',
+        '/v1/pilot-zones/compare',
+        '/v1/sync/batches',
+        '/v1/sync/batches/{id}',
+        '/v1/observations/{id}/revisions',
+        '/v1/changes',
+        '/health/live',
+        '/health/ready',
+      ]) {
         expect(paths).toContain(path);
       }
       const yaml = await request(t.http).get('/openapi.yaml').expect(200);
@@ -57,7 +84,9 @@ describe('health, OpenAPI and error handling', () => {
       expect(schemas.ObservationPageDto.properties.data.items.$ref).toBe('#/components/schemas/ObservationDto');
       expect(schemas.ObservationPageDto.properties.meta.$ref ?? schemas.ObservationPageDto.allOf).toBeDefined();
       const list = body.paths['/v1/observations'].get;
-      expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['region', 'indicator', 'topic', 'from', 'to', 'latest', 'sort', 'page', 'pageSize']));
+      expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(
+        expect.arrayContaining(['region', 'indicator', 'topic', 'from', 'to', 'latest', 'sort', 'page', 'pageSize']),
+      );
       expect(list.responses['400'].content['application/problem+json']).toBeDefined();
     });
 
@@ -84,7 +113,11 @@ describe('health, OpenAPI and error handling', () => {
       const read = await request(t.http).get('/v1/topics').set('Origin', 'https://dashboard.example').expect(200);
       expect(read.headers['access-control-allow-origin']).toBe('*');
       expect(read.headers['access-control-expose-headers']).toContain('ETag');
-      const preflight = await request(t.http).options('/v1/sync/batches').set('Origin', 'https://etl.example').set('Access-Control-Request-Method', 'POST').set('Access-Control-Request-Headers', 'authorization,content-type');
+      const preflight = await request(t.http)
+        .options('/v1/sync/batches')
+        .set('Origin', 'https://etl.example')
+        .set('Access-Control-Request-Method', 'POST')
+        .set('Access-Control-Request-Headers', 'authorization,content-type');
       expect(preflight.status).toBe(204);
       expect(preflight.headers['access-control-allow-headers']).toContain('Authorization');
     });

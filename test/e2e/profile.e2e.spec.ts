@@ -2,7 +2,13 @@ import request from 'supertest';
 import { expectProblem } from '../support/problem.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-type Figure = { indicator: { code: string }; observation: { value: number }; nationalBaseline: { value: number } | null; baselineIndicator: string | null; baselineCaveatEn: string | null };
+type Figure = {
+  indicator: { code: string };
+  observation: { value: number };
+  nationalBaseline: { value: number } | null;
+  baselineIndicator: string | null;
+  baselineCaveatEn: string | null;
+};
 
 describe('/v1/regions/{code}/profile and /v1/pilot-zones/compare', () => {
   let t: TestApp;
@@ -16,7 +22,11 @@ describe('/v1/regions/{code}/profile and /v1/pilot-zones/compare', () => {
     const visits = outreach.find((f) => f.indicator.code === 'smb_outreach.enterprises_visited')!;
     expect(visits.observation.value).toBe(5_960_000);
     // The nation counts business entities, so the baseline is the comparable indicator, with its caveat.
-    expect(visits).toMatchObject({ nationalBaseline: { value: 67_000_000 }, baselineIndicator: 'smb_outreach.entities_visited', baselineCaveatEn: expect.stringMatching(/sole proprietors/) });
+    expect(visits).toMatchObject({
+      nationalBaseline: { value: 67_000_000 },
+      baselineIndicator: 'smb_outreach.entities_visited',
+      baselineCaveatEn: expect.stringMatching(/sole proprietors/),
+    });
     const loans = outreach.find((f) => f.indicator.code === 'smb_outreach.loans_disbursed_cumulative')!;
     expect(loans).toMatchObject({ observation: { value: 6.5e12 }, nationalBaseline: { value: 12.6e12 }, baselineIndicator: null });
     // A bank's or programme's own figure is listed apart, never as the province's.
@@ -27,7 +37,9 @@ describe('/v1/regions/{code}/profile and /v1/pilot-zones/compare', () => {
   });
 
   it('includes the pilot-zone record of a zone city', async () => {
-    const { body } = await request(t.http).get(`/v1/regions/${encodeURIComponent('嘉兴')}/profile`).expect(200);
+    const { body } = await request(t.http)
+      .get(`/v1/regions/${encodeURIComponent('嘉兴')}/profile`)
+      .expect(200);
     expect(body.pilotZone).toMatchObject({ approvalYear: 2022, batch: 2 });
     expect(body.pilotZone.distinctions.length).toBe(3);
   });
@@ -39,7 +51,11 @@ describe('/v1/regions/{code}/profile and /v1/pilot-zones/compare', () => {
 
   it('sets the pilot zones side by side', async () => {
     const { body } = await request(t.http).get('/v1/pilot-zones/compare?zones=370100,340100,330400').expect(200);
-    expect(body.zones.map((z: { regionCode: string; approvalYear: number }) => [z.regionCode, z.approvalYear])).toEqual([['370100', 2021], ['340100', 2022], ['330400', 2022]]);
+    expect(body.zones.map((z: { regionCode: string; approvalYear: number }) => [z.regionCode, z.approvalYear])).toEqual([
+      ['370100', 2021],
+      ['340100', 2022],
+      ['330400', 2022],
+    ]);
     const rows = body.comparison.rows as { indicator: { code: string }; cells: { observation: { value: number } | null }[]; warningCodes: string[] }[];
     const capital = rows.find((r) => r.indicator.code === 'pilot_zones.state_capital_injected_cumulative')!;
     expect(capital.cells.map((c) => c.observation?.value ?? null)).toEqual([null, 2.2e11, null]);

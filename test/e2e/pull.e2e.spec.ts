@@ -43,7 +43,10 @@ describe('scheduled pulls and the sync command', () => {
     const app = await startMain({ DATABASE_URL: database.url, SYNC_CRON: '* * * * * *', SYNC_SOURCE: file });
     try {
       const [batch] = await until('a scheduled batch has finished', async () => {
-        const rows = await query<{ id: string; status: string; source_name: string }>(database.url, `SELECT id, status, source_name FROM sync_batches WHERE origin = 'schedule' AND status <> 'running' ORDER BY id LIMIT 1`);
+        const rows = await query<{ id: string; status: string; source_name: string }>(
+          database.url,
+          `SELECT id, status, source_name FROM sync_batches WHERE origin = 'schedule' AND status <> 'running' ORDER BY id LIMIT 1`,
+        );
         return rows.length ? rows : undefined;
       });
       expect(batch).toMatchObject({ status: 'applied', source_name: file });
@@ -95,8 +98,10 @@ describe('scheduled pulls and the sync command', () => {
     const [a, b] = await Promise.all([startMain(env), startMain(env)]);
     try {
       // Three slots whose pulls have finished; both instances fired on each.
-      await until('three scheduled pulls have finished', async () =>
-        Number((await query<{ n: string }>(database.url, `SELECT count(*) AS n FROM sync_pulls WHERE batch_id IS NOT NULL`))[0].n) >= 3);
+      await until(
+        'three scheduled pulls have finished',
+        async () => Number((await query<{ n: string }>(database.url, `SELECT count(*) AS n FROM sync_pulls WHERE batch_id IS NOT NULL`))[0].n) >= 3,
+      );
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }

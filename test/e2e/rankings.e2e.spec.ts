@@ -19,7 +19,9 @@ describe('/v1/rankings, /v1/availability and conditional GETs', () => {
     // The only national figure is of May 2025, eleven months before the provinces': said, not hidden.
     const baseline = body.warnings.find((w: { code: string; cells: { region: string }[] }) => w.code === 'AS_OF_MISMATCH' && w.cells.some((c) => c.region === 'CN'));
     expect(baseline).toMatchObject({ gapDays: 334 });
-    expect(baseline.messageEn).toBe("The baseline, China's Cumulative loans disbursed of 2025-05-31, is 334 days older than Zhejiang's Cumulative loans disbursed of 2026-04-30: no China figure of that date is held, so the two describe different moments.");
+    expect(baseline.messageEn).toBe(
+      "The baseline, China's Cumulative loans disbursed of 2025-05-31, is 334 days older than Zhejiang's Cumulative loans disbursed of 2026-04-30: no China figure of that date is held, so the two describe different moments.",
+    );
     expect(body.warnings.map((w: { code: string }) => w.code).sort()).toEqual(['AS_OF_MISMATCH', 'INFERRED_DATE', 'INFERRED_DATE']);
   });
 
@@ -32,7 +34,9 @@ describe('/v1/rankings, /v1/availability and conditional GETs', () => {
   });
 
   it('filters by parent (code or name) and caps dates with asOf', async () => {
-    const { body } = await request(t.http).get(`/v1/rankings/pilot_zones.plan_target_years?parent=${encodeURIComponent('浙江')}`).expect(200);
+    const { body } = await request(t.http)
+      .get(`/v1/rankings/pilot_zones.plan_target_years?parent=${encodeURIComponent('浙江')}`)
+      .expect(200);
     expect(body.entries.map((e: { region: { code: string } }) => e.region.code).sort()).toEqual(['330100', '330400']);
     const early = await request(t.http).get('/v1/rankings/pilot_zones.plan_target_years?asOf=2021-12-31').expect(200);
     expect(early.body.entries.map((e: { region: { code: string } }) => e.region.code)).toEqual(['370100']);
@@ -66,7 +70,11 @@ describe('/v1/rankings, /v1/availability and conditional GETs', () => {
     ];
     for (const path of cases) {
       const newest = (await request(t.http).get(`/v1/rankings/${path}`).expect(200)).body;
-      const fromHistory = (await request(t.http).get(`/v1/rankings/${path}${path.includes('?') ? '&' : '?'}asOf=2100-01-01`).expect(200)).body;
+      const fromHistory = (
+        await request(t.http)
+          .get(`/v1/rankings/${path}${path.includes('?') ? '&' : '?'}asOf=2100-01-01`)
+          .expect(200)
+      ).body;
       expect({ ...fromHistory, asOf: null, links: null }).toEqual({ ...newest, links: null });
     }
   });
@@ -86,7 +94,9 @@ describe('/v1/rankings, /v1/availability and conditional GETs', () => {
     expect(pairs).toContain('320000 smb_outreach.entities_visited');
     expect(pairs).not.toContain('320000 smb_outreach.enterprises_visited');
     const cn = await request(t.http).get('/v1/availability?region=CN&indicator=inclusive_finance.smb_loan_balance').expect(200);
-    expect(cn.body.data).toEqual([{ region: 'CN', indicator: 'inclusive_finance.smb_loan_balance', topic: 'inclusive_finance', count: 2, firstAsOf: '2025-03-31', lastAsOf: '2026-03-31' }]);
+    expect(cn.body.data).toEqual([
+      { region: 'CN', indicator: 'inclusive_finance.smb_loan_balance', topic: 'inclusive_finance', count: 2, firstAsOf: '2025-03-31', lastAsOf: '2026-03-31' },
+    ]);
     const zones = await request(t.http).get('/v1/availability?regionSet=pilot-zones&indicator=pilot_zones.plan_target_years').expect(200);
     expect(zones.body.data).toHaveLength(7);
     const unknown = expectProblem(await request(t.http).get('/v1/availability?indicator=x.y&topic=astrology'), 400);

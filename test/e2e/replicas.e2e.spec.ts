@@ -10,7 +10,6 @@ import { startMain, type RunningApp } from '../support/processes.js';
 import { until } from '../support/until.js';
 import { COMPARE_VISITED, visitedRow, zhejiangVisited } from '../support/visited-figure.js';
 
-
 async function onServer<T>(url: string, task: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -66,15 +65,21 @@ describe('read replicas', () => {
   it('has a replica that is really a standby of the primary', async () => {
     expect((await onServer(replica.url(), (c) => c.query('SELECT pg_is_in_recovery() AS standby'))).rows[0].standby).toBe(true);
     // A standby that has just started may still be catching up.
-    await until('the standby streams', async () =>
-      (await onServer(primary.url(), (c) => c.query<{ state: string }>(`SELECT state FROM pg_stat_replication`))).rows.map((r) => r.state).join() === 'streaming');
+    await until(
+      'the standby streams',
+      async () => (await onServer(primary.url(), (c) => c.query<{ state: string }>(`SELECT state FROM pg_stat_replication`))).rows.map((r) => r.state).join() === 'streaming',
+    );
   });
 
   it('reads from the replica and writes to the primary: a write is read back once the replica has replayed it, never before', async () => {
     const before = zhejiangVisited((await request(app.baseUrl).get(COMPARE_VISITED).expect(200)).body);
     await onServer(replica.url(), (c) => c.query('SELECT pg_wal_replay_pause()'));
     try {
-      await request(app.baseUrl).post('/v1/sync/batches').set('Authorization', `Bearer ${key}`).send({ observations: [visitedRow(611)] }).expect(201);
+      await request(app.baseUrl)
+        .post('/v1/sync/batches')
+        .set('Authorization', `Bearer ${key}`)
+        .send({ observations: [visitedRow(611)] })
+        .expect(201);
       const primaryValue = await onServer(primary.url(), (c) =>
         c.query(`SELECT value FROM observations WHERE region_code = '330000' AND indicator_code = 'smb_outreach.enterprises_visited' AND as_of = '2026-04-30'`),
       );

@@ -27,7 +27,9 @@ describe('languages, display forms, rescaling and CSV', () => {
   });
 
   it('rescales values to the unit asked for, beside the base value', async () => {
-    const { body } = await request(t.http).get(`${outreach}&normalizeTo=${encodeURIComponent('亿元')}`).expect(200);
+    const { body } = await request(t.http)
+      .get(`${outreach}&normalizeTo=${encodeURIComponent('亿元')}`)
+      .expect(200);
     const [zhejiang] = body.rows[0].cells;
     expect(zhejiang.observation.value).toBe(6.5e12);
     expect(zhejiang.observation.scaled).toEqual({ value: 65000, unit: '亿元' });

@@ -44,8 +44,18 @@ describe('settings', () => {
     // 120 figures quoting 4,000 Chinese characters each (12 KB in UTF-8): a 1.5 MB page.
     const quote = '长'.repeat(4000);
     const rows = Array.from({ length: 120 }, (_, i) => ({
-      region: '330000', indicator: 'smb_outreach.enterprises_visited', asOf: `1950-01-${String((i % 28) + 1).padStart(2, '0')}`, asOfPrecision: 'day', asOfInferred: false,
-      value: (i + 1) * 1e4, valuePrinted: String(i + 1), unitPrinted: '万家', qualifier: 'exact', reporter: `bank ${Math.floor(i / 28)}`, source: '002_caa4a03adb5becde', quote,
+      region: '330000',
+      indicator: 'smb_outreach.enterprises_visited',
+      asOf: `1950-01-${String((i % 28) + 1).padStart(2, '0')}`,
+      asOfPrecision: 'day',
+      asOfInferred: false,
+      value: (i + 1) * 1e4,
+      valuePrinted: String(i + 1),
+      unitPrinted: '万家',
+      qualifier: 'exact',
+      reporter: `bank ${Math.floor(i / 28)}`,
+      source: '002_caa4a03adb5becde',
+      quote,
     }));
     const app = await startMain({ DATABASE_URL: database.url, RESPONSE_CACHE_MAX_MB: '1' });
     try {

@@ -53,7 +53,13 @@ describe('sync batches', () => {
       const missing = await request(t.http).post('/v1/sync/batches').send({ observations: [] });
       expectProblem(missing, 401);
       expect(missing.headers['www-authenticate']).toContain('Bearer');
-      expectProblem(await request(t.http).post('/v1/sync/batches').set('Authorization', 'Bearer rfa_00000000_' + 'x'.repeat(43)).send({ observations: [] }), 401);
+      expectProblem(
+        await request(t.http)
+          .post('/v1/sync/batches')
+          .set('Authorization', 'Bearer rfa_00000000_' + 'x'.repeat(43))
+          .send({ observations: [] }),
+        401,
+      );
       expectProblem(await request(t.http).post('/v1/sync/batches').set('Authorization', `Bearer ${key}x`).send({ observations: [] }), 401);
       const reader = await createApiKey(t.database.url, 'reader', 'sync:read');
       const forbidden = expectProblem(await request(t.http).post('/v1/sync/batches').set('Authorization', `Bearer ${reader}`).send({ observations: [] }), 403);
@@ -86,7 +92,12 @@ describe('sync batches', () => {
     const { body } = await post({ observations: [figure('2042-05-31', 602)] }, '?dryRun=true').expect(200);
     expect(body).toMatchObject({ status: 'dry_run', dryRun: true, counts: { observations: { created: 0, updated: 1, unchanged: 0 } } });
     expect(body.updates).toEqual([
-      { index: 0, key: { region: '330000', indicator: 'smb_outreach.enterprises_visited', asOf: '2042-05-31', reporter: null }, before: { value: 6_010_000, valuePrinted: '601' }, after: { value: 6_020_000, valuePrinted: '602' } },
+      {
+        index: 0,
+        key: { region: '330000', indicator: 'smb_outreach.enterprises_visited', asOf: '2042-05-31', reporter: null },
+        before: { value: 6_010_000, valuePrinted: '601' },
+        after: { value: 6_020_000, valuePrinted: '602' },
+      },
     ]);
     expect(await dump()).toBe(before);
   });
@@ -167,7 +178,10 @@ describe('sync batches', () => {
       // Holding the sync lock keeps the first request's batch running.
       await holder.query('SELECT pg_advisory_lock($1)', [SYNC_LOCK]);
       const first = post(batch, '', { 'Idempotency-Key': 'in-use-1' }).then((response) => response);
-      await until('the first batch is running', async () => (await db.query(`SELECT 1 FROM sync_batches WHERE idempotency_key = 'in-use-1' AND status = 'running'`)).rows.length > 0);
+      await until(
+        'the first batch is running',
+        async () => (await db.query(`SELECT 1 FROM sync_batches WHERE idempotency_key = 'in-use-1' AND status = 'running'`)).rows.length > 0,
+      );
       const conflict = expectProblem(await post(batch, '', { 'Idempotency-Key': 'in-use-1' }), 409);
       expect(conflict.detail).toContain('in-use-1');
       await holder.query('SELECT pg_advisory_unlock($1)', [SYNC_LOCK]);
@@ -203,28 +217,99 @@ describe('sync batches', () => {
   it('takes topics, sources, indicators and programs through the API, and serves them at once', async () => {
     const batch = {
       topics: [{ code: 'test_topic', nameZh: '测试主题', nameEn: 'Test topic' }],
-      sources: [{ id: 'test-source', fileName: 'test-source.txt', headline: '测试', publisher: '测试报', publishedOn: '2046-03-31', publishedPrecision: 'month', publishedInferred: false }],
-      indicators: [{ code: 'test_topic.widgets', nameZh: '小部件', nameEn: 'Widgets', topic: 'test_topic', unit: 'count', measureType: 'count_at_date', definitionZh: '测试指标', definitionEn: 'A test indicator' }],
-      programs: [{ id: 'test-program', nameZh: '测试计划', nameEn: 'Test programme', region: '330000', kind: 'platform', descriptionZh: '测试', descriptionEn: 'A test programme', source: 'test-source', quote: '测试计划引文' }],
-      observations: [figure('2046-03-31', 7, { indicator: 'test_topic.widgets', valuePrinted: '7', unitPrinted: '个', value: 7, source: 'test-source', program: 'test-program', reporter: '测试平台' })],
+      sources: [
+        { id: 'test-source', fileName: 'test-source.txt', headline: '测试', publisher: '测试报', publishedOn: '2046-03-31', publishedPrecision: 'month', publishedInferred: false },
+      ],
+      indicators: [
+        {
+          code: 'test_topic.widgets',
+          nameZh: '小部件',
+          nameEn: 'Widgets',
+          topic: 'test_topic',
+          unit: 'count',
+          measureType: 'count_at_date',
+          definitionZh: '测试指标',
+          definitionEn: 'A test indicator',
+        },
+      ],
+      programs: [
+        {
+          id: 'test-program',
+          nameZh: '测试计划',
+          nameEn: 'Test programme',
+          region: '330000',
+          kind: 'platform',
+          descriptionZh: '测试',
+          descriptionEn: 'A test programme',
+          source: 'test-source',
+          quote: '测试计划引文',
+        },
+      ],
+      observations: [
+        figure('2046-03-31', 7, {
+          indicator: 'test_topic.widgets',
+          valuePrinted: '7',
+          unitPrinted: '个',
+          value: 7,
+          source: 'test-source',
+          program: 'test-program',
+          reporter: '测试平台',
+        }),
+      ],
     };
     const { body } = await post(batch).expect(201);
     expect(body.counts).toMatchObject({ topics: { created: 1 }, sources: { created: 1 }, indicators: { created: 1 }, programs: { created: 1 }, observations: { created: 1 } });
-    expect((await request(t.http).get('/v1/topics').expect(200)).body.data.find((topic: { code: string }) => topic.code === 'test_topic')).toMatchObject({ nameEn: 'Test topic', indicatorCount: 1 });
+    expect((await request(t.http).get('/v1/topics').expect(200)).body.data.find((topic: { code: string }) => topic.code === 'test_topic')).toMatchObject({
+      nameEn: 'Test topic',
+      indicatorCount: 1,
+    });
     expect((await request(t.http).get('/v1/indicators/test_topic.widgets').expect(200)).body).toMatchObject({ unit: 'count', topic: 'test_topic' });
     expect((await request(t.http).get('/v1/sources/test-source').expect(200)).body).toMatchObject({ publishedOn: '2046-03-31', observationCount: 1 });
     expect((await request(t.http).get('/v1/programs/test-program').expect(200)).body).toMatchObject({ nameEn: 'Test programme', observationCount: 1 });
     const again = await post(batch).expect(201);
-    expect(again.body.counts).toMatchObject({ topics: { unchanged: 1 }, sources: { unchanged: 1 }, indicators: { unchanged: 1 }, programs: { unchanged: 1 }, observations: { unchanged: 1 } });
+    expect(again.body.counts).toMatchObject({
+      topics: { unchanged: 1 },
+      sources: { unchanged: 1 },
+      indicators: { unchanged: 1 },
+      programs: { unchanged: 1 },
+      observations: { unchanged: 1 },
+    });
   });
 
   it.each(['topics', 'sources', 'indicators', 'programs', 'regions'])('refuses more than 10,000 %s with 413 and writes nothing', async (section) => {
     const before = await dump();
     const shaped: Record<string, (i: number) => object> = {
       topics: (i) => ({ code: `bulk_${i}`, nameZh: '批量', nameEn: 'Bulk' }),
-      sources: (i) => ({ id: `bulk-${i}`, fileName: 'bulk.txt', headline: '批量', publisher: '批量', publishedOn: '2046-01-31', publishedPrecision: 'month', publishedInferred: false }),
-      indicators: (i) => ({ code: `bulk.i${i}`, nameZh: '批量', nameEn: 'Bulk', topic: 'smb_outreach', unit: 'count', measureType: 'count_at_date', definitionZh: '批量', definitionEn: 'Bulk' }),
-      programs: (i) => ({ id: `bulk-${i}`, nameZh: '批量', nameEn: 'Bulk', region: '330000', kind: 'platform', descriptionZh: '批量', descriptionEn: 'Bulk', source: '002_caa4a03adb5becde', quote: '批量' }),
+      sources: (i) => ({
+        id: `bulk-${i}`,
+        fileName: 'bulk.txt',
+        headline: '批量',
+        publisher: '批量',
+        publishedOn: '2046-01-31',
+        publishedPrecision: 'month',
+        publishedInferred: false,
+      }),
+      indicators: (i) => ({
+        code: `bulk.i${i}`,
+        nameZh: '批量',
+        nameEn: 'Bulk',
+        topic: 'smb_outreach',
+        unit: 'count',
+        measureType: 'count_at_date',
+        definitionZh: '批量',
+        definitionEn: 'Bulk',
+      }),
+      programs: (i) => ({
+        id: `bulk-${i}`,
+        nameZh: '批量',
+        nameEn: 'Bulk',
+        region: '330000',
+        kind: 'platform',
+        descriptionZh: '批量',
+        descriptionEn: 'Bulk',
+        source: '002_caa4a03adb5becde',
+        quote: '批量',
+      }),
       regions: (i) => ({ code: String(100_000 + i), nameEn: 'Bulk' }),
     };
     const rows = Array.from({ length: 10_001 }, (_, i) => shaped[section](i));
@@ -265,7 +350,10 @@ describe('sync batches', () => {
   });
 
   it('serializes two batches on the same rows: each applies whole, one after the other', async () => {
-    const rows = (printed: number) => Array.from({ length: 200 }, (_, i) => figure(`2030-${String((i % 12) + 1).padStart(2, '0')}-${i < 12 ? '01' : String(2 + Math.floor(i / 12)).padStart(2, '0')}`, printed + i));
+    const rows = (printed: number) =>
+      Array.from({ length: 200 }, (_, i) =>
+        figure(`2030-${String((i % 12) + 1).padStart(2, '0')}-${i < 12 ? '01' : String(2 + Math.floor(i / 12)).padStart(2, '0')}`, printed + i),
+      );
     const [a, b] = await Promise.all([post({ observations: rows(700) }), post({ observations: rows(900) })]);
     expect([a.status, b.status]).toEqual([201, 201]);
     const { rows: finals } = await db.query(`SELECT value_printed FROM observations WHERE as_of BETWEEN '2030-01-01' AND '2030-12-31' ORDER BY as_of`);
@@ -295,7 +383,9 @@ describe('sync batches', () => {
     const compare = await request(t.http).get('/v1/compare?regions=330000&indicators=smb_outreach.enterprises_visited').expect(200);
     expect(compare.body.rows[0].cells[0].observation.asOf).not.toBe('2047-06-30');
     const profile = await request(t.http).get('/v1/regions/330000/profile').expect(200);
-    const visited = profile.body.topics.flatMap((topic: { figures: { indicator: { code: string }; observation: { asOf: string } }[] }) => topic.figures).find((f: { indicator: { code: string } }) => f.indicator.code === 'smb_outreach.enterprises_visited');
+    const visited = profile.body.topics
+      .flatMap((topic: { figures: { indicator: { code: string }; observation: { asOf: string } }[] }) => topic.figures)
+      .find((f: { indicator: { code: string } }) => f.indicator.code === 'smb_outreach.enterprises_visited');
     expect(visited.observation.asOf).toBe(compare.body.rows[0].cells[0].observation.asOf);
     expect(Number((await db.query(`SELECT count(*) FROM observations WHERE id = $1`, [target.id])).rows[0].count)).toBe(1);
 
@@ -358,9 +448,7 @@ describe('sync batches', () => {
       for (let i = 0; i < 6; i++) await writer.query(`UPDATE observations SET value = value + 1 WHERE ${series} AND as_of = '1700-01-01'`);
       const update = await writer.query(`UPDATE observations SET value = value + 1, updated_at = now() WHERE ${series}`);
       expect(update.rowCount).toBe(20_000);
-      const { rows } = await writer.query(
-        `SELECT count(*)::int AS revisions, count(*) FILTER (WHERE valid_to IS NULL)::int AS open FROM observation_revisions WHERE ${series}`,
-      );
+      const { rows } = await writer.query(`SELECT count(*)::int AS revisions, count(*) FILTER (WHERE valid_to IS NULL)::int AS open FROM observation_revisions WHERE ${series}`);
       expect(rows[0]).toEqual({ revisions: 20_000 + 6 + 20_000, open: 20_000 });
     } finally {
       await writer.end();
@@ -373,12 +461,22 @@ describe('sync batches', () => {
       const profile = (await request(t.http).get('/v1/regions/330000/profile').expect(200)).body;
       const compare = (await request(t.http).get(`/v1/compare?regions=330000,320000&indicators=${indicator}`).expect(200)).body;
       const ranking = (await request(t.http).get(`/v1/rankings/${indicator}?level=province`).expect(200)).body;
-      const figure = profile.topics.flatMap((topic: { figures: { indicator: { code: string }; observation: object }[] }) => topic.figures).find((f: { indicator: { code: string } }) => f.indicator.code === indicator);
+      const figure = profile.topics
+        .flatMap((topic: { figures: { indicator: { code: string }; observation: object }[] }) => topic.figures)
+        .find((f: { indicator: { code: string } }) => f.indicator.code === indicator);
       const entry = ranking.entries.find((e: { region: { code: string } }) => e.region.code === '330000');
-      return [figure.observation, compare.rows[0].cells[0].observation, entry.observation].map(({ asOf, valuePrinted, unitPrinted, quote, source }) => ({ asOf, valuePrinted, unitPrinted, quote, source: source.id }));
+      return [figure.observation, compare.rows[0].cells[0].observation, entry.observation].map(({ asOf, valuePrinted, unitPrinted, quote, source }) => ({
+        asOf,
+        valuePrinted,
+        unitPrinted,
+        quote,
+        source: source.id,
+      }));
     };
     await post({ observations: [figure('2060-06-30', 601, { quote: 'first wording' })] }).expect(201);
-    const corrected = await post({ observations: [figure('2060-06-30', 601, { valuePrinted: '601.0', unitPrinted: '万户', quote: 'corrected wording', source: '001_5ecbe001600a554c' })] }).expect(201);
+    const corrected = await post({
+      observations: [figure('2060-06-30', 601, { valuePrinted: '601.0', unitPrinted: '万户', quote: 'corrected wording', source: '001_5ecbe001600a554c' })],
+    }).expect(201);
     expect(corrected.body.counts.observations).toMatchObject({ updated: 1 });
     const expected = { asOf: '2060-06-30', valuePrinted: '601.0', unitPrinted: '万户', quote: 'corrected wording', source: '001_5ecbe001600a554c' };
     expect(await cited()).toEqual([expected, expected, expected]);

@@ -16,8 +16,16 @@ describe('the query vocabulary', () => {
     ['/v1/regions?parent=浙江省', (b: { data: { code: string }[] }) => b.data.map((r) => r.code), ['330100', '330300', '330400', '330600']],
     ['/v1/availability?region=Zhejiang&indicator=smb_outreach.enterprises_visited', (b: { data: { region: string }[] }) => b.data.map((e) => e.region), ['330000']],
     ['/v1/rankings/pilot_zones.plan_target_years?parent=江苏', (b: { entries: { region: { code: string } }[] }) => b.entries.map((e) => e.region.code), ['320100']],
-    ['/v1/compare?regions=浙江省,Jiangsu&indicators=smb_outreach.loans_disbursed_cumulative', (b: { regions: { code: string }[] }) => b.regions.map((r) => r.code), ['330000', '320000']],
-    ['/v1/observations?region=yangtze-river-delta&indicator=smb_outreach.loans_disbursed_cumulative', (b: { data: { region: { code: string } }[] }) => b.data.map((o) => o.region.code).sort(), ['320000', '330000']],
+    [
+      '/v1/compare?regions=浙江省,Jiangsu&indicators=smb_outreach.loans_disbursed_cumulative',
+      (b: { regions: { code: string }[] }) => b.regions.map((r) => r.code),
+      ['330000', '320000'],
+    ],
+    [
+      '/v1/observations?region=yangtze-river-delta&indicator=smb_outreach.loans_disbursed_cumulative',
+      (b: { data: { region: { code: string } }[] }) => b.data.map((o) => o.region.code).sort(),
+      ['320000', '330000'],
+    ],
     ['/v1/regions/浙江/profile', (b: { region: { code: string } }) => [b.region.code], ['330000']],
     ['/v1/pilot-zones/济南', (b: { regionCode: string }) => [b.regionCode], ['370100']],
   ])('takes a region by code or name on %s', async (path, read, expected) => {
@@ -38,7 +46,12 @@ describe('the query vocabulary', () => {
     for (const path of ['/v1/indicators/smb_outreach.nope', '/v1/rankings/smb_outreach.nope', '/v1/regions/Atlantis', '/v1/sources/009_missing', '/v1/pilot-zones/Atlantis']) {
       expectProblem(await get(path), 404);
     }
-    for (const path of ['/v1/indicators?topic=smb_outreac', '/v1/observations?topic=smb_outreac', '/v1/compare?regions=330000&topic=smb_outreac', '/v1/availability?topic=smb_outreac']) {
+    for (const path of [
+      '/v1/indicators?topic=smb_outreac',
+      '/v1/observations?topic=smb_outreac',
+      '/v1/compare?regions=330000&topic=smb_outreac',
+      '/v1/availability?topic=smb_outreac',
+    ]) {
       const body = expectProblem(await get(path), 400);
       expect(body.errors).toEqual([{ location: 'query', name: 'topic', message: 'no topic "smb_outreac"; closest: smb_outreach' }]);
     }
@@ -46,12 +59,12 @@ describe('the query vocabulary', () => {
 
   it('reports every bad parameter of a request in one response, each with its own message', async () => {
     const body = expectProblem(await get('/v1/observations?lang=xx&sort=bad&latest=yes&pageSize=abc&region=Atlantis&toString=1&constructor=1'), 400);
-    const byName = Object.fromEntries((body.errors ?? []).map((e) => [e.name, e.message]));
-    expect(Object.keys(byName).sort()).toEqual(['constructor', 'lang', 'latest', 'pageSize', 'region', 'sort', 'toString']);
-    expect(byName.pageSize).toBe('pageSize must be a whole number from 1 to 200');
-    expect(byName.lang).toContain('zh or en');
-    expect(byName.toString).toContain('"toString" is not a known parameter');
-    expect(byName.region).toContain('no region matches "Atlantis"');
+    const byName = new Map((body.errors ?? []).map((e) => [e.name, e.message]));
+    expect([...byName.keys()].sort()).toEqual(['constructor', 'lang', 'latest', 'pageSize', 'region', 'sort', 'toString']);
+    expect(byName.get('pageSize')).toBe('pageSize must be a whole number from 1 to 200');
+    expect(byName.get('lang')).toContain('zh or en');
+    expect(byName.get('toString')).toContain('"toString" is not a known parameter');
+    expect(byName.get('region')).toContain('no region matches "Atlantis"');
   });
 
   it('speaks the language asked for on every read: lang as any tag of zh or en, else Accept-Language by its q-values', async () => {
@@ -61,7 +74,13 @@ describe('the query vocabulary', () => {
     }
     const weighted = await request(t.http).get('/v1/regions/330000').set('Accept-Language', 'en;q=0.1, zh').expect(200);
     expect([weighted.headers['content-language'], weighted.body.name]).toEqual(['zh', '浙江省']);
-    for (const path of ['/v1/changes?lang=zh&limit=1', '/v1/topics?lang=en', '/v1/region-sets?lang=zh', '/v1/observations/1/revisions?lang=zh', '/v1/sources/002_caa4a03adb5becde?lang=en']) {
+    for (const path of [
+      '/v1/changes?lang=zh&limit=1',
+      '/v1/topics?lang=en',
+      '/v1/region-sets?lang=zh',
+      '/v1/observations/1/revisions?lang=zh',
+      '/v1/sources/002_caa4a03adb5becde?lang=en',
+    ]) {
       await get(path).expect(200);
     }
     expect(codes((await get('/v1/topics?lang=zh').expect(200)).body.data)).toContain('smb_outreach');

@@ -12,7 +12,8 @@ export class Contract {
   private readonly cache = new Map<string, ValidateFunction>();
 
   constructor(private readonly document: Document) {
-    (addFormats as unknown as { default: (ajv: Ajv) => void }).default?.(this.ajv) ?? (addFormats as unknown as (ajv: Ajv) => void)(this.ajv);
+    const add = (addFormats as unknown as { default?: (ajv: Ajv) => void }).default ?? (addFormats as unknown as (ajv: Ajv) => void);
+    add(this.ajv);
     this.ajv.addSchema({ $id: 'openapi', components: document.components });
   }
 

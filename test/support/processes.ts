@@ -23,8 +23,8 @@ export function runScript(script: string, env: Record<string, string>, args: str
     const child = spawn(process.execPath, [path.join(projectRoot, 'dist', script), ...args], { env: childEnv(env), cwd: projectRoot });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
@@ -48,7 +48,7 @@ export function startMain(env: Record<string, string>, timeoutMs = 60_000): Prom
       child.kill('SIGKILL');
       reject(new Error(`the app did not start within ${timeoutMs} ms:\n${output}`));
     }, timeoutMs);
-    const onData = (chunk: Buffer) => {
+    const onData = (chunk: string) => {
       output += chunk;
       const match = /Listening on http:\/\/(\S+):(\d+) /.exec(output);
       if (match) {
@@ -64,8 +64,8 @@ export function startMain(env: Record<string, string>, timeoutMs = 60_000): Prom
         });
       }
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
+    child.stdout.setEncoding('utf8').on('data', onData);
+    child.stderr.setEncoding('utf8').on('data', onData);
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`the app exited with code ${code} before listening:\n${output}`));

@@ -38,7 +38,11 @@ export function findPrintedToken(quote: string, valuePrinted: string, unitPrinte
 /** Qualifier markers printed right at the token: up to five characters before it in the same clause, inside it or right after it. */
 export function markersAt(quote: string, token: PrintedToken, valuePrinted: string): string[] {
   const text = squash(quote);
-  const before = text.slice(Math.max(0, token.index - 6), token.index).split(/[，,；;。、：:]/).pop() ?? '';
+  const before =
+    text
+      .slice(Math.max(0, token.index - 6), token.index)
+      .split(/[，,；;。、：:]/)
+      .pop() ?? '';
   const inside = token.text.slice(valuePrinted.length);
   const after = text.slice(token.index + token.text.length, token.index + token.text.length + 2);
   return EVERY_MARKER.filter((marker) => (marker === '最高' ? before.includes(marker) : before.endsWith(marker)) || inside.includes(marker) || after.startsWith(marker));
@@ -65,7 +69,15 @@ export function lastStatedDate(text: string): StatedDate | undefined {
   if (!match) return undefined;
   const [phrase, year, month, day, quarter, firstMonths, thisQuarter, thisMonth] = match;
   if (phrase === '十四五') return { phrase, year: 2025, relative: false, plan: true };
-  if (year) return { phrase, year: Number(year), month: month ? Number(month) : undefined, day: day ? Number(day) : undefined, quarter: quarter ? QUARTERS.indexOf(quarter) + 1 : undefined, relative: false };
+  if (year)
+    return {
+      phrase,
+      year: Number(year),
+      month: month ? Number(month) : undefined,
+      day: day ? Number(day) : undefined,
+      quarter: quarter ? QUARTERS.indexOf(quarter) + 1 : undefined,
+      relative: false,
+    };
   const q = thisQuarter ? QUARTERS.indexOf(thisQuarter) + 1 : undefined;
   const m = firstMonths ?? thisMonth;
   return { phrase, month: m ? Number(m) : undefined, quarter: q, relative: true };

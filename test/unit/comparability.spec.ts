@@ -1,17 +1,53 @@
-import { baselineFor, competitionRanks, daysBetween, judge, judgeBaseline, judgeRanking, mergeWarnings, type Figure, type JudgeContext, type Placed } from '../../src/comparability/comparability.js';
+import {
+  baselineFor,
+  competitionRanks,
+  daysBetween,
+  judge,
+  judgeBaseline,
+  judgeRanking,
+  mergeWarnings,
+  type Figure,
+  type JudgeContext,
+  type Placed,
+} from '../../src/comparability/comparability.js';
 import { buildRows, commonLatestDate, pick, summarize, type Cell } from '../../src/compare/rows.js';
 import type { IndicatorInfo, Pairing } from '../../src/figures/indicator-catalog.js';
 
 const indicator = (code: string, over: Partial<IndicatorInfo> = {}): IndicatorInfo => ({
-  code, nameZh: `指标${code}`, nameEn: `Indicator ${code}`, topic: 't', unit: 'CNY', measureType: 'balance', kind: 'measured', numerator: null, denominator: null, ...over,
+  code,
+  nameZh: `指标${code}`,
+  nameEn: `Indicator ${code}`,
+  topic: 't',
+  unit: 'CNY',
+  measureType: 'balance',
+  kind: 'measured',
+  numerator: null,
+  denominator: null,
+  ...over,
 });
 let nextId = 1;
 const figure = (regionCode: string, indicatorCode: string, asOf: string, value: number, over: Partial<Figure> = {}): Figure => ({
-  id: nextId++, regionCode, indicatorCode, asOf, asOfPrecision: 'month', asOfInferred: false, periodStart: null, value, qualifier: 'exact', ...over,
+  id: nextId++,
+  regionCode,
+  indicatorCode,
+  asOf,
+  asOfPrecision: 'month',
+  asOfInferred: false,
+  periodStart: null,
+  value,
+  qualifier: 'exact',
+  ...over,
 });
 const cell = (region: string, f: Figure | null, ind = f?.indicatorCode ?? 'x.a'): Cell => ({ region, indicator: ind, figure: f, rank: null, share: null });
 
-const REGIONS: Record<string, [string, string]> = { ZJ: ['浙江省', 'Zhejiang'], JS: ['江苏省', 'Jiangsu'], CN: ['中国', 'China'], A: ['甲', 'A-land'], B: ['乙', 'B-land'], C: ['丙', 'C-land'] };
+const REGIONS: Record<string, [string, string]> = {
+  ZJ: ['浙江省', 'Zhejiang'],
+  JS: ['江苏省', 'Jiangsu'],
+  CN: ['中国', 'China'],
+  A: ['甲', 'A-land'],
+  B: ['乙', 'B-land'],
+  C: ['丙', 'C-land'],
+};
 function context(indicators: IndicatorInfo[], pairs: Record<string, Pairing[]> = {}, toleratedGapDays = 31): JudgeContext {
   const byCode = new Map(indicators.map((i) => [i.code, i]));
   return {
@@ -53,7 +89,12 @@ describe('comparison arithmetic', () => {
 
   it('gives difference and ratio for two regions, in percentage points for percentages', () => {
     const cells = [cell('A', figure('A', 'x.g', '2025-03-31', 16)), cell('B', figure('B', 'x.g', '2025-03-31', 9.7))];
-    expect(summarize(cells, indicator('x.g', { unit: 'percent', measureType: 'yoy_growth' }))).toEqual({ leader: 'A', difference: 6.3, differenceUnit: 'percentage_points', ratio: 1.64948453608 });
+    expect(summarize(cells, indicator('x.g', { unit: 'percent', measureType: 'yoy_growth' }))).toEqual({
+      leader: 'A',
+      difference: 6.3,
+      differenceUnit: 'percentage_points',
+      ratio: 1.64948453608,
+    });
   });
 
   it('puts the lowest rank first: 第一位 leads 第二位', () => {
@@ -69,7 +110,11 @@ describe('comparison arithmetic', () => {
   it('gives shares only for additive measures across three or more regions', () => {
     const amounts = ['A', 'B', 'C'].map((r, i) => cell(r, figure(r, 'x.a', '2025-03-31', [50, 30, 20][i])));
     summarize(amounts, indicator('x.a'));
-    expect(amounts.map((c) => [c.rank, c.share])).toEqual([[1, 0.5], [2, 0.3], [3, 0.2]]);
+    expect(amounts.map((c) => [c.rank, c.share])).toEqual([
+      [1, 0.5],
+      [2, 0.3],
+      [3, 0.2],
+    ]);
     const rates = ['A', 'B', 'C'].map((r, i) => cell(r, figure(r, 'x.r', '2025-03-31', [5, 3, 2][i])));
     summarize(rates, indicator('x.r', { unit: 'percent', measureType: 'rate' }));
     expect(rates.map((c) => c.share)).toEqual([null, null, null]);
@@ -92,13 +137,21 @@ describe('the comparability judge', () => {
   });
 
   it('flags different indicators side by side, with the caveat', () => {
-    const warnings = judged([cell('A', figure('A', 'x.a', '2025-03-31', 1)), cell('B', figure('B', 'x.b', '2025-03-31', 1))], { 'x.a': [{ code: 'x.b', caveatEn: 'B counts more.', caveatZh: 'B 口径更宽。' }] });
+    const warnings = judged([cell('A', figure('A', 'x.a', '2025-03-31', 1)), cell('B', figure('B', 'x.b', '2025-03-31', 1))], {
+      'x.a': [{ code: 'x.b', caveatEn: 'B counts more.', caveatZh: 'B 口径更宽。' }],
+    });
     expect(warnings[0]).toMatchObject({ code: 'DEFINITION_MISMATCH', messageEn: expect.stringContaining('B counts more.'), messageZh: expect.stringContaining('B 口径更宽。') });
   });
 
   it('flags derived values over different denominators', () => {
-    const derivedFigure = (region: string, denominator: string) => figure(region, 'x.ratio', '2026-04-30', 1, { numerator: figure(region, 'x.a', '2026-04-30', 1), denominator: figure(region, denominator, '2026-04-30', 1) });
-    const warnings = judge([cell('ZJ', derivedFigure('ZJ', 'x.a'), 'x.ratio'), cell('JS', derivedFigure('JS', 'x.b'), 'x.ratio')], context([...indicators, indicator('x.ratio', { kind: 'derived', measureType: 'ratio' })], { 'x.a': [{ code: 'x.b', caveatEn: 'Sole proprietors too.', caveatZh: '含个体工商户。' }] }));
+    const derivedFigure = (region: string, denominator: string) =>
+      figure(region, 'x.ratio', '2026-04-30', 1, { numerator: figure(region, 'x.a', '2026-04-30', 1), denominator: figure(region, denominator, '2026-04-30', 1) });
+    const warnings = judge(
+      [cell('ZJ', derivedFigure('ZJ', 'x.a'), 'x.ratio'), cell('JS', derivedFigure('JS', 'x.b'), 'x.ratio')],
+      context([...indicators, indicator('x.ratio', { kind: 'derived', measureType: 'ratio' })], {
+        'x.a': [{ code: 'x.b', caveatEn: 'Sole proprietors too.', caveatZh: '含个体工商户。' }],
+      }),
+    );
     expect(warnings.map((w) => w.code)).toEqual(['DEFINITION_MISMATCH']);
     expect(warnings[0].messageEn).toContain('Sole proprietors too.');
   });
@@ -106,12 +159,18 @@ describe('the comparability judge', () => {
   it('flags a balance against a running total, and running totals from different starts', () => {
     expect(codes([cell('A', figure('A', 'x.a', '2025-03-31', 1)), cell('B', figure('B', 'x.bal', '2025-03-31', 1))])).toContain('SCOPE_MISMATCH');
     expect(codes([cell('A', figure('A', 'x.a', '2025-03-31', 1, { periodStart: '2024-01-01' })), cell('B', figure('B', 'x.a', '2025-03-31', 1))])).toEqual(['SCOPE_MISMATCH']);
-    expect(codes([cell('A', figure('A', 'x.a', '2025-03-31', 1, { periodStart: '2024-01-01' })), cell('B', figure('B', 'x.a', '2025-03-31', 1, { periodStart: '2024-01-01' }))])).toEqual([]);
+    expect(
+      codes([cell('A', figure('A', 'x.a', '2025-03-31', 1, { periodStart: '2024-01-01' })), cell('B', figure('B', 'x.a', '2025-03-31', 1, { periodStart: '2024-01-01' }))]),
+    ).toEqual([]);
   });
 
   it('flags approximate figures, inferred dates and missing cells per cell, by name', () => {
     const warnings = judged([cell('A', figure('A', 'x.a', '2025-03-31', 1, { qualifier: 'about', asOfInferred: true })), cell('B', null, 'x.a')]);
-    expect(warnings.map((w) => [w.code, w.cells[0].region])).toEqual([['MISSING', 'B'], ['APPROXIMATE', 'A'], ['INFERRED_DATE', 'A']]);
+    expect(warnings.map((w) => [w.code, w.cells[0].region])).toEqual([
+      ['MISSING', 'B'],
+      ['APPROXIMATE', 'A'],
+      ['INFERRED_DATE', 'A'],
+    ]);
     expect(warnings[0]).toMatchObject({ messageEn: 'B-land has no figure of Indicator x.a.', messageZh: '乙没有指标x.a数据。' });
   });
 
@@ -134,7 +193,15 @@ describe('the comparability judge', () => {
 
   it('says a warning once, with every cell it concerns', () => {
     const inferred = { code: 'INFERRED_DATE' as const, messageEn: 'same', messageZh: '同', cells: [{ region: 'JS', indicator: 'x.a' }] };
-    expect(mergeWarnings([inferred, { ...inferred, cells: [{ region: 'JS', indicator: 'x.b' }] }, inferred])).toEqual([{ ...inferred, cells: [{ region: 'JS', indicator: 'x.a' }, { region: 'JS', indicator: 'x.b' }] }]);
+    expect(mergeWarnings([inferred, { ...inferred, cells: [{ region: 'JS', indicator: 'x.b' }] }, inferred])).toEqual([
+      {
+        ...inferred,
+        cells: [
+          { region: 'JS', indicator: 'x.a' },
+          { region: 'JS', indicator: 'x.b' },
+        ],
+      },
+    ]);
   });
 });
 

@@ -32,7 +32,10 @@ describe('configuration', () => {
     [{ EMBEDDED_PG_PORT: '5432' }, 'EMBEDDED_PG_PORT must not be 5432, where a system PostgreSQL may already run (got "5432")'],
     [{ EMBEDDED_PG_PORT: '80' }, 'EMBEDDED_PG_PORT must be an integer between 1024 and 65535 (got "80")'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must be a postgres:// connection URL (got "mysql://x")'],
-    [{ DATABASE_URL: 'postgres://db/x', DATABASE_REPLICA_URLS: 'postgres://r1/x,mysql://r2/x' }, 'DATABASE_REPLICA_URLS must be a comma-separated list of postgres:// connection URLs (got "postgres://r1/x,mysql://r2/x")'],
+    [
+      { DATABASE_URL: 'postgres://db/x', DATABASE_REPLICA_URLS: 'postgres://r1/x,mysql://r2/x' },
+      'DATABASE_REPLICA_URLS must be a comma-separated list of postgres:// connection URLs (got "postgres://r1/x,mysql://r2/x")',
+    ],
     [{ DATABASE_REPLICA_URLS: 'postgres://r1/x' }, 'DATABASE_REPLICA_URLS needs DATABASE_URL, the primary they replicate (the embedded PostgreSQL has no replicas)'],
     [{ MIGRATIONS_RUN: 'sometimes' }, 'MIGRATIONS_RUN must be true or false (got "sometimes")'],
     [{ SEED_ON_START: 'yes' }, 'SEED_ON_START must be true or false (got "yes")'],

@@ -3,8 +3,21 @@ import { csvToBatch, OBSERVATION_CSV_COLUMNS, toCsv } from '../../src/catalog/cs
 describe('CSV of observations', () => {
   it('has the batch row’s fields as its first columns, then the read-only ones', () => {
     expect(OBSERVATION_CSV_COLUMNS.slice(0, 15)).toEqual([
-      'region', 'indicator', 'asOf', 'reporter', 'asOfPrecision', 'asOfInferred', 'periodStart', 'value',
-      'valuePrinted', 'unitPrinted', 'qualifier', 'program', 'source', 'quote', 'note',
+      'region',
+      'indicator',
+      'asOf',
+      'reporter',
+      'asOfPrecision',
+      'asOfInferred',
+      'periodStart',
+      'value',
+      'valuePrinted',
+      'unitPrinted',
+      'qualifier',
+      'program',
+      'source',
+      'quote',
+      'note',
     ]);
     expect(OBSERVATION_CSV_COLUMNS).toEqual(expect.arrayContaining(['id', 'regionNameZh', 'display']));
   });
@@ -26,8 +39,18 @@ describe('CSV of observations', () => {
   });
 
   it('writes what it reads: quotes, commas, line breaks and Chinese survive a round trip', () => {
-    const row = { region: '330000', indicator: 'a.b', asOf: '2026-04-30', value: 5960000, asOfInferred: false, quote: '截至2026年4月末，浙江“已”组织走访企业596万家, "quoted"\n next line' };
-    const text = toCsv([row], OBSERVATION_CSV_COLUMNS.filter((column) => column in row));
+    const row = {
+      region: '330000',
+      indicator: 'a.b',
+      asOf: '2026-04-30',
+      value: 5960000,
+      asOfInferred: false,
+      quote: '截至2026年4月末，浙江“已”组织走访企业596万家, "quoted"\n next line',
+    };
+    const text = toCsv(
+      [row],
+      OBSERVATION_CSV_COLUMNS.filter((column) => column in row),
+    );
     expect(text.startsWith('\uFEFF')).toBe(true);
     expect(csvToBatch(text).batch.observations).toEqual([row]);
   });

@@ -2,7 +2,16 @@ import type { Figure } from '../../src/comparability/comparability.js';
 import { derive, type DerivedDefinition } from '../../src/figures/derived.js';
 
 const figure = (regionCode: string, indicatorCode: string, asOf: string, value: number, over: Partial<Figure> = {}): Figure => ({
-  id: 1, regionCode, indicatorCode, asOf, asOfPrecision: 'month', asOfInferred: false, periodStart: null, value, qualifier: 'exact', ...over,
+  id: 1,
+  regionCode,
+  indicatorCode,
+  asOf,
+  asOfPrecision: 'month',
+  asOfInferred: false,
+  periodStart: null,
+  value,
+  qualifier: 'exact',
+  ...over,
 });
 const definition = (unit: 'percent' | 'CNY'): DerivedDefinition => ({ code: 'x.ratio', unit, numerator: 'x.num', denominator: 'x.den' });
 

@@ -41,7 +41,11 @@ describe('display forms', () => {
   });
 
   it('adds name, display and scaled without touching value', () => {
-    const body = { region: { nameZh: '浙江省', nameEn: 'Zhejiang' }, observation: { id: 1, value: 6.5e12, unit: 'CNY', qualifier: 'exact', valuePrinted: '6.5', unitPrinted: '万亿元' }, count: { value: 3, unit: 'count', qualifier: 'exact' } };
+    const body = {
+      region: { nameZh: '浙江省', nameEn: 'Zhejiang' },
+      observation: { id: 1, value: 6.5e12, unit: 'CNY', qualifier: 'exact', valuePrinted: '6.5', unitPrinted: '万亿元' },
+      count: { value: 3, unit: 'count', qualifier: 'exact' },
+    };
     expect(decorate(body, { language: 'zh', normalizeTo: '亿元' })).toEqual({
       region: { nameZh: '浙江省', nameEn: 'Zhejiang', name: '浙江省' },
       observation: { ...body.observation, display: '6.5万亿元', scaled: { value: 65000, unit: '亿元' } },

@@ -37,7 +37,13 @@ describe('starting on a free port', () => {
     await expect(onFreePort(listen, taken, async () => (tries++, squatted), 3)).rejects.toMatchObject({ code: 'EADDRINUSE' });
     expect(tries).toBe(3);
     tries = 0;
-    await expect(onFreePort(() => Promise.reject(new Error('initdb failed')), taken, async () => (tries++, squatted))).rejects.toThrow('initdb failed');
+    await expect(
+      onFreePort(
+        () => Promise.reject(new Error('initdb failed')),
+        taken,
+        async () => (tries++, squatted),
+      ),
+    ).rejects.toThrow('initdb failed');
     expect(tries).toBe(1);
     await close(squatter);
   });

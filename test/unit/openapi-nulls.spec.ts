@@ -6,7 +6,10 @@ describe('nullable schemas in OpenAPI 3.1 terms', () => {
   });
 
   it('turns a nullable reference into anyOf with null, keeping its description', () => {
-    expect(toJsonSchemaNulls({ nullable: true, type: 'object', description: 'd', allOf: [{ $ref: '#/x' }] })).toEqual({ description: 'd', anyOf: [{ allOf: [{ $ref: '#/x' }] }, { type: 'null' }] });
+    expect(toJsonSchemaNulls({ nullable: true, type: 'object', description: 'd', allOf: [{ $ref: '#/x' }] })).toEqual({
+      description: 'd',
+      anyOf: [{ allOf: [{ $ref: '#/x' }] }, { type: 'null' }],
+    });
   });
 
   it('leaves other schemas alone, however deep', () => {

@@ -5,7 +5,11 @@ import { QueryLogger, shortenParameter } from '../../src/database/query-logger.j
 function failedQueryLog(error: string, query: string, parameters: unknown[]): string {
   const lines: string[] = [];
   const capture = (...args: unknown[]) => void lines.push(args.map(String).join(' '));
-  const spies = [jest.spyOn(console, 'log').mockImplementation(capture), jest.spyOn(console, 'warn').mockImplementation(capture), jest.spyOn(console, 'error').mockImplementation(capture)];
+  const spies = [
+    jest.spyOn(console, 'log').mockImplementation(capture),
+    jest.spyOn(console, 'warn').mockImplementation(capture),
+    jest.spyOn(console, 'error').mockImplementation(capture),
+  ];
   try {
     new QueryLogger(['error']).logQueryError(error, query, parameters);
   } finally {
