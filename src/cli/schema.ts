@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { projectRoot } from '../config/paths.js';
 import { createDataSource } from '../database/data-source.js';
 import { commandLine } from './command-line.js';
+import { writeOrCheck } from './generated-file.js';
 
 // npm run schema: migrate a scratch database and write its schema to schema.sql; --check fails when the committed file differs.
 // pg_dump must match the server's major version, so both are the system's PostgreSQL (SCHEMA_DATABASE_URL), not the embedded one.
@@ -52,19 +52,4 @@ try {
   await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 }
 
-if (values.check) {
-  let committed = '';
-  try {
-    committed = readFileSync(file, 'utf8');
-  } catch {
-    /* a missing file differs */
-  }
-  if (committed !== schema) {
-    console.error('schema.sql is out of date with the migrations: run npm run schema and commit the result.');
-    process.exit(1);
-  }
-  console.log('schema.sql matches the migrations');
-} else {
-  writeFileSync(file, schema);
-  console.log('Wrote schema.sql');
-}
+writeOrCheck(file, schema, values.check, 'the migrations', 'npm run schema');
