@@ -7,7 +7,7 @@ import { boundHeapGrowth } from './config/heap.js';
 import { createDataSource } from './database/data-source.js';
 import { DataVersion } from './database/data-version.js';
 import { openDatabaseServer } from './database/database-server.js';
-import { prepareDatabase } from './database/prepare.js';
+import { prepareDatabase } from './seed/prepare.js';
 import { PullService } from './sync/pull.service.js';
 
 async function main(config: AppConfig): Promise<void> {

@@ -1,5 +1,5 @@
 import { MAX_COMPARED } from '../compare/compare.dto.js';
-import { NameParameter } from '../figures/names.js';
+import { NameParameter } from '../http/name-parameter.js';
 import { REGION_SET_IDS } from '../figures/region-sets.js';
 import { DisplayQueryDto } from '../http/read-query.dto.js';
 

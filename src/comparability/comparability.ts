@@ -1,5 +1,8 @@
-import type { AsOfPrecision, MeasureType, Qualifier, Unit } from '../catalog/schema.js';
-import type { IndicatorInfo, Pairing } from '../figures/indicator-catalog.js';
+import type { MeasureType, Qualifier, Unit } from '../catalog/schema.js';
+import type { Catalogue, Figure } from '../figures/figure.js';
+import type { Pairing } from '../figures/indicator-catalog.js';
+
+export type { Figure } from '../figures/figure.js';
 
 /**
  * Whether figures can be set side by side, and why not: the one judge compare, rankings, profiles
@@ -9,21 +12,6 @@ import type { IndicatorInfo, Pairing } from '../figures/indicator-catalog.js';
 
 export const WARNING_CODES = ['AS_OF_MISMATCH', 'DEFINITION_MISMATCH', 'SCOPE_MISMATCH', 'APPROXIMATE', 'INFERRED_DATE', 'MISSING', 'NO_COMMON_DATE'] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
-
-export interface Figure {
-  id: number;
-  regionCode: string;
-  indicatorCode: string;
-  asOf: string;
-  asOfPrecision: AsOfPrecision;
-  asOfInferred: boolean;
-  periodStart: string | null;
-  value: number;
-  qualifier: Qualifier;
-  /** A derived value's inputs. */
-  numerator?: Figure;
-  denominator?: Figure;
-}
 
 export interface CellRef {
   region: string;
@@ -46,23 +34,8 @@ export interface Placed {
   figure: Figure | null;
 }
 
-export interface Named {
-  nameZh: string;
-  nameEn: string;
-}
-
-/** How the judge names regions and indicators in its words. */
-export interface Names {
-  region(code: string): Named;
-  indicator(code: string): Named;
-}
-
-/** What the judge knows of the figures' indicators and of which may stand in for which. */
-export interface JudgeContext {
-  names: Names;
-  indicators: (code: string) => IndicatorInfo;
-  /** Comparable indicators of each indicator, both ways round. */
-  pairings: (code: string) => Pairing[];
+/** What the judge knows: names and indicators (the Vocabulary's catalogue), and the gap of dates it lets pass. */
+export interface JudgeContext extends Catalogue {
   /** Dates further apart than this many days are warned of: compare allows a month, rankings and baselines none. */
   toleratedGapDays: number;
 }

@@ -1,18 +1,17 @@
-import { NameParameter } from '../figures/names.js';
+import { NameParameter } from '../http/name-parameter.js';
 import { ApiProperty } from '@nestjs/swagger';
 
 import { IsIn, IsOptional } from 'class-validator';
 import { IsCalendarDate } from '../http/query-rules.js';
 
 import { ExportQueryDto } from '../http/read-query.dto.js';
-import { ScaledValueDto } from '../http/scaled-value.dto.js';
 import { IndicatorRefDto } from '../indicators/indicator.dto.js';
 import { UNITS, type Unit } from '../catalog/schema.js';
-import { AS_OF_PRECISIONS, QUALIFIERS, type AsOfPrecision, type Qualifier } from '../catalog/schema.js';
 import { REGION_SET_IDS } from '../figures/region-sets.js';
 import { RegionRefDto } from '../regions/region.dto.js';
-import { SourceRefDto } from '../sources/source.dto.js';
+import { CellObservationDto } from '../figures/figure.dto.js';
 import { WARNING_CODES, type WarningCode } from '../comparability/comparability.js';
+import { ComparisonWarningDto } from '../comparability/comparability.dto.js';
 import { ALIGN_MODES, type AlignMode } from './rows.js';
 
 export const MAX_COMPARED = 50;
@@ -51,37 +50,6 @@ export class ComparedRegionDto extends RegionRefDto {
   input: string;
 }
 
-export class CellObservationDto {
-  /** Observation id; GET /v1/observations/{id} has the full record. Null for a derived value. */
-  id: number | null;
-  /** In base units (yuan, count, percent). @example 6500000000000 */
-  value: number;
-  @ApiProperty({ enum: UNITS, enumName: 'Unit' })
-  unit: Unit;
-  /** @example "6.5" */
-  valuePrinted: string;
-  /** @example "万亿元" */
-  unitPrinted: string;
-  @ApiProperty({ enum: QUALIFIERS, enumName: 'Qualifier' })
-  qualifier: Qualifier;
-  /** The period actually used for this cell. @example "2026-04-30" */
-  asOf: string;
-  @ApiProperty({ enum: AS_OF_PRECISIONS, enumName: 'AsOfPrecision' })
-  asOfPrecision: AsOfPrecision;
-  asOfInferred: boolean;
-  periodStart: string | null;
-  /** Null for a derived value: its inputs carry the citations. */
-  source: SourceRefDto | null;
-  /** The verbatim clause the figure comes from; null for a derived value. */
-  quote: string | null;
-  /** A derived value's numerator and denominator, each with its citation. */
-  inputs?: CellObservationDto[];
-  /** The figure for reading, in the language asked for (lang or Accept-Language). @example "about 6.5 trillion yuan" */
-  display?: string;
-  /** Present with normalizeTo when the figure's base unit matches. */
-  scaled?: ScaledValueDto;
-}
-
 export class CompareCellDto {
   /** @example "330000" */
   region: string;
@@ -112,24 +80,6 @@ export class RowSummaryDto {
   differenceUnit: Unit | null;
   /** First region's value divided by the second's (two regions only). */
   ratio: number | null;
-}
-
-export class CellRefDto {
-  region: string;
-  indicator: string;
-}
-
-export class ComparisonWarningDto {
-  @ApiProperty({ enum: WARNING_CODES, enumName: 'WarningCode' })
-  code: WarningCode;
-  /** In the request's language (lang, else Accept-Language), naming regions and indicators by name. */
-  message?: string;
-  messageEn: string;
-  messageZh: string;
-  /** The cells the warning concerns. */
-  cells: CellRefDto[];
-  /** AS_OF_MISMATCH only: days between the earliest and the latest date. */
-  gapDays?: number;
 }
 
 export class CompareRowDto {

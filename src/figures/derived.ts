@@ -1,4 +1,4 @@
-import type { Figure } from '../comparability/comparability.js';
+import type { Figure } from './figure.js';
 import type { IndicatorInfo } from './indicator-catalog.js';
 
 /** A value computed from two figures of the same region and date: numerator / denominator. */

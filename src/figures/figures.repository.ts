@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RegionLevel, Unit } from '../catalog/schema.js';
-import type { Figure } from '../comparability/comparability.js';
+import type { Figure } from './figure.js';
 import { ReadDatabase } from '../database/read-database.js';
 import { derive } from './derived.js';
 import { HISTORY_SQL, NEWEST_SQL, RANKED_REGIONS_SQL, RANKING_SQL, REGION_NEWEST_SQL } from './figures.sql.js';

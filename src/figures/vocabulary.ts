@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataVersion, KeptPerVersion } from '../database/data-version.js';
 import { ReadDatabase } from '../database/read-database.js';
 import { ProblemException, PROBLEM_TYPES, type FieldProblem, type ProblemLocation } from '../errors/problem.js';
-import { closestNames } from '../http/closest-names.js';
+import { closestNames } from '../errors/closest-names.js';
 import type { RegionLevel } from '../catalog/schema.js';
-import type { JudgeContext } from '../comparability/comparability.js';
+import type { Catalogue } from './figure.js';
 import { IndicatorCatalog, type IndicatorInfo, type Pairing } from './indicator-catalog.js';
 import { REGION_SETS, type RegionSetDefinition } from './region-sets.js';
 
@@ -45,9 +45,6 @@ interface Index {
   /** What the comparability judge needs to know of names and indicators. */
   judging: Catalogue;
 }
-
-/** The names and indicator facts the comparability judge words its warnings with. */
-export type Catalogue = Pick<JudgeContext, 'names' | 'indicators' | 'pairings'>;
 
 const SUFFIXES = /(省|市|自治区|特别行政区|县|区)$/;
 

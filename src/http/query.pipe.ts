@@ -2,9 +2,9 @@ import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/c
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validate } from 'class-validator';
 import { ProblemException, type FieldProblem } from '../errors/problem.js';
-import { namedParameters, resolveName } from '../figures/names.js';
+import { namedParameters, resolveName } from './name-parameter.js';
 import { Vocabulary } from '../figures/vocabulary.js';
-import { closestNames } from './closest-names.js';
+import { closestNames } from '../errors/closest-names.js';
 
 /** The parameters a DTO declares (its validated properties, inherited ones included). */
 type Dto = abstract new (...args: never[]) => object;

@@ -1,16 +1,15 @@
-import { NameParameter } from '../figures/names.js';
+import { NameParameter } from '../http/name-parameter.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { IsCalendarDate } from '../http/query-rules.js';
 import { commaList } from '../http/comma-list.js';
-import { ScaledValueDto } from '../http/scaled-value.dto.js';
 import { DisplayQueryDto, FORMATS } from '../http/read-query.dto.js';
 import { PageDto, PageQueryDto } from '../http/pagination.dto.js';
 import { IndicatorRefDto } from '../indicators/indicator.dto.js';
 import { UNITS, type Unit } from '../catalog/schema.js';
 import { RegionRefDto } from '../regions/region.dto.js';
-import { SourceRefDto } from '../sources/source.dto.js';
+import { ScaledValueDto, SourceRefDto } from '../figures/figure.dto.js';
 import { AS_OF_PRECISIONS, QUALIFIERS, type AsOfPrecision, type Qualifier } from '../catalog/schema.js';
 
 export const OBSERVATION_SCOPES = ['region', 'program', 'institution'] as const;

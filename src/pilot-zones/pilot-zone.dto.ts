@@ -1,10 +1,10 @@
-import { NameParameter } from '../figures/names.js';
+import { NameParameter } from '../http/name-parameter.js';
 
 import { CompareResponseDto, MAX_COMPARED } from '../compare/compare.dto.js';
 
 import { DisplayQueryDto } from '../http/read-query.dto.js';
 import { RegionRefDto } from '../regions/region.dto.js';
-import { SourceRefDto } from '../sources/source.dto.js';
+import { SourceRefDto } from '../figures/figure.dto.js';
 
 export class DistinctionDto {
   /** What sets the zone apart, in Chinese. */

@@ -1,4 +1,4 @@
-import { NameParameter } from '../figures/names.js';
+import { NameParameter } from '../http/name-parameter.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { PageDto, PageQueryDto } from '../http/pagination.dto.js';
@@ -8,7 +8,7 @@ import { ObservationDto } from '../observations/observation.dto.js';
 import { QUALIFIERS, type Qualifier } from '../catalog/schema.js';
 import { RegionRefDto } from '../regions/region.dto.js';
 import { DATE_PRECISIONS, type DatePrecision } from '../catalog/schema.js';
-import { SourceRefDto } from '../sources/source.dto.js';
+import { SourceRefDto } from '../figures/figure.dto.js';
 import { PROGRAM_KINDS, type ProgramKind } from '../catalog/schema.js';
 
 export class ProgramDto {

@@ -1,8 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional } from 'class-validator';
-import { CellObservationDto, ComparisonWarningDto } from '../compare/compare.dto.js';
-import { NameParameter } from '../figures/names.js';
+import { ComparisonWarningDto } from '../comparability/comparability.dto.js';
+import { CellObservationDto } from '../figures/figure.dto.js';
+import { NameParameter } from '../http/name-parameter.js';
 import { REGION_SET_IDS } from '../figures/region-sets.js';
 import { IsCalendarDate, IsWholeNumber } from '../http/query-rules.js';
 import { ExportQueryDto } from '../http/read-query.dto.js';

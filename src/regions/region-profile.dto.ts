@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CellObservationDto, ComparisonWarningDto } from '../compare/compare.dto.js';
+import { ComparisonWarningDto } from '../comparability/comparability.dto.js';
+import { CellObservationDto } from '../figures/figure.dto.js';
 import { IndicatorRefDto } from '../indicators/indicator.dto.js';
 import { PROGRAM_KINDS, type ProgramKind } from '../catalog/schema.js';
 import { RegionDto } from './region.dto.js';

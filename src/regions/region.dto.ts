@@ -1,4 +1,4 @@
-import { NameParameter } from '../figures/names.js';
+import { NameParameter } from '../http/name-parameter.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';

@@ -1,13 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PageDto, PageQueryDto } from '../http/pagination.dto.js';
+import { SourceRefDto } from '../figures/figure.dto.js';
 import { DATE_PRECISIONS, type DatePrecision } from '../catalog/schema.js';
-
-export class SourceRefDto {
-  /** @example "002_caa4a03adb5becde" */
-  id: string;
-  /** @example "002_caa4a03adb5becde.txt" */
-  fileName: string;
-}
 
 export class SourceDto extends SourceRefDto {
   /** @example "金融业服务小微如何提质" */

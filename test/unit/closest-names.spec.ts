@@ -1,4 +1,4 @@
-import { closestNames, editDistance } from '../../src/http/closest-names.js';
+import { closestNames, editDistance } from '../../src/errors/closest-names.js';
 
 describe('closest names', () => {
   it('measures edits', () => {

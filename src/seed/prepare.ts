@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { PREPARE_LOCK } from './locks.js';
-import { describeSeedResult, isEmpty, loadSeed } from '../seed/seed-loader.js';
+import { PREPARE_LOCK } from '../database/locks.js';
+import { describeSeedResult, isEmpty, loadSeed } from './seed-loader.js';
 
 export interface PrepareOptions {
   migrate: boolean;

@@ -2,9 +2,9 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsOptional, IsString, MaxLength } from 'class-validator';
-import { commaList } from '../http/comma-list.js';
+import { commaList } from './comma-list.js';
 import type { ProblemLocation } from '../errors/problem.js';
-import type { Vocabulary } from './vocabulary.js';
+import type { Vocabulary } from '../figures/vocabulary.js';
 
 /** The kinds of thing a parameter may name, each resolved by the Vocabulary. */
 const RESOLVERS = {
