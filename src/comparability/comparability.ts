@@ -250,5 +250,8 @@ export function mergeWarnings(warnings: Warning[]): Warning[] {
   return [...merged.values()];
 }
 
+/** Each code of the warnings once, in order: what a row or figure carries, its warnings told once at the top. */
+export const warningCodesOf = (warnings: Warning[]): WarningCode[] => [...new Set(warnings.map((w) => w.code))];
+
 /** The arithmetic unit of a difference: two percentages differ in percentage points. */
 export const differenceUnit = (unit: Unit): Unit => (unit === 'percent' ? 'percentage_points' : unit);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { mergeWarnings } from '../comparability/comparability.js';
+import { mergeWarnings, warningCodesOf } from '../comparability/comparability.js';
 import { ProblemException } from '../errors/problem.js';
 import { FiguresRepository, type CitedFigure } from '../figures/figures.repository.js';
 import { Vocabulary, type ResolvedRegion } from '../figures/vocabulary.js';
@@ -24,16 +24,12 @@ export class CompareService {
     const topic = query.topic ? (await this.vocabulary.topic(query.topic, 'topic')).code : undefined;
     // Named indicators (of the topic, when both are given), or every indicator of the topic, derived ones included.
     const listed = query.indicators ? (await this.vocabulary.indicators(query.indicators, 'indicators')).filter((i) => !topic || i.topic === topic) : catalog.of(topic);
-    const partners = catalog.info(
-      [...new Set([...catalog.pairings(listed.map((i) => i.code)).values()].flat().map((p) => p.code))].filter((code) => !listed.some((i) => i.code === code)),
-    );
+    const partners = catalog.info([...new Set(listed.flatMap((i) => catalog.pairings(i.code)).map((p) => p.code))].filter((code) => !listed.some((i) => i.code === code)));
     // Each region's newest figure comes from the newest-figure table when no other moment is asked for.
     const figures = await this.figures.regionalFigures(codes, [...listed, ...partners.values()], catalog, align === 'latest-each' && !query.asOf);
     const withFigures = new Set(figures.map((f) => f.indicatorCode));
     // Without a list, only indicators some region has a figure of (or can pair one into) are shown.
-    const requested = query.indicators
-      ? listed
-      : listed.filter((i) => withFigures.has(i.code) || (catalog.pairings([i.code]).get(i.code) ?? []).some((p) => withFigures.has(p.code)));
+    const requested = query.indicators ? listed : listed.filter((i) => withFigures.has(i.code) || catalog.pairings(i.code).some((p) => withFigures.has(p.code)));
     const rows = buildRows({ regions: codes, indicators: requested.map((i) => i.code), catalog: catalogue, figures, mode: align, asOf: query.asOf });
     return {
       align,
@@ -50,7 +46,7 @@ export class CompareService {
           share: cell.share,
         })),
         summary: row.summary,
-        warningCodes: [...new Set(row.warnings.map((w) => w.code))],
+        warningCodes: warningCodesOf(row.warnings),
       })),
       warnings: mergeWarnings(rows.flatMap((row) => row.warnings)),
     };

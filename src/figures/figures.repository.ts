@@ -64,7 +64,7 @@ export class FiguresRepository {
   async regionalFigures(regions: string[], indicators: IndicatorInfo[], catalog: IndicatorCatalog, newestOnly = false): Promise<CitedFigure[]> {
     const measured = indicators.filter((i) => i.kind === 'measured').map((i) => i.code);
     const derived = indicators.filter((i) => i.kind === 'derived');
-    const alternatives = (code: string) => (catalog.pairings([code]).get(code) ?? []).map((p) => p.code);
+    const alternatives = (code: string) => catalog.pairings(code).map((p) => p.code);
     const inputs = derived.flatMap((d) => [d.numerator!, d.denominator!, ...alternatives(d.denominator!)]);
     // A derived value needs its inputs' history, to divide figures of the same date.
     const historyCodes = [...new Set([...(newestOnly ? [] : measured), ...inputs])];

@@ -22,12 +22,17 @@ export interface Pairing {
 /** The indicators (by topic and code) and which may be compared with which, as read once per data version. */
 export class IndicatorCatalog {
   private readonly byCode: Map<string, IndicatorInfo>;
+  private readonly pairingsOf = new Map<string, Pairing[]>();
 
   constructor(
     readonly indicators: IndicatorInfo[],
-    private readonly pairs: (Pairing & { of: string })[],
+    pairs: (Pairing & { of: string })[],
   ) {
     this.byCode = new Map(indicators.map((i) => [i.code, i]));
+    for (const { of, ...pairing } of pairs) this.pairingsOf.set(of, [...(this.pairingsOf.get(of) ?? []), pairing]);
+    // The closest first: a variant of the same series (scitech_sme_loan_balance_provincial of scitech_sme_loan_balance) before a related one.
+    const variant = (of: string, code: string) => code.startsWith(`${of}_`) || of.startsWith(`${code}_`);
+    for (const [of, pairings] of this.pairingsOf) pairings.sort((a, b) => Number(variant(of, b.code)) - Number(variant(of, a.code)));
   }
 
   get(code: string): IndicatorInfo | undefined {
@@ -44,16 +49,8 @@ export class IndicatorCatalog {
     return new Map(codes.map((c) => [c, this.byCode.get(c)!]));
   }
 
-  /**
-   * The indicators comparable with each of the given codes, the closest first: a variant of the same
-   * series (scitech_sme_loan_balance_provincial of scitech_sme_loan_balance) before a related one.
-   */
-  pairings(codes: string[]): Map<string, Pairing[]> {
-    const wanted = new Set(codes);
-    const map = new Map<string, Pairing[]>();
-    for (const { of, ...pairing } of this.pairs) if (wanted.has(of)) map.set(of, [...(map.get(of) ?? []), pairing]);
-    const variant = (of: string, code: string) => code.startsWith(`${of}_`) || of.startsWith(`${code}_`);
-    for (const [of, pairings] of map) pairings.sort((a, b) => Number(variant(of, b.code)) - Number(variant(of, a.code)));
-    return map;
+  /** The indicators comparable with this one, the closest first. */
+  pairings(code: string): Pairing[] {
+    return this.pairingsOf.get(code) ?? [];
   }
 }

@@ -123,7 +123,7 @@ export class Vocabulary {
         judging: {
           names: { region: (code) => byCode.get(code) ?? unknown(code), indicator: (code) => catalog.get(code) ?? unknown(code) },
           indicators: (code) => catalog.get(code)!,
-          pairings: (code) => catalog.pairings([code]).get(code) ?? [],
+          pairings: (code) => catalog.pairings(code),
         },
       };
     });

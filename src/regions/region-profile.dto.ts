@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ComparisonWarningDto } from '../comparability/comparability.dto.js';
+import { WARNING_CODES, type WarningCode } from '../comparability/comparability.js';
 import { CellObservationDto } from '../figures/figure.dto.js';
 import { IndicatorRefDto } from '../indicators/indicator.dto.js';
 import { PROGRAM_KINDS, type ProgramKind } from '../catalog/schema.js';
@@ -15,8 +16,9 @@ export class ProfileFigureDto {
   baselineIndicator: string | null;
   baselineCaveatEn: string | null;
   baselineCaveatZh: string | null;
-  /** What to bear in mind reading the figure and its baseline: an approximate value, an inferred date, a baseline of another date or definition. */
-  warnings: ComparisonWarningDto[];
+  // Described on RegionProfileDto.warnings: a description here would land on the shared WarningCode enum.
+  @ApiProperty({ enum: WARNING_CODES, enumName: 'WarningCode', isArray: true })
+  warningCodes: WarningCode[];
 }
 
 export class ProfileTopicDto {
@@ -62,7 +64,7 @@ export class RegionProfileDto {
   region: RegionDto;
   /** The region's newest figure for every indicator it has, grouped by topic, each with the national baseline. */
   topics: ProfileTopicDto[];
-  /** Every figure's warnings, each once. */
+  /** What to bear in mind reading each figure and its baseline (an approximate value, an inferred date, a baseline of another date or definition): every warning once, with the cells it concerns; each figure lists the codes of its own in `warningCodes`. */
   warnings: ComparisonWarningDto[];
   /** Newest figures that banks, platforms and programmes in the region report for themselves. */
   institutionFigures: InstitutionFigureDto[];

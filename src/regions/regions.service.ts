@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { baselineFor, figureWarnings, judgeBaseline, mergeWarnings } from '../comparability/comparability.js';
+import { baselineFor, figureWarnings, judgeBaseline, mergeWarnings, warningCodesOf } from '../comparability/comparability.js';
 import { ReadDatabase } from '../database/read-database.js';
 import { ProblemException } from '../errors/problem.js';
 import { FiguresRepository } from '../figures/figures.repository.js';
@@ -100,7 +100,10 @@ export class RegionsService {
     return {
       region: record.region,
       topics: record.topics
-        .map((topic) => ({ ...topic, figures: figures.filter((f) => f.topic === topic.code).map(({ topic: _topic, ...figure }) => figure) }))
+        .map((topic) => ({
+          ...topic,
+          figures: figures.filter((f) => f.topic === topic.code).map(({ topic: _topic, warnings, ...figure }) => ({ ...figure, warningCodes: warningCodesOf(warnings) })),
+        }))
         .filter((topic) => topic.figures.length > 0),
       warnings: mergeWarnings(figures.flatMap((f) => f.warnings)),
       institutionFigures: newest.filter((f) => f.reporter).map((f) => ({ reporter: f.reporter!, indicator: catalog.get(f.indicatorCode)!, observation: f.observation })),
