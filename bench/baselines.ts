@@ -31,25 +31,47 @@ export async function startHello(): Promise<{ url: string; close: () => Promise<
 }
 
 /**
- * Baseline 2: a minimal Fastify + pg server running the app's own SQL (imported, not copied) behind
- * profile, compare and ranking, and returning its rows as they come.
+ * Baseline 2: a minimal Fastify + pg server running the statements the app runs (imported, not
+ * copied) for a cold profile, compare and ranking, and returning their rows as they come.
  */
 export async function startFastifyPg(databaseUrl: string): Promise<{ url: string; close: () => Promise<void> }> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
   const indicators = (await pool.query<{ code: string }>(`SELECT code FROM indicators WHERE kind = 'measured'`)).rows.map((r) => r.code);
+  // A derived value's inputs (numerator, denominator and the denominator's comparable indicators), whose history the app reads.
+  const inputs = (
+    await pool.query<{ code: string }>(
+      `SELECT numerator_code AS code FROM indicators WHERE kind = 'derived'
+       UNION SELECT denominator_code FROM indicators WHERE kind = 'derived'
+       UNION SELECT c.comparable_code FROM indicator_comparisons c JOIN indicators d ON d.denominator_code = c.indicator_code
+       UNION SELECT c.indicator_code FROM indicator_comparisons c JOIN indicators d ON d.denominator_code = c.comparable_code`,
+    )
+  ).rows.map((r) => r.code);
+  // The app keeps the nation's series per data version (the baselines of profiles and rankings): read once here too.
+  const national = (await pool.query(HISTORY_SQL, [['CN'], null])).rows as { indicatorCode: string }[];
   const app = Fastify();
-  // A profile is its record, its newest figures and the nation's history of them (for baselines), read side by side.
+  // A profile is its record, its newest figures and its derived values' inputs, read side by side.
   app.get<{ Params: { code: string } }>('/profile/:code', async (request) => {
-    const [record, figures] = await Promise.all([pool.query(PROFILE_RECORD_SQL, [request.params.code]), pool.query(REGION_NEWEST_SQL, [request.params.code])]);
-    const national = await pool.query(HISTORY_SQL, [['CN'], [...new Set(figures.rows.map((f: { indicatorCode: string }) => f.indicatorCode))]]);
-    return { data: [record.rows, figures.rows, national.rows] };
+    const { code } = request.params;
+    const [record, figures, history] = await Promise.all([
+      pool.query(PROFILE_RECORD_SQL, [code]),
+      pool.query(REGION_NEWEST_SQL, [code]),
+      pool.query(HISTORY_SQL, [[code], inputs]),
+    ]);
+    const shown = new Set(figures.rows.map((f: { indicatorCode: string }) => f.indicatorCode));
+    return { data: [record.rows, figures.rows, history.rows, national.filter((f) => shown.has(f.indicatorCode))] };
   });
-  app.get<{ Querystring: { regions: string; indicators?: string } }>('/compare', async (request) => ({
-    data: (await pool.query(NEWEST_SQL, [request.query.regions.split(','), request.query.indicators?.split(',') ?? indicators])).rows,
-  }));
+  // Compare of every indicator: the regions' newest figures and their derived values' inputs.
+  app.get<{ Querystring: { regions: string; indicators?: string } }>('/compare', async (request) => {
+    const regions = request.query.regions.split(',');
+    const [newest, history] = await Promise.all([
+      pool.query(NEWEST_SQL, [regions, request.query.indicators?.split(',') ?? indicators]),
+      pool.query(HISTORY_SQL, [regions, inputs]),
+    ]);
+    return { data: newest.rows, inputs: history.rows };
+  });
   app.get<{ Params: { indicator: string }; Querystring: { level?: string } }>('/ranking/:indicator', async (request) => ({
     data: (await pool.query(RANKING_SQL, [request.params.indicator, null, null, request.query.level ?? null, 0, 50, 1])).rows,
-    national: (await pool.query(HISTORY_SQL, [['CN'], [request.params.indicator]])).rows,
+    national: national.filter((f) => f.indicatorCode === request.params.indicator),
   }));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };

@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
@@ -19,6 +20,8 @@ import { loadNational, nationalProbes } from './national.js';
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CONNECTIONS = 10;
+/** The width of the target column: a previous version's rows carry its label too. */
+const WIDTH = 68;
 const HOT_NAMES = { profile: 'region profile', 'compare 2': 'compare 2 regions', 'compare 7': 'compare 7 regions', ranking: 'ranking' } as const;
 
 /** The length of the gzip stream the app sends for a URL (fetch would decode it). */
@@ -50,17 +53,33 @@ async function measure(url: string, headers: Record<string, string> = {}, expect
 }
 
 /** Seconds from spawning `node dist/src/main.js` to "Listening", with its own embedded PostgreSQL: first start, then a later one. */
-async function startupTimes(dir: string): Promise<void> {
-  const env = { EMBEDDED_PG_DATA_DIR: path.join(dir, 'startup-data'), RATE_LIMIT_PER_MINUTE: '1000' };
+async function startupTimes(dir: string, label: string, root?: string): Promise<void> {
+  const env = { EMBEDDED_PG_DATA_DIR: path.join(dir, `startup-data-${label}`), RATE_LIMIT_PER_MINUTE: '1000' };
   const times: number[] = [];
   for (let i = 0; i < 2; i++) {
     const started = performance.now();
-    const app = await startMain(env, 120_000);
+    const app = await startMain(env, 120_000, root);
     times.push((performance.now() - started) / 1000);
     await app.stop();
   }
-  console.log(`
-Start-up with embedded PostgreSQL: first start (init, migrate, seed) ${times[0].toFixed(1)} s (target 15 s); later start ${times[1].toFixed(1)} s (target 5 s)`);
+  console.log(
+    `Start-up of ${label} with embedded PostgreSQL: first start (init, migrate, seed) ${times[0].toFixed(1)} s (target 15 s); later start ${times[1].toFixed(1)} s (target 5 s)`,
+  );
+}
+
+/** --against DIR: another checkout, built (its dist/src/main.js), measured in the same run as this one; its label names its commit. */
+function previousVersion(): { root: string; label: string } | undefined {
+  const flag = process.argv.indexOf('--against');
+  if (flag < 0) return undefined;
+  const root = path.resolve(process.argv[flag + 1] ?? '');
+  if (!existsSync(path.join(root, 'dist/src/main.js'))) throw new Error(`--against ${root}: no dist/src/main.js there (build that checkout first)`);
+  let commit = path.basename(root);
+  try {
+    commit = execFileSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    // Not a git checkout: its folder name labels it.
+  }
+  return { root, label: `previous ${commit}` };
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -127,12 +146,23 @@ async function main() {
     }
     return;
   }
-  await startupTimes(dir);
+  const previous = previousVersion();
+  console.log('');
+  await startupTimes(dir, 'this version');
+  if (previous) await startupTimes(dir, previous.label, previous.root);
   const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pgdata') });
   process.env.TEST_ADMIN_DATABASE_URL = server.url('postgres');
   const database = await createTestDatabase('bench');
   const app = await startMain({ DATABASE_URL: database.url, RATE_LIMIT_PER_MINUTE: '100000000' });
   const cold = await startMain({ DATABASE_URL: database.url, RATE_LIMIT_PER_MINUTE: '100000000', RESPONSE_CACHE: 'false' });
+  // The previous version gets a database of its own: it migrates and seeds it with its own schema and data.
+  const previousDatabase = previous ? await createTestDatabase('previous') : undefined;
+  const previousApps = previous
+    ? {
+        cached: await startMain({ DATABASE_URL: previousDatabase!.url, RATE_LIMIT_PER_MINUTE: '100000000' }, 60_000, previous.root),
+        cold: await startMain({ DATABASE_URL: previousDatabase!.url, RATE_LIMIT_PER_MINUTE: '100000000', RESPONSE_CACHE: 'false' }, 60_000, previous.root),
+      }
+    : undefined;
   // The baselines run in a process of their own, like the app, not beside autocannon.
   const baselines = spawn(process.execPath, [path.join(path.dirname(fileURLToPath(import.meta.url)), 'baselines.js'), database.url], { stdio: ['ignore', 'pipe', 'inherit'] });
   const [line] = (await once(baselines.stdout, 'data')) as [Buffer];
@@ -159,7 +189,8 @@ async function main() {
     const gzip = { 'accept-encoding': 'gzip' };
     // `same` names the baseline that runs this endpoint's SQL, for the "vs pg" ratio.
     // `bytes` names the baseline that sends this endpoint's own body, for the "vs bytes" ratio.
-    const targets: { name: string; url: string; headers?: Record<string, string>; expect?: number; same?: string; bytes?: string }[] = [
+    // `previous` names the same target on the previous version, for the "vs prev" ratio.
+    const targets: { name: string; url: string; headers?: Record<string, string>; expect?: number; same?: string; bytes?: string; previous?: string }[] = [
       { name: 'baseline: Fastify hello', url: `${hello.url}/hello` },
       ...hotKeys.map((key) => ({ name: copyName(key), url: `${hello.url}/copy?url=${encodeURIComponent(hot[key])}` })),
       ...hotKeys.map((key) => ({ name: copyName(key, true), url: `${hello.url}/copy?gzip=true&url=${encodeURIComponent(hot[key])}` })),
@@ -174,6 +205,17 @@ async function main() {
       ...hotKeys.map((key) => ({ name: `cache off: ${HOT_NAMES[key]}`, url: `${cold.baseUrl}${paths[key]}`, same: key })),
       { name: 'cache off: observations page', url: `${cold.baseUrl}/v1/observations?pageSize=50` },
     ];
+    if (previous && previousApps) {
+      // Each of this version's own targets is followed by the same request to the previous version, so drift hits both alike.
+      const previousEtag = (await fetch(`${previousApps.cached.baseUrl}${paths.profile}`)).headers.get('etag')!;
+      for (const target of [...targets].filter((t) => t.name.startsWith('app: ') || t.name.startsWith('cache off: '))) {
+        const url = new URL(target.url);
+        const origin = url.origin === new URL(cold.baseUrl).origin ? previousApps.cold.baseUrl : previousApps.cached.baseUrl;
+        const headers = target.expect === 304 ? { 'if-none-match': previousEtag } : target.headers;
+        target.previous = `${previous.label}, ${target.name}`;
+        targets.splice(targets.indexOf(target) + 1, 0, { name: target.previous, url: `${origin}${url.pathname}${url.search}`, headers, expect: target.expect });
+      }
+    }
     const results: Result[] = targets.map((t) => ({ name: t.name, rps: [], p50: [], p99: [] }));
     for (const target of targets) await measure(target.url, target.headers, target.expect ?? 200); // warm-up
     for (let round = 0; round < ROUNDS; round++) {
@@ -187,35 +229,50 @@ async function main() {
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const hello0 = mean(results[0].rps);
     const baselineRps = (same: string) => mean(results.find((r) => r.name === `baseline: Fastify + pg, ${same} SQL`)!.rps);
-    const bytesRps = (name: string) => mean(results.find((r) => r.name === name)!.rps);
+    const rpsOf = (name: string) => mean(results.find((r) => r.name === name)!.rps);
     console.log(
       `\n${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION} s per target, seed dataset; "app" has the response cache on, "cache off" is a second instance without it\n`,
     );
     console.log(
-      ['target'.padEnd(44), 'req/s'.padStart(9), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'vs hello'.padStart(10), 'vs pg'.padStart(8), 'vs bytes'.padStart(10)].join(''),
+      [
+        'target'.padEnd(WIDTH),
+        'req/s'.padStart(9),
+        'p50 ms'.padStart(8),
+        'p99 ms'.padStart(8),
+        'vs hello'.padStart(10),
+        'vs pg'.padStart(8),
+        'vs bytes'.padStart(10),
+        ...(previous ? ['vs prev'.padStart(9)] : []),
+      ].join(''),
     );
     for (const [i, r] of results.entries()) {
       const rps = mean(r.rps);
-      const { same, bytes } = targets[i];
+      const { same, bytes, previous: previousName } = targets[i];
       const vsPg = same ? (rps / baselineRps(same)).toFixed(2) : '-';
-      const vsBytes = bytes ? (rps / bytesRps(bytes)).toFixed(2) : '-';
+      const vsBytes = bytes ? (rps / rpsOf(bytes)).toFixed(2) : '-';
+      const vsPrevious = previousName ? (rps / rpsOf(previousName)).toFixed(2) : '-';
       console.log(
         [
-          r.name.padEnd(44),
+          r.name.padEnd(WIDTH),
           rps.toFixed(0).padStart(9),
           mean(r.p50).toFixed(1).padStart(8),
           mean(r.p99).toFixed(1).padStart(8),
           (rps / hello0).toFixed(2).padStart(10),
           vsPg.padStart(8),
           vsBytes.padStart(10),
+          ...(previous ? [vsPrevious.padStart(9)] : []),
         ].join(''),
       );
     }
     console.log('\nvs pg: against the baseline that runs the same SQL as the endpoint (the observations list has none).');
     console.log('vs bytes: a hot read against a plain Fastify route sending the same body (the same gzip stream for the gzip rows), kept as bytes.');
+    if (previous) console.log(`vs prev: against the same request to ${previous.label} (${previous.root}), on its own database of its own seed, in the same rounds.`);
   } finally {
     await app.stop();
     await cold.stop();
+    await previousApps?.cached.stop();
+    await previousApps?.cold.stop();
+    await previousDatabase?.drop();
     await hello.close();
     await fastifyPg.close();
     await database.drop();

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { RegionLevel, Unit } from '../catalog/schema.js';
 import type { Figure } from './figure.js';
 import { ReadDatabase } from '../database/read-database.js';
+import { DataVersion, KeptPerVersion } from '../database/data-version.js';
 import { derive } from './derived.js';
 import { HISTORY_SQL, NEWEST_SQL, RANKED_REGIONS_SQL, RANKING_SQL, REGION_NEWEST_SQL } from './figures.sql.js';
 import type { IndicatorCatalog, IndicatorInfo } from './indicator-catalog.js';
@@ -51,9 +52,28 @@ export interface RankedPage {
   flagged: Figure[];
 }
 
+/** The region every other is read against. */
+export const NATION = 'CN';
+
 @Injectable()
 export class FiguresRepository {
-  constructor(private readonly db: ReadDatabase) {}
+  /**
+   * The national series: a few figures per indicator, read by every profile and ranking as their
+   * baselines, so kept per data version instead of costing each cold read a statement.
+   */
+  private readonly nationalHistory: KeptPerVersion<CitedFigure[]>;
+
+  constructor(
+    private readonly db: ReadDatabase,
+    version: DataVersion,
+  ) {
+    this.nationalHistory = new KeptPerVersion(version, () => db.query<CitedFigure[]>(HISTORY_SQL, [[NATION], null]));
+  }
+
+  /** The nation's figures of the indicators (derived ones computed), the baselines of profiles and rankings. */
+  nationalFigures(indicators: IndicatorInfo[], catalog: IndicatorCatalog): Promise<CitedFigure[]> {
+    return this.regionalFigures([NATION], indicators, catalog);
+  }
 
   /**
    * Regional totals of the indicators, measured and derived: a bank's or programme's own figure never
@@ -70,7 +90,7 @@ export class FiguresRepository {
     const historyCodes = [...new Set([...(newestOnly ? [] : measured), ...inputs])];
     const [newest, history] = await Promise.all([
       newestOnly && measured.length ? this.db.query<CitedFigure[]>(NEWEST_SQL, [regions, measured]) : [],
-      historyCodes.length ? this.db.query<CitedFigure[]>(HISTORY_SQL, [regions, historyCodes]) : [],
+      historyCodes.length ? this.history(regions, historyCodes) : [],
     ]);
     const result = newestOnly ? newest.filter((f) => !f.reporter) : history.filter((f) => measured.includes(f.indicatorCode));
     for (const definition of derived) {
@@ -105,6 +125,15 @@ export class FiguresRepository {
     }
     if (newestOnly) return newestOfEachSeries(result);
     return result;
+  }
+
+  /** Regional totals of the indicators over time, oldest first. */
+  private async history(regions: string[], indicators: string[]): Promise<CitedFigure[]> {
+    if (regions.length === 1 && regions[0] === NATION) {
+      const wanted = new Set(indicators);
+      return (await this.nationalHistory.get()).filter((f) => wanted.has(f.indicatorCode));
+    }
+    return this.db.query<CitedFigure[]>(HISTORY_SQL, [regions, indicators]);
   }
 
   /** The newest figure of every series of a region, its banks' and programmes' own ones included. */

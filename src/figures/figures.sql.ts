@@ -29,13 +29,13 @@ export const REGION_NEWEST_SQL = `
     JOIN sources s ON s.id = o.source_id
    ORDER BY o.indicator_code, o.reporter`;
 
-/** Every published regional total of the regions ($1) and indicators ($2), oldest first. */
+/** Every published regional total of the regions ($1) and indicators ($2, or all when null), oldest first. */
 export const HISTORY_SQL = `
   SELECT ${FIGURE_COLUMNS}
     FROM published_observations o
     JOIN indicators i ON i.code = o.indicator_code
     JOIN sources s ON s.id = o.source_id
-   WHERE o.region_code = ANY ($1) AND o.indicator_code = ANY ($2) AND o.reporter IS NULL
+   WHERE o.region_code = ANY ($1) AND ($2::text[] IS NULL OR o.indicator_code = ANY ($2)) AND o.reporter IS NULL
    ORDER BY o.as_of`;
 
 /** Which regions a ranking covers: the children of a parent, the members of a set, of one level (without one, every level but the nation); parameters $n to $n+2. */

@@ -31,7 +31,7 @@ export class RankingsService {
     // figure as of a past date, or a derived one, is chosen from the history as compare chooses it.
     const [ranked, national] = await Promise.all([
       info.kind === 'measured' && !query.asOf ? this.fromNewest(info, filter, skip, pageSize) : this.fromHistory(info, catalog, filter, query.asOf, skip, pageSize),
-      query.level === 'nation' ? [] : this.figures.regionalFigures(['CN'], [info], catalog),
+      query.level === 'nation' ? [] : this.figures.nationalFigures([info], catalog),
     ]);
     // The national figure of the ranking's date when there is one; else the nearest, and a warning.
     const eligible = national.filter((f) => !query.asOf || f.asOf <= query.asOf);

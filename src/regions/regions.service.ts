@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { baselineFor, figureWarnings, judgeBaseline, mergeWarnings, warningCodesOf } from '../comparability/comparability.js';
 import { ReadDatabase } from '../database/read-database.js';
 import { ProblemException } from '../errors/problem.js';
-import { FiguresRepository } from '../figures/figures.repository.js';
+import { FiguresRepository, NATION } from '../figures/figures.repository.js';
 import { Vocabulary } from '../figures/vocabulary.js';
 import { pageEnvelope } from '../http/pagination.dto.js';
 import { PROFILE_RECORD_SQL } from './regions.sql.js';
@@ -64,10 +64,9 @@ export class RegionsService {
     const own = [...newest.filter((f) => !f.reporter), ...derived];
     const withPartners = (indicator: string) => [indicator, ...catalogue.pairings(indicator).map((p) => p.code)];
     const national =
-      code === 'CN'
+      code === NATION
         ? []
-        : await this.figures.regionalFigures(
-            ['CN'],
+        : await this.figures.nationalFigures(
             catalog.of().filter((i) => own.some((f) => withPartners(f.indicatorCode).includes(i.code))),
             catalog,
           );
@@ -93,7 +92,7 @@ export class RegionsService {
         baselineCaveatZh: partner?.caveatZh ?? null,
         warnings: mergeWarnings([
           ...figureWarnings(regional, context),
-          ...(baseline ? judgeBaseline(regional, { region: 'CN', indicator: baseline.indicatorCode, figure: baseline }, context) : []),
+          ...(baseline ? judgeBaseline(regional, { region: NATION, indicator: baseline.indicatorCode, figure: baseline }, context) : []),
         ]),
       };
     });

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { expectProblem } from '../support/problem.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { createApiKey } from '../support/api-keys.js';
 
 type Figure = {
   indicator: { code: string };
@@ -67,5 +68,37 @@ describe('/v1/regions/{code}/profile and /v1/pilot-zones/compare', () => {
   it('refuses regions that host no pilot zone', async () => {
     const body = expectProblem(await request(t.http).get('/v1/pilot-zones/compare?zones=370100,320000'), 400);
     expect(body.errors?.[0]).toMatchObject({ name: 'zones', message: expect.stringContaining('320000 is not a pilot zone') });
+  });
+});
+
+describe('the nation kept per data version', () => {
+  let t: TestApp;
+  let key: string;
+  // Without the response cache, so only the kept national series could serve a stale baseline.
+  beforeAll(async () => {
+    t = await startTestApp('profile_national', { RESPONSE_CACHE: 'false' });
+    key = await createApiKey(t.database.url, 'profile');
+  });
+  afterAll(() => t.close());
+
+  const loansOf = async () => {
+    const { body } = await request(t.http).get('/v1/regions/330000/profile').expect(200);
+    const outreach = body.topics.find((topic: { code: string }) => topic.code === 'smb_outreach').figures as (Figure & { nationalBaseline: { asOf: string } | null })[];
+    return outreach.find((f) => f.indicator.code === 'smb_outreach.loans_disbursed_cumulative')!;
+  };
+
+  it('reads a baseline again after a write retracts it', async () => {
+    const before = await loansOf();
+    expect(before.nationalBaseline).toMatchObject({ value: 12.6e12 });
+    const retraction = { region: 'CN', indicator: 'smb_outreach.loans_disbursed_cumulative', asOf: before.nationalBaseline!.asOf, retract: true };
+    await request(t.http)
+      .post('/v1/sync/batches')
+      .set('Authorization', `Bearer ${key}`)
+      .send({ observations: [retraction] })
+      .expect(201);
+    const after = await loansOf();
+    expect(after.nationalBaseline?.value ?? null).not.toBe(12.6e12);
+    const ranking = await request(t.http).get('/v1/rankings/smb_outreach.loans_disbursed_cumulative').expect(200);
+    expect(ranking.body.nationalBaseline?.value ?? null).not.toBe(12.6e12);
   });
 });

@@ -8,6 +8,9 @@ export interface Finished {
   stderr: string;
 }
 
+/** The build under test: this checkout, or TEST_APP_ROOT (another checkout, built), to see which tests an older version fails. */
+const appRoot = process.env.TEST_APP_ROOT ? path.resolve(process.env.TEST_APP_ROOT) : projectRoot;
+
 /** What a child keeps of the test runner's environment: enough to run, none of the developer's settings. */
 const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'];
 
@@ -20,7 +23,7 @@ export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 /** Runs a compiled script of the project (dist/src/...) to completion. */
 export function runScript(script: string, env: Record<string, string>, args: string[] = []): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(projectRoot, 'dist', script), ...args], { env: childEnv(env), cwd: projectRoot });
+    const child = spawn(process.execPath, [path.join(appRoot, 'dist', script), ...args], { env: childEnv(env), cwd: appRoot });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -38,10 +41,10 @@ export interface RunningApp {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `node dist/src/main.js` as `npm start` does and waits until it listens. */
-export function startMain(env: Record<string, string>, timeoutMs = 60_000): Promise<RunningApp> {
+/** Starts `node dist/src/main.js` as `npm start` does and waits until it listens; `root`: another checkout's build (the benchmark's previous version). */
+export function startMain(env: Record<string, string>, timeoutMs = 60_000, root = appRoot): Promise<RunningApp> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/main.js')], { env: childEnv({ PORT: '0', HOST: '127.0.0.1', ...env }), cwd: projectRoot });
+    const child = spawn(process.execPath, [path.join(root, 'dist/src/main.js')], { env: childEnv({ PORT: '0', HOST: '127.0.0.1', ...env }), cwd: root });
     let output = '';
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
     const timer = setTimeout(() => {
