@@ -361,9 +361,9 @@ CREATE TABLE public.sync_batches (
     idempotency_key text,
     request_hash text,
     response_status integer,
-    response_body jsonb,
+    response_body json,
     CONSTRAINT sync_batches_origin_check CHECK ((origin = ANY (ARRAY['api'::text, 'schedule'::text, 'cli'::text, 'seed'::text]))),
-    CONSTRAINT sync_batches_status_check CHECK ((status = ANY (ARRAY['running'::text, 'applied'::text, 'dry_run'::text, 'rejected'::text, 'failed'::text])))
+    CONSTRAINT sync_batches_status_check CHECK ((status = ANY (ARRAY['running'::text, 'applied'::text, 'dry_run'::text, 'rejected'::text, 'failed'::text, 'interrupted'::text])))
 );
 
 ALTER TABLE public.sync_batches ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
@@ -477,7 +477,7 @@ CREATE INDEX programs_region_idx ON public.programs USING btree (region_code);
 
 CREATE INDEX regions_parent_idx ON public.regions USING btree (parent_code);
 
-CREATE UNIQUE INDEX sync_batches_idempotency_idx ON public.sync_batches USING btree (api_key_name, idempotency_key) WHERE (idempotency_key IS NOT NULL);
+CREATE UNIQUE INDEX sync_batches_idempotency_idx ON public.sync_batches USING btree (api_key_name, idempotency_key) WHERE ((idempotency_key IS NOT NULL) AND (status <> 'interrupted'::text));
 
 CREATE TRIGGER indicator_comparisons_data_version_delete AFTER DELETE ON public.indicator_comparisons REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.bump_data_version_on_change();
 

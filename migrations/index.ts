@@ -9,6 +9,7 @@ import { DataVersionOnChange1764600000000 } from './1764600000000-data-version-o
 import { LatestCitations1764700000000 } from './1764700000000-latest-citations.js';
 import { Ranks1764800000000 } from './1764800000000-ranks.js';
 import { DropBumpDataVersion1764900000000 } from './1764900000000-drop-bump-data-version.js';
+import { InterruptedBatches1765000000000 } from './1765000000000-interrupted-batches.js';
 
 /** Every migration in order; explicit imports keep them working from src and dist alike. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   LatestCitations1764700000000,
   Ranks1764800000000,
   DropBumpDataVersion1764900000000,
+  InterruptedBatches1765000000000,
 ];

@@ -7,7 +7,10 @@ import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES } from './errors/problem.js';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { ThrottlerStorage } from '@nestjs/throttler';
-import { clientAddress, clientTracker, countRequest, FixedWindowStorage } from './http/rate-limit.js';
+import { clientAddress, clientTracker, countRequest, FixedWindowStorage, trustedHop } from './http/rate-limit.js';
+import type { TrustProxy } from './config/config.js';
+import { ApiKeysService } from './auth/api-keys.service.js';
+import { registerApiKeyCheck } from './http/api-key.hook.js';
 import { ResponseCache, type ResponseCacheSettings } from './http/response-cache.js';
 import type { SyncSettings } from './sync/pull.service.js';
 import { toProblem, sendProblem } from './errors/problem.filter.js';
@@ -30,8 +33,10 @@ export interface CreateAppOptions {
   /** Build the app without connecting to a database, to write the OpenAPI document. */
   offline?: boolean;
   rateLimitPerMinute?: number;
-  /** Take the client address from X-Forwarded-For (only behind a proxy you run). */
-  trustProxy?: boolean;
+  /** Which X-Forwarded-For hops are proxies of ours; the client is the address next to the last of them. */
+  trustProxy?: TrustProxy;
+  /** Longest a request may take to arrive whole, headers and body (ms). */
+  requestTimeoutMs?: number;
   /** "*" or a comma-separated list of origins whose pages may call the API. */
   corsOrigins?: string;
   responseCache?: ResponseCacheSettings;
@@ -45,31 +50,48 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   const problemLogger = new Logger('Fastify');
   // Answers from the response cache go out before Fastify parses the request; set once the cache is wired.
   let answerFromCache: (request: IncomingMessage, response: ServerResponse) => boolean = () => false;
+  const trusted = trustedHop(options.trustProxy ?? false);
+  const requestTimeout = options.requestTimeoutMs ?? 60_000;
   const adapter = new FastifyAdapter({
     serverFactory: (handler: http.RequestListener, settings: FastifyServerOptions) => {
-      const server = http.createServer((request, response) => void (answerFromCache(request, response) || handler(request, response)));
+      // A request that trickles in is cut once it has taken requestTimeout, checked a few times within it.
+      const checkEvery = Math.min(30_000, Math.max(250, Math.floor(requestTimeout / 4)));
+      const server = http.createServer({ connectionsCheckingInterval: checkEvery }, (request, response) => void (answerFromCache(request, response) || handler(request, response)));
       // What Fastify sets on the server it creates itself.
       server.keepAliveTimeout = settings.keepAliveTimeout!;
       server.requestTimeout = settings.requestTimeout!;
+      server.headersTimeout = Math.min(60_000, settings.requestTimeout!);
       server.setTimeout(settings.connectionTimeout);
       if (settings.maxRequestsPerSocket! > 0) server.maxRequestsPerSocket = settings.maxRequestsPerSocket!;
       return server;
     },
     bodyLimit: 1_048_576,
-    trustProxy: options.trustProxy ?? false,
+    requestTimeout,
+    trustProxy: options.trustProxy === false || options.trustProxy === undefined ? false : trusted,
     routerOptions: { maxParamLength: MAX_PATH_PARAM, caseSensitive: true, ignoreTrailingSlash: true },
     // Malformed URLs and over-long path segments are rejected by Fastify before routing.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendProblem(reply, toProblem(error, request.url, problemLogger)),
     // Requests Node's HTTP parser rejects (raw non-ASCII in the URL, broken headers) never reach Fastify's routing.
     clientErrorHandler: (error: Error & { code?: string }, socket: Socket) => {
       if (!socket.writable) return socket.destroy();
-      const body = JSON.stringify({
-        type: PROBLEM_TYPES.badRequest,
-        title: 'Bad Request',
-        status: 400,
-        detail: 'The request could not be parsed: percent-encode non-ASCII characters in the URL (浙江 is %E6%B5%99%E6%B1%9F) and send well-formed headers.',
-      });
-      socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      const [status, title, type, detail] =
+        error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [
+              408,
+              'Request Timeout',
+              PROBLEM_TYPES.requestTimeout,
+              `The request did not arrive whole within ${requestTimeout / 1000} s (REQUEST_TIMEOUT_MS); send it again, faster.`,
+            ]
+          : error.code === 'HPE_HEADER_OVERFLOW'
+            ? [431, 'Request Header Fields Too Large', PROBLEM_TYPES.headersTooLarge, 'The request headers are larger than 16 KB together; send fewer or shorter ones.']
+            : [
+                400,
+                'Bad Request',
+                PROBLEM_TYPES.badRequest,
+                'The request could not be parsed: percent-encode non-ASCII characters in the URL (浙江 is %E6%B5%99%E6%B1%9F) and send well-formed headers.',
+              ];
+      const body = JSON.stringify({ type, title, status, detail });
+      socket.end(`HTTP/1.1 ${status} ${title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
     },
   });
   const logger = options.logLevel === false ? false : LEVELS.slice(0, LEVELS.indexOf(options.logLevel ?? 'log') + 1);
@@ -86,7 +108,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   const cache = app.get(ResponseCache);
   const origins = options.corsOrigins ?? '*';
   cache.register(fastify, {
-    countRequest: (request) => countRequest(storage, limit, clientTracker(clientAddress(request, options.trustProxy ?? false))),
+    countRequest: (request) => countRequest(storage, limit, clientTracker(clientAddress(request, trusted))),
     draining: () => options.lifecycle?.draining ?? false,
     keyByOrigin: origins !== '*',
   });
@@ -121,6 +143,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
       return reply;
     }
   });
+
+  registerApiKeyCheck(fastify, app.get(ApiKeysService));
 
   // Frontends on other origins read the figures; writes still need an API key.
   app.enableCors({

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from './auth/auth.module.js';
 import { AvailabilityModule } from './availability/availability.module.js';
@@ -15,6 +15,7 @@ import { HealthModule } from './health/health.module.js';
 import { QueryPipe } from './http/query.pipe.js';
 import { RepresentationInterceptor } from './http/representation.interceptor.js';
 import { clientTracker, FixedWindowStorage, RATE_LIMIT_THROTTLER, RATE_LIMIT_WINDOW_MS, rateLimitKey } from './http/rate-limit.js';
+import { RateLimitGuard } from './http/rate-limit.guard.js';
 import type { ResponseCacheSettings } from './http/response-cache.js';
 import { ResponseCacheModule } from './http/response-cache.module.js';
 import { IndicatorsModule } from './indicators/indicators.module.js';
@@ -83,7 +84,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useClass: QueryPipe },
         { provide: APP_INTERCEPTOR, useClass: RepresentationInterceptor },
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
       ],
     };
   }

@@ -2,13 +2,14 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory.js';
-import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
+import { ConfigError, loadConfig, parseTrustProxy, type AppConfig } from './config/config.js';
 import { boundHeapGrowth } from './config/heap.js';
 import { createDataSource } from './database/data-source.js';
 import { DataVersion } from './database/data-version.js';
 import { openDatabaseServer } from './database/database-server.js';
 import { prepareDatabase } from './seed/prepare.js';
 import { PullService } from './sync/pull.service.js';
+import { SyncService } from './sync/sync.service.js';
 
 async function main(config: AppConfig): Promise<void> {
   const logger = new Logger('Bootstrap');
@@ -41,7 +42,8 @@ async function main(config: AppConfig): Promise<void> {
       logLevel: config.LOG_LEVEL as 'log',
       sync: { cron: config.SYNC_CRON, source: config.SYNC_SOURCE },
       rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
-      trustProxy: config.TRUST_PROXY,
+      trustProxy: parseTrustProxy(config.TRUST_PROXY)!,
+      requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
       corsOrigins: config.CORS_ORIGINS,
       responseCache: { enabled: config.RESPONSE_CACHE, maxEntries: config.RESPONSE_CACHE_MAX_ENTRIES, maxBytes: config.RESPONSE_CACHE_MAX_MB * 1024 * 1024 },
       lifecycle,
@@ -54,6 +56,13 @@ async function main(config: AppConfig): Promise<void> {
       await preparing.destroy();
     }
     await app.get(DataVersion).start(database.url);
+    // Batches whose writer died (a killed instance) are marked interrupted, so their keys may be sent again.
+    // (Without migrations there is no batch log yet: nothing to mark.)
+    const interrupted = await app
+      .get(SyncService)
+      .interruptOrphans()
+      .catch((error: { code?: string }) => (error.code === '42P01' ? [] : Promise.reject(error as Error)));
+    if (interrupted.length) logger.warn(`Batches ${interrupted.join(', ')} were left running by a stopped process: marked interrupted`);
     app.get(PullService).start();
     await app.listen({ port: config.PORT, host: config.HOST });
     const { port } = app.getHttpServer().address() as AddressInfo;

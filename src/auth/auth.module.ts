@@ -1,7 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import { ApiKeyGuard } from './api-key.guard.js';
 import { ApiKeysService } from './api-keys.service.js';
 
 @Global()
-@Module({ providers: [ApiKeysService, ApiKeyGuard], exports: [ApiKeysService, ApiKeyGuard] })
+@Module({ providers: [ApiKeysService], exports: [ApiKeysService] })
 export class AuthModule {}

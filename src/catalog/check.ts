@@ -116,6 +116,10 @@ export function findCatalogProblems(catalog: Catalog, at: RowPointer = (section,
       const normalized = normalizePrinted(o.valuePrinted, o.unitPrinted);
       if (normalized.unit !== indicator.unit) problem('unitPrinted', `printed unit ${printable(o.unitPrinted)} is ${normalized.unit}, but ${o.indicator} is in ${indicator.unit}`);
       else if (normalized.value !== o.value) problem('value', `${o.value} is not ${printable(o.valuePrinted)} ${printable(o.unitPrinted)} = ${normalized.value}`);
+      else if (indicator.unit === 'count' && !(Number.isInteger(o.value) && o.value >= 0))
+        problem('value', `${o.indicator} counts things: ${o.value} is not a whole number of 0 or more`);
+      else if (indicator.unit === 'rank' && !(Number.isInteger(o.value) && o.value >= 1))
+        problem('value', `${o.indicator} is a rank: ${o.value} is not a whole number of 1 or more`);
     } catch (error) {
       problem('valuePrinted', printable((error as Error).message, 300));
     }

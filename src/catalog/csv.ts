@@ -42,12 +42,22 @@ const EMPTY_IS_TEXT = new Set(
     .map(([name]) => name),
 );
 
+/**
+ * A text cell a spreadsheet would run as a formula (=, +, -, @, tab, carriage return first) is
+ * written behind an apostrophe, as OWASP advises; so is one that already starts with apostrophes
+ * before such a character, so reading drops exactly the one apostrophe writing added.
+ */
+const FORMULA_LIKE = /^'*[=+\-@\t\r]/;
+const ESCAPED_FORMULA = /^'+[=+\-@\t\r]/;
+const escapeFormula = (text: string) => (FORMULA_LIKE.test(text) ? `'${text}` : text);
+const unescapeFormula = (text: string) => (ESCAPED_FORMULA.test(text) ? text.slice(1) : text);
+
 function fromCell(column: string, cell: string): unknown {
   const type = TYPE_OF_COLUMN.get(column);
   // A cell that is not a number stays text, so validation names it rather than the CSV reader.
   if (type === 'number' && /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(cell)) return Number(cell);
   if (type === 'boolean' && /^(true|false)$/.test(cell)) return cell === 'true';
-  return cell;
+  return unescapeFormula(cell);
 }
 
 /** One CSV record as a batch observation: empty cells are absent fields (or empty text where a field must be given), read-only columns are passed over. */
@@ -62,8 +72,12 @@ export function csvObservation(header: string[], cells: string[]): Record<string
   return row;
 }
 
-/** Options every CSV reader here shares: RFC 4180, a byte-order mark dropped, blank lines skipped, ragged rows allowed, each record with its line. */
-const READER_OPTIONS = { bom: true, skip_empty_lines: true, relax_column_count: true, info: true } as const;
+/**
+ * Options every CSV reader here shares: RFC 4180, a byte-order mark dropped, blank lines skipped,
+ * each record with its line. Strict on cell counts: an unquoted comma in a quote would otherwise
+ * shift or drop what follows it without a word.
+ */
+const READER_OPTIONS = { bom: true, skip_empty_lines: true, relax_column_count: false, info: true } as const;
 
 export interface CsvRecord {
   record: string[];
@@ -91,7 +105,7 @@ export function csvRecords(): Parser {
 
 export type CsvCell = string | number | boolean | null | undefined;
 
-/** RFC 4180 CSV with a UTF-8 byte-order mark (so Excel opens Chinese text correctly), the given columns in order. */
+/** RFC 4180 CSV with a UTF-8 byte-order mark (so Excel opens Chinese text correctly), the given columns in order, no text cell a formula. */
 export function toCsv(rows: Record<string, CsvCell>[], columns = [...new Set(rows.flatMap((row) => Object.keys(row)))]): string {
-  return `\uFEFF${stringify(rows, { header: true, columns, record_delimiter: 'windows', cast: { boolean: (value) => String(value) } })}`;
+  return `\uFEFF${stringify(rows, { header: true, columns, record_delimiter: 'windows', cast: { boolean: (value) => String(value), string: escapeFormula } })}`;
 }

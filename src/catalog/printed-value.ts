@@ -45,7 +45,12 @@ export function parsePrintedNumber(printed: string): number {
   const fraction = FRACTION.exec(printed);
   if (fraction) return parsePrintedNumber(fraction[2]) / parsePrintedNumber(fraction[1]);
   const arabic = printed.replace(/[,，]/g, '');
-  if (/^-?\d+(\.\d+)?$/.test(arabic)) return Number(arabic);
+  if (/^-?\d+(\.\d+)?$/.test(arabic)) {
+    // Beyond 15 significant digits a double no longer holds the printed number exactly, nor its value the printed one.
+    const significant = arabic.replace(/^-?0*/, '').replace('.', '').replace(/^0+/, '').length;
+    if (significant > 15) throw new RangeError(`"${printed}" has ${significant} significant digits; a figure holds at most 15 exactly`);
+    return Number(arabic);
+  }
   if (!/^[零〇一二两三四五六七八九十百千]+$/.test(printed)) throw new RangeError(`"${printed}" is not a printed number`);
   let total = 0;
   let digit = 0;

@@ -104,3 +104,15 @@ export function parseShape<T extends TSchema>(schema: T, value: unknown): { valu
   const problems = shapeProblems(schema, value);
   return problems.length ? { problems } : { value: value as Static<T>, problems: [] };
 }
+
+/**
+ * JSON with every object's keys in code-point order: the same value, however it was serialised,
+ * gives the same text (an Idempotency-Key's request is compared in this form).
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
+}

@@ -1,4 +1,6 @@
 import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream';
+import { decodingStream } from '../catalog/encoding.js';
 import { csvObservation, csvRecords, type CsvRecord } from '../catalog/csv.js';
 import { MAX_BATCH_OBSERVATIONS } from '../catalog/schema.js';
 import { boundHeapGrowth } from '../config/heap.js';
@@ -84,7 +86,7 @@ await withDatabase(async (db) => {
     lines = [];
     return report(outcome, `Part ${part} (${sent.toLocaleString('en')} rows so far): batch`);
   };
-  for await (const { record, info } of createReadStream(file).pipe(csvRecords()) as AsyncIterable<CsvRecord>) {
+  for await (const { record, info } of pipeline(createReadStream(file), decodingStream(), csvRecords(), () => undefined) as AsyncIterable<CsvRecord>) {
     if (!header) {
       header = record.map((name) => name.trim());
       continue;

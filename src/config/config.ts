@@ -13,8 +13,10 @@ import {
   Validate,
   ValidatorConstraint,
   validateSync,
+  type ValidationArguments,
   type ValidatorConstraintInterface,
 } from 'class-validator';
+import ipaddr from 'ipaddr.js';
 
 @ValidatorConstraint({ name: 'isCronPattern' })
 class IsCronPattern implements ValidatorConstraintInterface {
@@ -29,6 +31,33 @@ class IsCronPattern implements ValidatorConstraintInterface {
 
   defaultMessage(): string {
     return 'SYNC_CRON must be a cron expression such as "0 */15 * * * *" (seconds optional)';
+  }
+}
+
+/** Which hops of X-Forwarded-For are proxies of ours: none, how many stand in front, or their addresses (IPs, CIDR ranges, loopback…). */
+export type TrustProxy = false | number | string[];
+
+const PROXY_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** TRUST_PROXY as a setting spells it: false, a hop count (1 to 99) or a comma-separated list; undefined when it is none of these. */
+export function parseTrustProxy(value: string): TrustProxy | undefined {
+  if (/^(false|0)$/i.test(value)) return false;
+  if (/^[1-9]\d?$/.test(value)) return Number(value);
+  const list = value.split(',').map((entry) => entry.trim());
+  const isProxy = (entry: string) => PROXY_KEYWORDS.includes(entry) || ipaddr.isValid(entry) || ipaddr.isValidCIDR(entry);
+  return list.every(isProxy) ? list : undefined;
+}
+
+@ValidatorConstraint({ name: 'isTrustProxy' })
+class IsTrustProxy implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && parseTrustProxy(value) !== undefined;
+  }
+
+  defaultMessage(args: ValidationArguments): string {
+    return String(args.value).toLowerCase() === 'true'
+      ? 'TRUST_PROXY=true would let any client choose its own address through X-Forwarded-For: give the number of proxies in front of the service (1) or their addresses (10.0.0.0/8,loopback)'
+      : 'TRUST_PROXY must be false, the number of proxies in front of the service (1 to 99), or a comma-separated list of their addresses or ranges (10.0.0.0/8,loopback)';
   }
 }
 
@@ -111,9 +140,14 @@ export class AppConfig {
   @Min(1, { message: RATE_MESSAGE })
   RATE_LIMIT_PER_MINUTE = 600;
 
-  @Transform(toBoolean)
-  @IsBoolean({ message: 'TRUST_PROXY must be true or false' })
-  TRUST_PROXY = false;
+  /** Which proxies' X-Forwarded-For entries are believed (see parseTrustProxy). */
+  @Validate(IsTrustProxy)
+  TRUST_PROXY = 'false';
+
+  @Transform(toInt)
+  @IsInt({ message: 'REQUEST_TIMEOUT_MS must be a whole number of milliseconds, 1000 or more' })
+  @Min(1000, { message: 'REQUEST_TIMEOUT_MS must be a whole number of milliseconds, 1000 or more' })
+  REQUEST_TIMEOUT_MS = 60_000;
 
   @Transform(toBoolean)
   @IsBoolean({ message: 'RESPONSE_CACHE must be true or false' })

@@ -17,6 +17,7 @@ const TITLES: Record<number, string> = {
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -36,6 +37,7 @@ const TYPES: Record<number, string> = {
   415: PROBLEM_TYPES.unsupportedMediaType,
   422: PROBLEM_TYPES.unprocessable,
   429: PROBLEM_TYPES.tooManyRequests,
+  431: PROBLEM_TYPES.headersTooLarge,
   503: PROBLEM_TYPES.serviceUnavailable,
 };
 

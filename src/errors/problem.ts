@@ -29,6 +29,7 @@ export const PROBLEM_TYPES = {
   badRequest: 'urn:problem:bad-request',
   requestTimeout: 'urn:problem:request-timeout',
   uriTooLong: 'urn:problem:uri-too-long',
+  headersTooLarge: 'urn:problem:request-header-fields-too-large',
   tooManyRequests: 'urn:problem:too-many-requests',
   unauthorized: 'urn:problem:unauthorized',
   forbidden: 'urn:problem:forbidden',

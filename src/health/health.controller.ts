@@ -1,4 +1,5 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Logger } from '@nestjs/common';
+import { redactCredentials } from '../config/redact.js';
 import { ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
@@ -10,6 +11,8 @@ import { Policy } from '../http/route-policy.js';
 @SkipThrottle()
 @Controller('health')
 export class HealthController {
+  private readonly logger = new Logger('Health');
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
@@ -43,7 +46,7 @@ export class HealthController {
       await Promise.race([query(), timeout]);
       return indicator.up();
     } catch (error) {
-      return indicator.down({ message: (error as Error).message });
+      return this.down(indicator, key, error);
     } finally {
       clearTimeout(timer);
     }
@@ -55,7 +58,13 @@ export class HealthController {
       const pending = await this.db.showMigrations();
       return pending ? indicator.down({ pending: true, message: 'migrations are pending; run npm run migrate' }) : indicator.up({ pending: false });
     } catch (error) {
-      return indicator.down({ message: (error as Error).message });
+      return this.down(indicator, 'migrations', error);
     }
+  }
+
+  /** A failed check as the public sees it; the reason (hosts, ports, server messages) goes to the log. */
+  private down(indicator: ReturnType<HealthIndicatorService['check']>, key: string, error: unknown) {
+    this.logger.warn(`Not ready: the ${key} check failed: ${redactCredentials((error as Error).message)}`);
+    return indicator.down({ message: 'did not answer; the reason is in the service log' });
   }
 }

@@ -21,6 +21,9 @@ export function jsonDepth(text: string): number {
   return deepest;
 }
 
+/** Strict: bytes that are not UTF-8 are an error, not a replacement character. A BOM is dropped. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 class BodyError extends Error {
   constructor(
     message: string,
@@ -33,8 +36,14 @@ class BodyError extends Error {
 /** application/json as Fastify parses it (prototype poisoning refused), with a bound on nesting. */
 export function registerJsonParser(fastify: FastifyInstance): void {
   fastify.removeContentTypeParser('application/json');
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    const text = body as string;
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+    let text: string;
+    try {
+      text = UTF8.decode(body as Buffer);
+    } catch {
+      // Decoding leniently would turn the bad bytes into U+FFFD and store that in place of what was meant.
+      return done(new BodyError('The request body is not valid UTF-8; JSON must be sent as UTF-8 (RFC 8259), without other encodings such as UTF-16.'));
+    }
     if (text.trim() === '') return done(new BodyError('The request body is empty; send a JSON document.'));
     if (jsonDepth(text) > MAX_JSON_DEPTH) return done(new BodyError(`The request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels; no batch does.`));
     try {

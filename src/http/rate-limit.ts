@@ -3,6 +3,7 @@ import type { ThrottlerStorage } from '@nestjs/throttler';
 import ipaddr from 'ipaddr.js';
 import type { IncomingMessage } from 'node:http';
 import { isIPv4 } from 'node:net';
+import type { TrustProxy } from '../config/config.js';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
@@ -65,14 +66,20 @@ export class FixedWindowStorage implements ThrottlerStorage {
   }
 }
 
-const trustEveryHop = () => true;
-
 /**
- * The client address Fastify gives as request.ip: the socket's peer, or with trustProxy the
- * furthest address in X-Forwarded-For (the same proxy-addr function Fastify uses).
+ * Whether the address at this hop (0: the socket's peer, then X-Forwarded-For from the right) is a
+ * proxy of ours. The client is the first address that is not: an entry a client wrote itself lies
+ * further left and is never reached. Fastify is given the same function, so request.ip agrees.
  */
-export function clientAddress(request: IncomingMessage, trustProxy: boolean): string | undefined {
-  return trustProxy ? proxyAddr(request, trustEveryHop) : request.socket.remoteAddress;
+export function trustedHop(trust: TrustProxy): (address: string, hop: number) => boolean {
+  if (trust === false) return () => false;
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return proxyAddr.compile(trust);
+}
+
+/** The client address, as Fastify gives request.ip: the socket's peer, or the address next to the last trusted proxy. */
+export function clientAddress(request: IncomingMessage, trusted: (address: string, hop: number) => boolean): string | undefined {
+  return proxyAddr(request, trusted);
 }
 
 /**

@@ -1,5 +1,8 @@
+import { applyDecorators } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
+import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import type { Scope } from '../auth/api-keys.service.js';
 
 /**
  * What HTTP does around a route, declared on the route itself (Fastify route config) and read by
@@ -17,9 +20,15 @@ export interface RoutePolicy {
   bodyLimit?: number;
   /** false: the answer is not a read of figures (health checks): no language or display forms added. */
   representation?: false;
+  /** The API key scope the route needs, checked when the headers arrive (before the body is read); the document says so. */
+  scope?: Scope;
+  /** The route answers everyone, and more to a key with this scope (a key sent is checked all the same). */
+  showsMoreTo?: Scope;
 }
 
-export const Policy = (policy: RoutePolicy) => RouteConfig({ policy });
+/** The policy on the route, and in the document: a bearer key where one is needed; where it only shows more, the key as optional (an empty requirement). */
+export const Policy = (policy: RoutePolicy) =>
+  applyDecorators(RouteConfig({ policy }), ...(policy.scope ? [ApiBearerAuth()] : policy.showsMoreTo ? [ApiSecurity({}), ApiBearerAuth()] : []));
 
 /** The policy in a route's config (empty for routes that declare none). */
 export function policyOfRoute(config: unknown): RoutePolicy {

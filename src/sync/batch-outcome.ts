@@ -38,9 +38,10 @@ export interface BatchResponse {
 /** The status a batch is logged with in sync_batches, for the outcomes that end one. */
 export const LOGGED_STATUS = { applied: 'applied', checked: 'dry_run', rejected: 'rejected', failed: 'failed', unreadable: 'failed' } as const;
 
-const problem = (status: number, type: string, title: string, detail: string, extra: Record<string, unknown> = {}): BatchResponse => ({
+/** A problem about a batch: its instance is the batch's record in the log (or the log itself, before there is one). */
+const problem = (status: number, type: string, title: string, detail: string, batchId: number | null, extra: Record<string, unknown> = {}): BatchResponse => ({
   status,
-  body: { type, title, status, detail, ...extra } satisfies ProblemBody,
+  body: { type, title, status, detail, instance: batchId ? `/v1/sync/batches/${batchId}` : '/v1/sync/batches', ...extra } satisfies ProblemBody,
 });
 
 /** The problem's field (or section) name and row, read off its pointer: /observations/3/asOf is observations, 3, asOf. */
@@ -66,9 +67,10 @@ export function toResponse(outcome: BatchOutcome): BatchResponse {
             PROBLEM_TYPES.payloadTooLarge,
             'Payload Too Large',
             `Batch ${outcome.batchId} holds more rows than a batch may (${count}); nothing was written. Send it in parts.`,
+            outcome.batchId,
             { batchId: outcome.batchId, errors: outcome.problems.map(located) },
           )
-        : problem(422, PROBLEM_TYPES.unprocessable, 'Unprocessable Content', `Batch ${outcome.batchId} was rejected with ${count}; nothing was written.`, {
+        : problem(422, PROBLEM_TYPES.unprocessable, 'Unprocessable Content', `Batch ${outcome.batchId} was rejected with ${count}; nothing was written.`, outcome.batchId, {
             batchId: outcome.batchId,
             errors: outcome.problems.map(located),
           });
@@ -79,16 +81,18 @@ export function toResponse(outcome: BatchOutcome): BatchResponse {
         PROBLEM_TYPES.internal,
         'Internal Server Error',
         `Batch ${outcome.batchId} failed and nothing was written. The error is logged; retrying will not help until it is fixed.`,
+        outcome.batchId,
         { batchId: outcome.batchId },
       );
     case 'unreadable':
-      return problem(502, PROBLEM_TYPES.badGateway, 'Bad Gateway', `Batch ${outcome.batchId} failed: ${outcome.reason}`, { batchId: outcome.batchId });
+      return problem(502, PROBLEM_TYPES.badGateway, 'Bad Gateway', `Batch ${outcome.batchId} failed: ${outcome.reason}`, outcome.batchId, { batchId: outcome.batchId });
     case 'in-use':
       return problem(
         409,
         PROBLEM_TYPES.conflict,
         'Conflict',
         `${outcome.batchId ? `Batch ${outcome.batchId}` : 'A batch'} with Idempotency-Key "${outcome.key}" is still being processed; retry shortly.`,
+        outcome.batchId,
       );
     case 'key-reused':
       return problem(
@@ -96,6 +100,7 @@ export function toResponse(outcome: BatchOutcome): BatchResponse {
         PROBLEM_TYPES.unprocessable,
         'Unprocessable Content',
         `Idempotency-Key "${outcome.key}" was already used for a different request (batch ${outcome.batchId}); use a new key for a new batch.`,
+        outcome.batchId,
       );
     case 'replayed':
       return outcome.response;

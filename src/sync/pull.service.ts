@@ -3,8 +3,10 @@ import { Cron } from 'croner';
 import { readFile } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
 import { csvToBatch } from '../catalog/csv.js';
+import { decodeText } from '../catalog/encoding.js';
 import { toResponse, type BatchOutcome } from './batch-outcome.js';
 import { SyncService, type BatchOrigin } from './sync.service.js';
+import { redactCredentials } from '../config/redact.js';
 
 export const SYNC_SETTINGS = Symbol('SYNC_SETTINGS');
 
@@ -19,13 +21,21 @@ export interface SyncSettings {
 export async function readBatchSource(source: string): Promise<{ body: unknown; csvLines?: number[] }> {
   let text: string;
   let csv = /\.csv(\?|$)/i.test(source);
+  const shown = redactCredentials(source);
   if (/^https?:\/\//.test(source)) {
-    const response = await fetch(source, { signal: AbortSignal.timeout(60_000) });
-    if (!response.ok) throw new Error(`${source} answered ${response.status} ${response.statusText}`);
+    // fetch refuses a URL with credentials in it: they travel as Basic authentication instead.
+    const url = new URL(source);
+    const headers: Record<string, string> = {};
+    if (url.username || url.password) {
+      headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+      [url.username, url.password] = ['', ''];
+    }
+    const response = await fetch(url, { headers, signal: AbortSignal.timeout(60_000) });
+    if (!response.ok) throw new Error(`${shown} answered ${response.status} ${response.statusText}`);
     csv ||= (response.headers.get('content-type') ?? '').includes('text/csv');
-    text = await response.text();
+    text = decodeText(new Uint8Array(await response.arrayBuffer()));
   } else {
-    text = await readFile(source, 'utf8');
+    text = decodeText(await readFile(source));
   }
   if (csv) {
     const { batch, lines } = csvToBatch(text);
@@ -34,7 +44,7 @@ export async function readBatchSource(source: string): Promise<{ body: unknown; 
   try {
     return { body: JSON.parse(text) as unknown };
   } catch (error) {
-    throw new Error(`${source} is not valid JSON: ${(error as Error).message}`, { cause: error });
+    throw new Error(`${shown} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -55,7 +65,7 @@ export class PullService implements OnApplicationShutdown {
     const { cron, source } = this.settings;
     if (!cron || !source) return;
     this.job = new Cron(cron, { protect: true, catch: (error) => this.logger.error((error as Error).message) }, (self: Cron) => this.runSlot(self));
-    this.logger.log(`Pulling ${source} on schedule "${cron}"`);
+    this.logger.log(`Pulling ${redactCredentials(source)} on schedule "${cron}"`);
   }
 
   onApplicationShutdown(): void {
@@ -80,10 +90,10 @@ export class PullService implements OnApplicationShutdown {
       options.progress?.('reading');
       read = await readBatchSource(source);
     } catch (error) {
-      return this.sync.recordUnreadable(origin, source, `could not read ${source}: ${(error as Error).message}`);
+      return this.sync.recordUnreadable(origin, redactCredentials(source), `could not read ${redactCredentials(source)}: ${redactCredentials((error as Error).message)}`);
     }
     const rows = (read.body as { observations?: unknown })?.observations;
     options.progress?.(`read ${Array.isArray(rows) ? rows.length : 0} observation rows`);
-    return this.sync.submit(read.body, { origin, sourceName: source, dryRun: options.dryRun, progress: options.progress, csvLines: read.csvLines });
+    return this.sync.submit(read.body, { origin, sourceName: redactCredentials(source), dryRun: options.dryRun, progress: options.progress, csvLines: read.csvLines });
   }
 }

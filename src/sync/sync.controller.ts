@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiKeyGuard, RequireScope, type AuthenticatedRequest } from '../auth/api-key.guard.js';
+import { hasScope, type AuthenticatedRequest } from '../http/api-key.hook.js';
 import { ApiProblemResponses } from '../errors/problem.dto.js';
 import { PROBLEM_CONTENT_TYPE, ProblemException } from '../errors/problem.js';
 import { ParseIdPipe } from '../http/parse-id.pipe.js';
@@ -17,7 +17,6 @@ export const SYNC_BODY_LIMIT = 64 * 1024 * 1024;
 
 @ApiTags('sync')
 @Controller('v1/sync/batches')
-@UseGuards(ApiKeyGuard)
 export class SyncController {
   constructor(
     private readonly sync: SyncService,
@@ -30,9 +29,7 @@ export class SyncController {
    */
   @Post()
   @HttpCode(201)
-  @Policy({ bodyLimit: SYNC_BODY_LIMIT })
-  @RequireScope('sync:write')
-  @ApiBearerAuth()
+  @Policy({ bodyLimit: SYNC_BODY_LIMIT, scope: 'sync:write' })
   @ApiBody({ schema: { $ref: '#/components/schemas/Batch' } })
   @ApiHeader({
     name: 'Idempotency-Key',
@@ -57,20 +54,24 @@ export class SyncController {
     reply.status(status);
     if (status >= 400) reply.header('Content-Type', PROBLEM_CONTENT_TYPE);
     if (outcome.kind === 'replayed') reply.header('Idempotent-Replayed', 'true');
+    // Another request with this key is being written: ask to come back once it may have finished.
+    if (outcome.kind === 'in-use') reply.header('Retry-After', '5');
     return answer;
   }
 
-  /** Who sent what and when, with counts and status, newest first. */
+  /** Batches newest first, with status and counts; who sent each, from where and why it failed only to a key with the sync:read scope. */
   @Get()
-  @ApiProblemResponses(400)
+  @Policy({ showsMoreTo: 'sync:read' })
+  @ApiProblemResponses(400, 401)
   list(@Query() query: ListBatchesQueryDto, @Req() request: FastifyRequest): Promise<BatchPageDto> {
-    return this.batches.list(query, request.url);
+    return this.batches.list(query, request.url, hasScope(request, 'sync:read'));
   }
 
-  /** One batch with the response its sender received. */
+  /** One batch; the response its sender received (a dry run's proposed values, errors) only to a key with the sync:read scope. */
   @Get(':id')
-  @ApiProblemResponses(400, 404)
-  get(@Param('id', ParseIdPipe) id: number, @Query() _query: DisplayQueryDto): Promise<BatchDetailDto> {
-    return this.batches.get(id);
+  @Policy({ showsMoreTo: 'sync:read' })
+  @ApiProblemResponses(400, 401, 404)
+  get(@Param('id', ParseIdPipe) id: number, @Query() _query: DisplayQueryDto, @Req() request: FastifyRequest): Promise<BatchDetailDto> {
+    return this.batches.get(id, hasScope(request, 'sync:read'));
   }
 }

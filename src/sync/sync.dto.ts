@@ -25,29 +25,34 @@ export class BatchReportDto {
   updates?: object[];
 }
 
+/** A batch as anyone may see it: what happened and how much, not what was sent or why it failed. */
 export class BatchSummaryDto {
   /** @example 12 */
   id: number;
   @ApiProperty({ enum: ['api', 'schedule', 'cli', 'seed'], enumName: 'BatchOrigin' })
   origin: string;
-  /** The API key that sent it (its name, never the key). */
-  apiKeyName: string | null;
-  /** The file or URL a scheduled or command-line pull read. */
-  sourceName: string | null;
-  @ApiProperty({ enum: ['running', 'applied', 'dry_run', 'rejected', 'failed'], enumName: 'BatchStatus' })
+  @ApiProperty({ enum: ['running', 'applied', 'dry_run', 'rejected', 'failed', 'interrupted'], enumName: 'BatchStatus' })
   status: string;
   dryRun: boolean;
   receivedAt: Date;
   finishedAt: Date | null;
   /** Created, updated and unchanged rows per section. */
   counts: Record<string, unknown> | null;
-  /** Why it was rejected or failed. */
-  error: string | null;
+  /** The API key that sent it (its name, never the key). Only to a key with the sync:read scope. */
+  @ApiProperty({ required: false, nullable: true, type: String })
+  apiKeyName?: string | null;
+  /** The file or URL a scheduled or command-line pull read, without credentials. Only to a key with the sync:read scope. */
+  @ApiProperty({ required: false, nullable: true, type: String })
+  sourceName?: string | null;
+  /** Why it was rejected or failed. Only to a key with the sync:read scope. */
+  @ApiProperty({ required: false, nullable: true, type: String })
+  error?: string | null;
 }
 
 export class BatchDetailDto extends BatchSummaryDto {
-  /** The response the sender received: its status and body. */
-  response: Record<string, unknown> | null;
+  /** The response the sender received, its status and body (a dry run's proposed values too). Only to a key with the sync:read scope. */
+  @ApiProperty({ required: false, nullable: true, type: Object })
+  response?: Record<string, unknown> | null;
 }
 
 export class BatchPageDto extends PageDto {

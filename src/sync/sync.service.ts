@@ -1,5 +1,6 @@
-import { Injectable, Logger, Optional } from '@nestjs/common';
+import { Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import pg from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { duplicateKeyProblems, findCatalogProblems } from '../catalog/check.js';
 import {
@@ -17,7 +18,8 @@ import {
 import { printable, shapeProblems } from '../catalog/validation.js';
 import { writeCatalog } from '../catalog/writer.js';
 import { DataVersion } from '../database/data-version.js';
-import { SYNC_LOCK } from '../database/locks.js';
+import { BATCH_OWNER_LOCK, SYNC_LOCK } from '../database/locks.js';
+import { canonicalJson } from '../catalog/validation.js';
 import { isDatabaseUnavailable } from '../errors/problem.filter.js';
 import { resolveRegions } from '../seed/seed-loader.js';
 import { LOGGED_STATUS, toResponse, type BatchCounts, type BatchOutcome, type BatchProblem, type BatchUpdate } from './batch-outcome.js';
@@ -54,8 +56,9 @@ class IdempotencyConflict extends Error {}
  * response its sender received (a retry with the same Idempotency-Key receives it again).
  */
 @Injectable()
-export class SyncService {
+export class SyncService implements OnApplicationShutdown {
   private readonly logger = new Logger('Sync');
+  private ownerSession?: Promise<pg.Client>;
 
   constructor(
     private readonly db: DataSource,
@@ -64,21 +67,71 @@ export class SyncService {
 
   async submit(body: unknown, options: SubmitOptions): Promise<BatchOutcome> {
     const dryRun = options.dryRun ?? false;
+    // A dry run changes nothing, so it takes no key: the write it precedes may use the key.
+    const idempotencyKey = dryRun ? null : (options.idempotencyKey ?? null);
     // Only a retry is compared with the request it repeats: hashing a 50,000-row body costs 40 MB and 0.15 s.
     let requestHash: string | null = null;
-    if (options.idempotencyKey) {
-      requestHash = createHash('sha256').update(JSON.stringify({ body, dryRun })).digest('hex');
-      const previous = await this.previous(options.apiKeyName ?? null, options.idempotencyKey, requestHash);
+    if (idempotencyKey) {
+      requestHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
+      const previous = await this.previous(options.apiKeyName ?? null, idempotencyKey, requestHash);
       if (previous) return previous;
     }
     let batchId: number;
     try {
-      batchId = await this.open(options, dryRun, requestHash);
+      batchId = await this.open(options, dryRun, idempotencyKey, requestHash);
     } catch (error) {
-      if (error instanceof IdempotencyConflict) return { kind: 'in-use', key: printable(options.idempotencyKey!), batchId: null };
+      if (error instanceof IdempotencyConflict) return { kind: 'in-use', key: printable(idempotencyKey!), batchId: null };
       throw error;
     }
+    try {
+      return await this.run(batchId, body, options, dryRun);
+    } finally {
+      await this.session()
+        .then((session) => session.query(`SELECT pg_advisory_unlock($1, $2)`, [BATCH_OWNER_LOCK, batchId]))
+        .catch(() => undefined);
+    }
+  }
 
+  /**
+   * This process's owner session: one connection of its own (not the pool's, which batches need for
+   * their work) that holds a lock on each batch the process is writing. If the process dies,
+   * PostgreSQL ends the session and its locks, and another instance may mark the batches interrupted.
+   */
+  private session(): Promise<pg.Client> {
+    this.ownerSession ??= (async () => {
+      const options = this.db.options as { url?: string; replication?: { master: { url: string } } };
+      const client = new pg.Client({ connectionString: options.replication?.master.url ?? options.url, application_name: 'regional-finance-api batch owner' });
+      const forget = () => (this.ownerSession = undefined);
+      client.on('error', forget).on('end', forget);
+      await client.connect();
+      return client;
+    })();
+    this.ownerSession.catch(() => (this.ownerSession = undefined));
+    return this.ownerSession;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.ownerSession?.then((session) => session.end()).catch(() => undefined);
+  }
+
+  /**
+   * Marks interrupted every running batch whose owner is gone (its process died mid-batch): its
+   * Idempotency-Key may then be sent again. Any instance may do it; a live owner's lock stops it.
+   */
+  async interruptOrphans(id?: number): Promise<number[]> {
+    const rows = await this.db.query<{ id: number }[]>(
+      // Only running batches are tried (a lock is taken for each one tried, until the statement ends).
+      `WITH running AS MATERIALIZED (SELECT id FROM sync_batches WHERE status = 'running' AND ($1::bigint IS NULL OR id = $1))
+       UPDATE sync_batches b SET status = 'interrupted', finished_at = now(),
+              error = 'the process writing it stopped before it finished; nothing of it was written'
+         FROM running r WHERE b.id = r.id AND b.status = 'running' AND pg_try_advisory_xact_lock($2, r.id::int)
+       RETURNING b.id`,
+      [id ?? null, BATCH_OWNER_LOCK],
+    );
+    return rows.map((row) => Number(row.id));
+  }
+
+  private async run(batchId: number, body: unknown, options: SubmitOptions, dryRun: boolean): Promise<BatchOutcome> {
     options.progress?.('validating');
     const parsed = await this.check(body, options.csvLines);
     if ('problems' in parsed) {
@@ -128,23 +181,33 @@ export class SyncService {
   private async previous(apiKeyName: string | null, key: string, requestHash: string): Promise<BatchOutcome | undefined> {
     const [previous] = await this.db.query<{ id: number; requestHash: string; responseStatus: number | null; responseBody: Record<string, unknown> | null }[]>(
       `SELECT id, request_hash AS "requestHash", response_status AS "responseStatus", response_body AS "responseBody"
-         FROM sync_batches WHERE api_key_name IS NOT DISTINCT FROM $1 AND idempotency_key = $2`,
+         FROM sync_batches WHERE api_key_name IS NOT DISTINCT FROM $1 AND idempotency_key = $2 AND status <> 'interrupted'`,
       [apiKeyName, key],
     );
     if (!previous) return undefined;
     if (previous.requestHash !== requestHash) return { kind: 'key-reused', key: printable(key), batchId: previous.id };
-    if (!previous.responseStatus) return { kind: 'in-use', key: printable(key), batchId: previous.id };
+    if (!previous.responseStatus) {
+      // Still running: in use, unless its writer is gone, and then it is interrupted and this request a new batch.
+      if ((await this.interruptOrphans(previous.id)).length) return undefined;
+      return { kind: 'in-use', key: printable(key), batchId: previous.id };
+    }
     return { kind: 'replayed', response: { status: previous.responseStatus, body: previous.responseBody! } };
   }
 
-  private async open(options: SubmitOptions, dryRun: boolean, requestHash: string | null): Promise<number> {
+  /** Logs the batch as running, owned by this process's session (its lock taken in the same statement, so no one sees it unowned). */
+  private async open(options: SubmitOptions, dryRun: boolean, idempotencyKey: string | null, requestHash: string | null): Promise<number> {
     try {
-      const [{ id }] = await this.db.query<{ id: number }[]>(
-        `INSERT INTO sync_batches (origin, api_key_name, source_name, status, dry_run, idempotency_key, request_hash)
-         VALUES ($1, $2, $3, 'running', $4, $5, $6) RETURNING id`,
-        [options.origin, options.apiKeyName ?? null, options.sourceName ? printable(options.sourceName, 2000) : null, dryRun, options.idempotencyKey ?? null, requestHash],
+      const session = await this.session();
+      const {
+        rows: [{ id }],
+      } = await session.query<{ id: number }>(
+        `WITH opened AS (
+           INSERT INTO sync_batches (origin, api_key_name, source_name, status, dry_run, idempotency_key, request_hash)
+           VALUES ($1, $2, $3, 'running', $4, $5, $6) RETURNING id)
+         SELECT id, pg_advisory_lock($7, id::int) FROM opened`,
+        [options.origin, options.apiKeyName ?? null, options.sourceName ? printable(options.sourceName, 2000) : null, dryRun, idempotencyKey, requestHash, BATCH_OWNER_LOCK],
       );
-      return id;
+      return Number(id);
     } catch (error) {
       if ((error as { code?: string }).code === '23505') throw new IdempotencyConflict();
       throw error;
@@ -223,7 +286,11 @@ export class SyncService {
       programs: rows(sectionRows.programs),
     };
     if (problems.length === shape.length) {
-      problems.push(...(await this.referenceProblems(sections, sectionRows, observations)), ...(await this.missingRetractions(retractions)));
+      problems.push(
+        ...(await this.referenceProblems(sections, sectionRows, observations)),
+        ...(await this.meaningChanges(sectionRows.indicators)),
+        ...(await this.missingRetractions(retractions)),
+      );
     }
     if (problems.length) return { problems: located(problems) };
     return { sections, observations, retractions };
@@ -255,6 +322,32 @@ export class SyncService {
     return findCatalogProblems(catalog, (section, index) => {
       const place = (parts[section] as { index: number | null }[])[index]?.index;
       return place === null || place === undefined ? null : `/${section}/${place}`;
+    });
+  }
+
+  /**
+   * An indicator's unit or measure type changed under figures already published would serve them as
+   * what they are not (万户 counts as yuan). Refused, naming how many figures it has: retract them,
+   * or give the new meaning a new indicator.
+   */
+  private async meaningChanges(indicators: { index: number; row: IndicatorRow }[]): Promise<BatchProblem[]> {
+    if (!indicators.length) return [];
+    const changed = await this.db.query<{ i: number; field: 'unit' | 'measureType'; stored: string; figures: number; examples: string[] }[]>(
+      `SELECT k.i, CASE WHEN i.unit <> k.unit THEN 'unit' ELSE 'measureType' END AS field,
+              CASE WHEN i.unit <> k.unit THEN i.unit ELSE i.measure_type END AS stored,
+              count(o.id)::int AS figures, (array_agg(o.id ORDER BY o.id))[1:5]::text[] AS examples
+         FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS k(code, unit, measure_type, i)
+         JOIN indicators i ON i.code = k.code AND (i.unit <> k.unit OR i.measure_type <> k.measure_type)
+         JOIN published_observations o ON o.indicator_code = k.code
+        GROUP BY k.i, i.unit, k.unit, i.measure_type`,
+      [indicators.map((r) => r.row.code), indicators.map((r) => r.row.unit), indicators.map((r) => r.row.measureType)],
+    );
+    return changed.map(({ i, field, stored, figures, examples }) => {
+      const { row, index } = indicators[Number(i) - 1];
+      return {
+        pointer: `/indicators/${index}/${field}`,
+        message: `${row.code} has ${figures} published figure${figures === 1 ? '' : 's'} in ${stored} (observations ${examples.join(', ')}${figures > examples.length ? ', …' : ''}); changing its ${field} would serve them as ${row[field]}. Retract them first, or give the new meaning a new indicator`,
+      };
     });
   }
 

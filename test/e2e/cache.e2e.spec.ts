@@ -121,7 +121,7 @@ describe('response cache', () => {
   });
 
   it('counts hits per client address, behind a proxy by X-Forwarded-For as the guard does', async () => {
-    const proxied = await startMain({ DATABASE_URL: a.database.url, RATE_LIMIT_PER_MINUTE: '2', TRUST_PROXY: 'true' });
+    const proxied = await startMain({ DATABASE_URL: a.database.url, RATE_LIMIT_PER_MINUTE: '2', TRUST_PROXY: '2' });
     try {
       const url = '/v1/regions/320000';
       const from = (address: string) => request(proxied.baseUrl).get(url).set('X-Forwarded-For', `${address}, 127.0.0.1`);

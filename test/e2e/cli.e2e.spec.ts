@@ -85,11 +85,16 @@ describe('command-line tools', () => {
         },
       ],
     };
+    // The source wants Basic credentials and a token, both in its URL: they must work, and never be shown.
+    const basic = `Basic ${Buffer.from('etl:s3cret-pass').toString('base64')}`;
     const server = http.createServer((req, res) =>
-      req.url === '/batch.json' ? res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(batch)) : res.writeHead(404).end(),
+      req.url === '/batch.json?token=tok-abc123' && req.headers.authorization === basic
+        ? res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(batch))
+        : res.writeHead(404).end(),
     );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/batch.json`;
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://etl:s3cret-pass@127.0.0.1:${port}/batch.json?token=tok-abc123`;
     const served = () => request(t.http).get('/v1/observations?region=320000&indicator=smb_outreach.entities_visited&from=2050-04-30').expect(200);
     try {
       const dry = await cli('sync', ['--file', url, '--dry-run']);
@@ -101,8 +106,20 @@ describe('command-line tools', () => {
       expect(real.code).toBe(0);
       expect(real.stdout).toContain('observations: 1 created');
       expect((await served()).body.data.map((o: { value: number }) => o.value)).toEqual([5_010_000]);
-      const logged = (await request(t.http).get('/v1/sync/batches?pageSize=1').expect(200)).body.data[0];
-      expect(logged).toMatchObject({ origin: 'cli', sourceName: url, status: 'applied' });
+      for (const output of [dry.stdout, dry.stderr, real.stdout, real.stderr]) expect(output).not.toMatch(/s3cret|tok-abc/);
+      const reader = await createApiKey(t.database.url, 'cli-log-reader', 'sync:read');
+      const logged = (await request(t.http).get('/v1/sync/batches?pageSize=1').set('Authorization', `Bearer ${reader}`).expect(200)).body.data[0];
+      expect(logged).toMatchObject({ origin: 'cli', sourceName: `http://redacted@127.0.0.1:${port}/batch.json?token=redacted`, status: 'applied' });
+      const anonymous = (await request(t.http).get('/v1/sync/batches?pageSize=1').expect(200)).body.data[0];
+      expect(anonymous).toEqual({
+        id: logged.id,
+        origin: 'cli',
+        status: 'applied',
+        dryRun: false,
+        receivedAt: logged.receivedAt,
+        finishedAt: logged.finishedAt,
+        counts: logged.counts,
+      });
     } finally {
       server.close();
     }

@@ -24,7 +24,9 @@ async function connect(url: string): Promise<pg.Client> {
 
 /** Sessions of the app on this database, as pg_stat_activity shows them to another session. */
 const appSessions = async (db: pg.Client, filter: string) =>
-  Number((await db.query(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'regional-finance-api' AND ${filter}`)).rows[0].count);
+  Number(
+    (await db.query(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'regional-finance-api%' AND ${filter}`)).rows[0].count,
+  );
 
 describe('statement timeouts', () => {
   let t: TestApp;
@@ -222,7 +224,10 @@ describe('the database going away under load', () => {
       return response.status === 503 ? response : undefined;
     });
     expectProblem(down, 503);
-    expect((await request(app.baseUrl).get('/health/ready')).status).toBe(503);
+    const notReady = expectProblem(await request(app.baseUrl).get('/health/ready'), 503);
+    // No internal address in a public answer: the reason is in the log.
+    expect(JSON.stringify(notReady)).not.toMatch(new RegExp(`127\\.0\\.0\\.1|${port}|ECONNREFUSED`));
+    expect(app.output()).toContain('Not ready: the database check failed');
     expect(app.child.exitCode).toBeNull();
     const answered = await inFlight;
 
@@ -254,25 +259,38 @@ describe('the app killed in the middle of a batch', () => {
     await t.close();
   });
 
-  it('leaves the data as it was (kill -9 while the rows are being written), and the batch log shows it never finished', async () => {
+  it('leaves the data as it was (kill -9 while the rows are being written), marks the batch interrupted, and takes its key again', async () => {
     const key = await createApiKey(t.database.url, 'crash');
     const dump = async () => JSON.stringify((await db.query(`SELECT * FROM observations ORDER BY id`)).rows);
     const before = await dump();
     const revisionsBefore = (await db.query(`SELECT count(*) FROM observation_revisions`)).rows[0].count;
-    void fetch(`${t.http}/v1/sync/batches`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify(batch(50_000, 902)),
-    }).catch(() => undefined);
+    const body = JSON.stringify(batch(50_000, 902));
+    const send = (baseUrl: string) =>
+      fetch(`${baseUrl}/v1/sync/batches`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': 'crash-1' }, body });
+    void send(t.http).catch(() => undefined);
     await until('the batch is writing', async () => (await appSessions(db, `state = 'active' AND query LIKE 'INSERT INTO observations%'`)) > 0);
     t.process.child.kill('SIGKILL');
     await until('the killed instance’s sessions are gone', async () => (await appSessions(db, 'true')) === 0);
 
     expect(await dump()).toBe(before);
     expect((await db.query(`SELECT count(*) FROM observation_revisions`)).rows[0].count).toBe(revisionsBefore);
-    const [log] = (await db.query(`SELECT status, finished_at, row_count FROM sync_batches WHERE api_key_name = 'crash'`)).rows;
+    const [log] = (await db.query(`SELECT id, status, finished_at FROM sync_batches WHERE api_key_name = 'crash'`)).rows;
     expect(log).toMatchObject({ status: 'running', finished_at: null });
-  }, 90_000);
+
+    // Another instance finds the batch without its writer: interrupted, and its key free for the retry.
+    const other = await startMain({ DATABASE_URL: t.database.url });
+    try {
+      const retry = await send(other.baseUrl);
+      expect(retry.status).toBe(201);
+      const { rows } = await db.query(`SELECT id, status FROM sync_batches WHERE api_key_name = 'crash' ORDER BY id`);
+      expect(rows.map((row) => row.status)).toEqual(['interrupted', 'applied']);
+      const reader = await createApiKey(t.database.url, 'crash-reader', 'sync:read');
+      const record = await fetch(`${other.baseUrl}/v1/sync/batches/${log.id}`, { headers: { authorization: `Bearer ${reader}` } });
+      expect(await record.json()).toMatchObject({ status: 'interrupted', error: expect.stringContaining('stopped before it finished') });
+    } finally {
+      await other.stop();
+    }
+  }, 120_000);
 });
 
 /** One request on a fresh connection: its status, or the connection error's code. */

@@ -29,7 +29,8 @@ describe('sync batches', () => {
   let db: pg.Client;
   beforeAll(async () => {
     t = await startTestApp('sync');
-    key = await createApiKey(t.database.url, 'etl');
+    // The ETL job's key writes, and reads the batch log's details.
+    key = await createApiKey(t.database.url, 'etl', ['sync:write', 'sync:read']);
     db = new pg.Client({ connectionString: t.database.url });
     await db.connect();
   });
@@ -154,7 +155,7 @@ describe('sync batches', () => {
     ]);
     expect(await dump()).toBe(before);
     expect(Number((await db.query(`SELECT count(*) FROM sync_batches WHERE status = 'applied'`)).rows[0].count)).toBe(batchesBefore);
-    const logged = await request(t.http).get(`/v1/sync/batches/${body.batchId}`).expect(200);
+    const logged = await request(t.http).get(`/v1/sync/batches/${body.batchId}`).set('Authorization', `Bearer ${key}`).expect(200);
     expect(logged.body).toMatchObject({ status: 'rejected', apiKeyName: 'etl', response: { status: 422 } });
   });
 
@@ -170,6 +171,18 @@ describe('sync batches', () => {
     expect((await current('2044-06-30')).value).toBe(6_200_000);
   });
 
+  it('replays byte for byte, compares a retry by its content (not its key order), and lets a dry run leave the key unused', async () => {
+    const row = figure('2044-07-31', 622);
+    const dry = await post({ observations: [row] }, '?dryRun=true', { 'Idempotency-Key': 'canonical-1' }).expect(200);
+    expect(dry.body.status).toBe('dry_run');
+    const first = await post({ observations: [row] }, '', { 'Idempotency-Key': 'canonical-1' }).expect(201);
+    // The same batch, its fields in another order.
+    const reordered = Object.fromEntries(Object.entries(row).reverse());
+    const retry = await post({ observations: [reordered] }, '', { 'Idempotency-Key': 'canonical-1' }).expect(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.text).toBe(first.text);
+  });
+
   it('answers 409 to a retry whose Idempotency-Key is still in use by a running batch, then the first answer', async () => {
     const holder = new pg.Client({ connectionString: t.database.url });
     await holder.connect();
@@ -182,8 +195,10 @@ describe('sync batches', () => {
         'the first batch is running',
         async () => (await db.query(`SELECT 1 FROM sync_batches WHERE idempotency_key = 'in-use-1' AND status = 'running'`)).rows.length > 0,
       );
-      const conflict = expectProblem(await post(batch, '', { 'Idempotency-Key': 'in-use-1' }), 409);
+      const conflicting = await post(batch, '', { 'Idempotency-Key': 'in-use-1' });
+      const conflict = expectProblem(conflicting, 409);
       expect(conflict.detail).toContain('in-use-1');
+      expect(conflicting.headers['retry-after']).toBe('5');
       await holder.query('SELECT pg_advisory_unlock($1)', [SYNC_LOCK]);
       expect((await first).status).toBe(201);
       const replay = await post(batch, '', { 'Idempotency-Key': 'in-use-1' }).expect(201);
@@ -206,7 +221,7 @@ describe('sync batches', () => {
       expect(problem.detail).not.toContain('injected fault');
       expect(await dump()).toBe(before);
       const [logged] = (await db.query(`SELECT id FROM sync_batches WHERE api_key_name = 'etl' ORDER BY id DESC LIMIT 1`)).rows;
-      const record = (await request(t.http).get(`/v1/sync/batches/${logged.id}`).expect(200)).body;
+      const record = (await request(t.http).get(`/v1/sync/batches/${logged.id}`).set('Authorization', `Bearer ${key}`).expect(200)).body;
       expect(record).toMatchObject({ status: 'failed', response: { status: 500 } });
       expect(record.finishedAt).not.toBeNull();
     } finally {
@@ -423,10 +438,27 @@ describe('sync batches', () => {
     expectProblem(await request(t.http).get('/v1/changes?since=abc'), 400);
   });
 
+  it('shows a batch to anyone only as status and counts: its sender, proposed values and errors need sync:read', async () => {
+    const dry = (await post({ observations: [figure('2049-03-31', 672, { quote: 'unpublished figure' })] }, '?dryRun=true').expect(200)).body;
+    const rejected = (await post({ observations: [{ region: '330000' }] }).expect(422)).body;
+    expect(rejected.instance).toBe(`/v1/sync/batches/${rejected.batchId}`);
+    for (const id of [dry.batchId, rejected.batchId]) {
+      const anonymous = await request(t.http).get(`/v1/sync/batches/${id}`).expect(200);
+      expect(Object.keys(anonymous.body).sort()).toEqual(['counts', 'dryRun', 'finishedAt', 'id', 'origin', 'receivedAt', 'status']);
+      expect(JSON.stringify(anonymous.body)).not.toContain('unpublished figure');
+      const reader = await request(t.http).get(`/v1/sync/batches/${id}`).set('Authorization', `Bearer ${key}`).expect(200);
+      expect(reader.body).toMatchObject({ apiKeyName: 'etl', response: { status: id === dry.batchId ? 'dry_run' : 422 } });
+    }
+    const listed = (await request(t.http).get('/v1/sync/batches?pageSize=5').expect(200)).body.data as Record<string, unknown>[];
+    for (const batch of listed) expect(batch).not.toHaveProperty('apiKeyName');
+    // A key that is sent is checked, even where none is needed.
+    expectProblem(await request(t.http).get('/v1/sync/batches').set('Authorization', 'Bearer rfa_00000000_nope'), 401);
+  });
+
   it('lists batches newest first, with who sent them', async () => {
     const older = (await post({ observations: [figure('2049-01-31', 670)] }).expect(201)).body.batchId;
     const newer = (await post({ observations: [figure('2049-02-28', 671)] }).expect(201)).body.batchId;
-    const { body } = await request(t.http).get('/v1/sync/batches?pageSize=2').expect(200);
+    const { body } = await request(t.http).get('/v1/sync/batches?pageSize=2').set('Authorization', `Bearer ${key}`).expect(200);
     expect(body.data.map((b: { id: number }) => b.id)).toEqual([newer, older]);
     expect(body.data[0]).toMatchObject({ origin: 'api', apiKeyName: 'etl', status: 'applied' });
     expectProblem(await request(t.http).get('/v1/sync/batches/999999'), 404);

@@ -1,8 +1,8 @@
 import { runScript } from './processes.js';
 
 /** Creates an API key with the project's own CLI, as an operator would, and returns it. */
-export async function createApiKey(databaseUrl: string, name: string, scope = 'sync:write'): Promise<string> {
-  const result = await runScript('src/cli/apikey.js', { DATABASE_URL: databaseUrl }, ['create', '--name', name, '--scope', scope]);
+export async function createApiKey(databaseUrl: string, name: string, scopes: string | string[] = 'sync:write'): Promise<string> {
+  const result = await runScript('src/cli/apikey.js', { DATABASE_URL: databaseUrl }, ['create', '--name', name, ...[scopes].flat().flatMap((scope) => ['--scope', scope])]);
   const key = result.stdout.trim().split('\n').at(-1)!;
   if (result.code !== 0 || !key.startsWith('rfa_')) throw new Error(`apikey create failed: ${result.stderr}${result.stdout}`);
   return key;

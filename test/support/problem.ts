@@ -5,7 +5,7 @@ import type { Response } from 'supertest';
  * code under test. A 400 is a validation error (a parameter or field named in `errors`) unless
  * the test says the request itself was malformed.
  */
-const TYPE_OF_STATUS: Record<number, string> = {
+export const TYPE_OF_STATUS: Record<number, string> = {
   400: 'urn:problem:validation-error',
   401: 'urn:problem:unauthorized',
   403: 'urn:problem:forbidden',
@@ -20,6 +20,7 @@ const TYPE_OF_STATUS: Record<number, string> = {
   415: 'urn:problem:unsupported-media-type',
   422: 'urn:problem:unprocessable-content',
   429: 'urn:problem:too-many-requests',
+  431: 'urn:problem:request-header-fields-too-large',
   500: 'urn:problem:internal-error',
   502: 'urn:problem:bad-gateway',
   503: 'urn:problem:service-unavailable',
@@ -33,7 +34,7 @@ export type Problem = {
   status: number;
   detail: string;
   instance?: string;
-  errors?: { location?: string; name: string; message: string }[];
+  errors?: { location?: string; pointer?: string; name: string; message: string }[];
 };
 
 /** Asserts an RFC 9457 problem response of exactly this status and type, and returns its body. */

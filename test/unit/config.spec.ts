@@ -46,7 +46,15 @@ describe('configuration', () => {
     [{ DATABASE_STATEMENT_TIMEOUT_MS: '1.5' }, 'DATABASE_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds (0 for none) (got "1.5")'],
     [{ SHUTDOWN_DRAIN_MS: 'soon' }, 'SHUTDOWN_DRAIN_MS must be a whole number of milliseconds (got "soon")'],
     [{ RATE_LIMIT_PER_MINUTE: '0' }, 'RATE_LIMIT_PER_MINUTE must be a positive integer (got "0")'],
-    [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY must be true or false (got "maybe")'],
+    [
+      { TRUST_PROXY: 'maybe' },
+      'TRUST_PROXY must be false, the number of proxies in front of the service (1 to 99), or a comma-separated list of their addresses or ranges (10.0.0.0/8,loopback) (got "maybe")',
+    ],
+    [
+      { TRUST_PROXY: 'true' },
+      'TRUST_PROXY=true would let any client choose its own address through X-Forwarded-For: give the number of proxies in front of the service (1) or their addresses (10.0.0.0/8,loopback) (got "true")',
+    ],
+    [{ REQUEST_TIMEOUT_MS: '500' }, 'REQUEST_TIMEOUT_MS must be a whole number of milliseconds, 1000 or more (got "500")'],
     [{ RESPONSE_CACHE: 'on' }, 'RESPONSE_CACHE must be true or false (got "on")'],
     [{ RESPONSE_CACHE_MAX_ENTRIES: '0' }, 'RESPONSE_CACHE_MAX_ENTRIES must be a positive integer (got "0")'],
     [{ RESPONSE_CACHE_MAX_MB: 'lots' }, 'RESPONSE_CACHE_MAX_MB must be a positive integer (got "lots")'],

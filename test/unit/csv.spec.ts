@@ -1,4 +1,6 @@
+import { Readable } from 'node:stream';
 import { csvToBatch, OBSERVATION_CSV_COLUMNS, toCsv } from '../../src/catalog/csv.js';
+import { decodeText, decodingStream } from '../../src/catalog/encoding.js';
 
 describe('CSV of observations', () => {
   it('has the batch row’s fields as its first columns, then the read-only ones', () => {
@@ -53,5 +55,45 @@ describe('CSV of observations', () => {
     );
     expect(text.startsWith('\uFEFF')).toBe(true);
     expect(csvToBatch(text).batch.observations).toEqual([row]);
+  });
+
+  it('writes no text cell a spreadsheet would run as a formula, and reads each back as it was', () => {
+    const quotes = ['=HYPERLINK("http://evil.example","x")', '+1', '-5', '@SUM(A1)', '\tcell', "'=already", "''+twice", "it's fine", 'plain'];
+    const rows = quotes.map((quote) => ({ region: '330000', quote }));
+    const text = toCsv(rows, ['region', 'quote']);
+    expect(text.split('\r\n').slice(1, 6)).toEqual(['330000,"\'=HYPERLINK(""http://evil.example"",""x"")"', "330000,'+1", "330000,'-5", "330000,'@SUM(A1)", "330000,'\tcell"]);
+    expect(csvToBatch(text).batch.observations.map((o) => o.quote)).toEqual(quotes);
+    // Numbers are numbers, not text: a negative value is written as it is.
+    expect(toCsv([{ value: -5 }], ['value'])).toBe('\uFEFFvalue\r\n-5\r\n');
+  });
+
+  it('refuses a record with more or fewer cells than the header, naming its line', () => {
+    expect(() => csvToBatch('region,quote\n330000,a quote, with an unquoted comma\n')).toThrow(/Invalid Record Length.*line 2/);
+    expect(() => csvToBatch('region,quote\n330000\n')).toThrow(/Invalid Record Length.*line 2/);
+  });
+});
+
+describe('decoding a file', () => {
+  it('reads UTF-8 (with or without a byte-order mark) and UTF-16 by its byte-order mark', () => {
+    expect(decodeText(Buffer.from('\uFEFF浙江,1', 'utf8'))).toBe('浙江,1');
+    expect(decodeText(Buffer.from('浙江,1', 'utf8'))).toBe('浙江,1');
+    expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('浙江,1', 'utf16le')]))).toBe('浙江,1');
+  });
+
+  it('refuses bytes of another encoding instead of reading them as U+FFFD', () => {
+    expect(() => decodeText(Buffer.from('region,浙江', 'utf16le'))).toThrow(/NUL bytes, as UTF-16 without a byte-order mark/);
+    expect(() => decodeText(Buffer.from([0x41, 0xc3, 0x28]))).toThrow(/not valid UTF-8/);
+  });
+
+  it('decodes a stream the same way, and fails it on bad bytes', async () => {
+    const read = async (chunks: Buffer[]) => {
+      let text = '';
+      for await (const piece of Readable.from(chunks).pipe(decodingStream())) text += piece;
+      return text;
+    };
+    const bytes = Buffer.from('浙江省,江苏省', 'utf8');
+    // A character split between chunks is joined again.
+    expect(await read([bytes.subarray(0, 4), bytes.subarray(4)])).toBe('浙江省,江苏省');
+    await expect(read([Buffer.from('ok'), Buffer.from([0xc3, 0x28])])).rejects.toThrow(/not valid UTF-8/);
   });
 });

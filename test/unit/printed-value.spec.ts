@@ -19,6 +19,8 @@ describe('printed values', () => {
 
   it('rejects text that is not a number', () => {
     expect(() => parsePrintedNumber('约5')).toThrow(/not a printed number/);
+    expect(() => parsePrintedNumber('1'.repeat(50))).toThrow(/50 significant digits; a figure holds at most 15 exactly/);
+    expect(parsePrintedNumber('123456789012.345')).toBe(123456789012.345);
     expect(() => parsePrintedNumber('')).toThrow(/not a printed number/);
   });
 

@@ -1,4 +1,6 @@
-import { clientTracker, FixedWindowStorage } from '../../src/http/rate-limit.js';
+import type { IncomingMessage } from 'node:http';
+import { parseTrustProxy } from '../../src/config/config.js';
+import { clientAddress, clientTracker, FixedWindowStorage, trustedHop } from '../../src/http/rate-limit.js';
 
 describe('FixedWindowStorage', () => {
   let now = 0;
@@ -43,4 +45,27 @@ describe('clientTracker', () => {
     ['not an address', 'not an address'],
     [undefined, ''],
   ])('%s draws on the allowance of %s', (address, tracker) => expect(clientTracker(address)).toBe(tracker));
+});
+
+describe('the client address behind proxies', () => {
+  // The socket's peer is the proxy next to the service; X-Forwarded-For lists what each proxy saw, the client's own claim first.
+  const from = (forwarded: string) => ({ headers: { 'x-forwarded-for': forwarded }, socket: { remoteAddress: '127.0.0.1' } }) as unknown as IncomingMessage;
+
+  it('reads the setting as none, a hop count or a list of proxies', () => {
+    expect(parseTrustProxy('false')).toBe(false);
+    expect(parseTrustProxy('2')).toBe(2);
+    expect(parseTrustProxy('10.0.0.0/8, loopback,2001:db8::1')).toEqual(['10.0.0.0/8', 'loopback', '2001:db8::1']);
+    expect(parseTrustProxy('true')).toBeUndefined();
+    expect(parseTrustProxy('10.0.0.0/33')).toBeUndefined();
+  });
+
+  it('takes the address next to the last trusted hop, whatever a client writes further left', () => {
+    expect(clientAddress(from('10.1.0.5, 203.0.113.7'), trustedHop(false))).toBe('127.0.0.1');
+    expect(clientAddress(from('10.1.0.5, 203.0.113.7'), trustedHop(1))).toBe('203.0.113.7');
+    expect(clientAddress(from('10.1.0.5, 203.0.113.7, 10.0.0.2'), trustedHop(2))).toBe('203.0.113.7');
+    expect(clientAddress(from('10.1.0.5, 203.0.113.7'), trustedHop(['loopback']))).toBe('203.0.113.7');
+    expect(clientAddress(from('198.51.100.9, 203.0.113.7'), trustedHop(['loopback', '203.0.113.0/24']))).toBe('198.51.100.9');
+    // Fewer entries than trusted hops: the furthest address there is.
+    expect(clientAddress(from('203.0.113.7'), trustedHop(5))).toBe('203.0.113.7');
+  });
 });
