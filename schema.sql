@@ -389,9 +389,6 @@ CREATE TABLE public.topics (
 );
 
 ALTER TABLE ONLY public.api_keys
-    ADD CONSTRAINT api_keys_name_key UNIQUE (name);
-
-ALTER TABLE ONLY public.api_keys
     ADD CONSTRAINT api_keys_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.api_keys
@@ -450,6 +447,8 @@ ALTER TABLE ONLY public.sync_pulls
 
 ALTER TABLE ONLY public.topics
     ADD CONSTRAINT topics_pkey PRIMARY KEY (code);
+
+CREATE UNIQUE INDEX api_keys_active_name_idx ON public.api_keys USING btree (name) WHERE (revoked_at IS NULL);
 
 CREATE INDEX indicator_comparisons_comparable_idx ON public.indicator_comparisons USING btree (comparable_code);
 

@@ -10,6 +10,7 @@ import { LatestCitations1764700000000 } from './1764700000000-latest-citations.j
 import { Ranks1764800000000 } from './1764800000000-ranks.js';
 import { DropBumpDataVersion1764900000000 } from './1764900000000-drop-bump-data-version.js';
 import { InterruptedBatches1765000000000 } from './1765000000000-interrupted-batches.js';
+import { ReusableKeyNames1765100000000 } from './1765100000000-reusable-key-names.js';
 
 /** Every migration in order; explicit imports keep them working from src and dist alike. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   Ranks1764800000000,
   DropBumpDataVersion1764900000000,
   InterruptedBatches1765000000000,
+  ReusableKeyNames1765100000000,
 ];

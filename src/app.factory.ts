@@ -16,7 +16,7 @@ import type { SyncSettings } from './sync/pull.service.js';
 import { toProblem, sendProblem } from './errors/problem.filter.js';
 import { registerEntityTags, registerRevalidation } from './http/etag.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
-import { registerJsonParser } from './http/json-body.js';
+import { registerJsonParser, registerLargeBodyBound } from './http/json-body.js';
 import { policyOfRoute } from './http/route-policy.js';
 
 import { MAX_PATH_PARAM, MAX_URL_LENGTH, setupOpenApi } from './http/openapi.js';
@@ -145,6 +145,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   });
 
   registerApiKeyCheck(fastify, app.get(ApiKeysService));
+  registerLargeBodyBound(fastify);
 
   // Frontends on other origins read the figures; writes still need an API key.
   app.enableCors({
@@ -153,6 +154,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-None-Match', 'Accept-Language'],
     exposedHeaders: ['ETag', 'Content-Language', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Idempotent-Replayed'],
     maxAge: 600,
+    // An OPTIONS without Origin is a plain OPTIONS (RFC 9110), not a malformed preflight: 204, not 400 text/plain.
+    strictPreflight: false,
   });
   setupOpenApi(app);
   await app.init();

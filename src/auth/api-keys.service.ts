@@ -27,12 +27,19 @@ export class ApiKeysService {
   async create(name: string, scopes: Scope[]): Promise<{ key: string; info: ApiKeyInfo }> {
     const prefix = randomBytes(4).toString('hex');
     const secret = randomBytes(32).toString('base64url');
-    const [info] = await this.db.query<ApiKeyInfo[]>(
-      `INSERT INTO api_keys (name, prefix, secret_hash, scopes) VALUES ($1, $2, $3, $4)
-       RETURNING id, name, prefix, scopes, created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"`,
-      [name, prefix, hash(secret), scopes],
-    );
-    return { key: `rfa_${prefix}_${secret}`, info };
+    try {
+      const [info] = await this.db.query<ApiKeyInfo[]>(
+        `INSERT INTO api_keys (name, prefix, secret_hash, scopes) VALUES ($1, $2, $3, $4)
+         RETURNING id, name, prefix, scopes, created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"`,
+        [name, prefix, hash(secret), scopes],
+      );
+      return { key: `rfa_${prefix}_${secret}`, info };
+    } catch (error) {
+      // The driver's message would quote the statement, the new secret's hash among its parameters.
+      const code = (error as { code?: string }).code;
+      if (code === '23505') throw new Error(`An API key named "${name}" is in use; revoke it first, or choose another name.`, { cause: error });
+      throw new Error(`The API key could not be created: ${code ?? 'database error'}`, { cause: error });
+    }
   }
 
   list(): Promise<ApiKeyInfo[]> {

@@ -2,10 +2,14 @@ import { ApiKeysService, SCOPES, type Scope } from '../auth/api-keys.service.js'
 import { commandLine } from './command-line.js';
 import { withDatabase } from './with-database.js';
 
-const { positionals, values, fail } = commandLine('npm run apikey -- create --name NAME [--scope SCOPE]... | list | revoke --name NAME', {
-  allowPositionals: true,
-  options: { name: { type: 'string' }, scope: { type: 'string', multiple: true } },
-});
+const { positionals, values, fail } = commandLine(
+  'npm run apikey -- create --name NAME [--scope SCOPE]... | list | revoke --name NAME',
+  'Creates an API key (printed once; scopes sync:write, the default, and sync:read), lists keys, or revokes one by name.',
+  {
+    allowPositionals: true,
+    options: { name: { type: 'string' }, scope: { type: 'string', multiple: true } },
+  },
+);
 const [command, ...extra] = positionals;
 if (!['create', 'list', 'revoke'].includes(command)) fail(command ? `unknown command "${command}"` : 'name a command: create, list or revoke');
 if (extra.length) fail(`unexpected argument "${extra[0]}"`);

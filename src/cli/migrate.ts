@@ -1,8 +1,9 @@
 import { commandLine } from './command-line.js';
 import { withDatabase } from './with-database.js';
 
-// npm run migrate [-- --revert]: apply pending migrations, or revert the last one.
-const { values } = commandLine('npm run migrate [-- --revert]', { options: { revert: { type: 'boolean', default: false } } });
+const { values } = commandLine('npm run migrate [-- --revert]', 'Applies pending migrations, or with --revert undoes the last one.', {
+  options: { revert: { type: 'boolean', default: false } },
+});
 
 await withDatabase(async (db) => {
   if (values.revert) {

@@ -8,9 +8,12 @@ import { createDataSource } from '../database/data-source.js';
 import { commandLine } from './command-line.js';
 import { writeOrCheck } from './generated-file.js';
 
-// npm run schema: migrate a scratch database and write its schema to schema.sql; --check fails when the committed file differs.
 // pg_dump must match the server's major version, so both are the system's PostgreSQL (SCHEMA_DATABASE_URL), not the embedded one.
-const { values } = commandLine('npm run schema -- [--check]', { options: { check: { type: 'boolean', default: false } } });
+const { values } = commandLine(
+  'npm run schema -- [--check]',
+  'Migrates a scratch database and writes its schema to schema.sql; with --check, fails when the committed file differs.',
+  { options: { check: { type: 'boolean', default: false } } },
+);
 const server = process.env.SCHEMA_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const file = path.join(projectRoot, 'schema.sql');
 

@@ -2,8 +2,7 @@ import { describeSeedResult, loadSeed } from '../seed/seed-loader.js';
 import { commandLine } from './command-line.js';
 import { withDatabase } from './with-database.js';
 
-// npm run seed: load seeds/ into the database (idempotent; prints what changed).
-commandLine('npm run seed', { options: {} });
+commandLine('npm run seed', 'Loads seeds/ into the database (idempotent; prints what changed).', { options: {} });
 
 await withDatabase(async (db) => {
   if (await db.showMigrations()) throw new Error('Migrations are pending: run npm run migrate first');

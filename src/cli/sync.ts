@@ -10,12 +10,13 @@ import { SyncService } from '../sync/sync.service.js';
 import { commandLine } from './command-line.js';
 import { withDatabase } from './with-database.js';
 
-// npm run sync -- --file path|url [--dry-run] [--batch-rows N]: the scheduled pull's code path, run once.
-// A local CSV file is streamed: read a record at a time and sent in batches of --batch-rows
-// observations (default and most 50,000), so memory stays flat whatever the file's size.
-const { values, fail } = commandLine('npm run sync -- --file PATH_OR_URL [--dry-run] [--batch-rows N]', {
-  options: { file: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, 'batch-rows': { type: 'string', default: String(MAX_BATCH_OBSERVATIONS) } },
-});
+const { values, fail } = commandLine(
+  'npm run sync -- --file PATH_OR_URL [--dry-run] [--batch-rows N]',
+  "Runs the scheduled pull's code path once on a JSON or CSV batch. A local CSV file is streamed: read a record at a time and sent in batches of --batch-rows observations (default and most 50,000), so memory stays flat whatever the file's size.",
+  {
+    options: { file: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, 'batch-rows': { type: 'string', default: String(MAX_BATCH_OBSERVATIONS) } },
+  },
+);
 if (!values.file) fail('--file is needed');
 const batchRows = Number(values['batch-rows']);
 if (!/^\d+$/.test(values['batch-rows']) || batchRows < 1 || batchRows > MAX_BATCH_OBSERVATIONS)

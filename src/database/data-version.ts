@@ -1,6 +1,8 @@
 import { Global, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import { ReadDatabase } from './read-database.js';
+import { databaseOutage } from '../errors/outage.js';
+import { isDatabaseUnavailable } from '../errors/problem.filter.js';
 
 /**
  * The database's data version, as this instance knows it. Every write moves it on (a statement
@@ -39,7 +41,14 @@ export class DataVersion implements OnApplicationShutdown {
   async start(databaseUrl: string): Promise<void> {
     // Before migrations have run there is no version to read: the poll keeps trying.
     await this.refresh().catch(() => undefined);
-    this.poll = setInterval(() => void this.refresh().catch(() => this.advance(undefined)), 1000);
+    this.poll = setInterval(
+      () =>
+        void this.refresh().catch((error: unknown) => {
+          if (isDatabaseUnavailable(error)) databaseOutage.unavailable(error, false);
+          this.advance(undefined);
+        }),
+      1000,
+    );
     this.poll.unref();
     try {
       this.listener = new pg.Client({ connectionString: databaseUrl, application_name: 'regional-finance-data-version' });
@@ -62,6 +71,7 @@ export class DataVersion implements OnApplicationShutdown {
 
   private async refresh(): Promise<void> {
     const rows = await this.db.firstRowOfEach<{ version: string } | undefined>(`SELECT version::text AS version FROM data_version`);
+    databaseOutage.available();
     const versions = rows.map((row) => row?.version);
     // Before migrations have run on every server there is no version yet.
     if (versions.includes(undefined)) return;

@@ -1,5 +1,6 @@
 import { Catch, HttpException, Logger, NotFoundException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { databaseOutage } from './outage.js';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, ProblemException, type ProblemBody } from './problem.js';
 
 const TITLES: Record<number, string> = {
@@ -55,8 +56,9 @@ export function toProblem(error: unknown, instance: string, logger: Logger): Pro
   }
   if (status >= 500) {
     const unavailable = status === 503;
-    // An outage is one line per request, not a stack trace each.
-    if (unavailable) logger.warn(`Service unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    // A statement past its timeout is the request's own story; an outage is told once, not per request.
+    if (unavailable && isStatementTimeout(error)) logger.warn(`Service unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    else if (unavailable) databaseOutage.unavailable(error, true);
     else logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     return {
       type: unavailable ? PROBLEM_TYPES.serviceUnavailable : PROBLEM_TYPES.internal,
@@ -95,8 +97,15 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return UNAVAILABLE_CODES.has(code) || code.startsWith('08') || UNAVAILABLE_MESSAGES.test(String(e?.message ?? ''));
 }
 
+const isStatementTimeout = (error: unknown) =>
+  String((error as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (error as { code?: string }).code) === '57014';
+
+/** The client went away while its body was arriving: its own doing, not the database's (the answer reaches no one). */
+const isClientAbort = (error: unknown) => (error as { code?: string; message?: string } | null)?.message === 'aborted';
+
 function statusOf(error: unknown): number {
   if (error instanceof HttpException) return error.getStatus();
+  if (isClientAbort(error)) return 400;
   if (isDatabaseUnavailable(error)) return 503;
   const candidate = (error as { statusCode?: unknown; status?: unknown } | null)?.statusCode ?? (error as { status?: unknown } | null)?.status;
   return typeof candidate === 'number' && candidate >= 400 && candidate < 600 ? candidate : 500;
@@ -104,6 +113,7 @@ function statusOf(error: unknown): number {
 
 function clientDetail(error: unknown, status: number, instance: string): string {
   const code = (error as { code?: string }).code;
+  if (isClientAbort(error)) return 'The request was aborted before its body arrived.';
   if (code === 'FST_ERR_BAD_URL') return `The URL ${instance} is not valid percent-encoded UTF-8.`;
   if (code === 'FST_ERR_MAX_PARAM_LENGTH') return 'A path segment is longer than any code or id this API uses (200 characters at most).';
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) return 'The request body is larger than this endpoint accepts.';

@@ -1,4 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { PROBLEM_TYPES } from '../errors/problem.js';
+import { sendProblem } from '../errors/problem.filter.js';
+import { policyOf } from './route-policy.js';
 import secureJson from 'secure-json-parse';
 
 /** Deeper than any batch is written; deeper bodies are refused before they are parsed (stringifying one again would overflow the stack). */
@@ -51,5 +54,35 @@ export function registerJsonParser(fastify: FastifyInstance): void {
     } catch (error) {
       done(new BodyError(`The request body is not valid JSON: ${(error as Error).message}`));
     }
+  });
+}
+
+/** How many large bodies (routes whose policy raises the body limit: sync batches) one instance receives at once. */
+export const MAX_LARGE_BODIES = 2;
+
+/**
+ * Bounds the memory large bodies take: a third batch arriving while two are being received or
+ * written is answered 429 with Retry-After at once, before its body is read (it is the sender's
+ * to retry, not a fault of the service). Batches are written one at a time anyway (the sync lock),
+ * so nothing is lost by waiting.
+ */
+export function registerLargeBodyBound(fastify: FastifyInstance): void {
+  let receiving = 0;
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (!policyOf(request).bodyLimit) return;
+    if (receiving >= MAX_LARGE_BODIES) {
+      reply.header('Retry-After', '5');
+      sendProblem(reply, {
+        type: PROBLEM_TYPES.tooManyRequests,
+        title: 'Too Many Requests',
+        status: 429,
+        detail: `This instance is receiving ${MAX_LARGE_BODIES} batches already; send this one again after the seconds in Retry-After.`,
+        instance: request.url,
+      });
+      return reply;
+    }
+    receiving++;
+    // Released when the answer is sent or the connection goes, whichever is first.
+    reply.raw.once('close', () => receiving--);
   });
 }

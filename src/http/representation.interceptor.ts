@@ -22,7 +22,8 @@ export class RepresentationInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
-    if (request.method !== 'GET' || policyOf(request).representation === false) return next.handle();
+    // HEAD runs the GET handler (Fastify), so it is negotiated alike and gets the same headers.
+    if (!['GET', 'HEAD'].includes(request.method) || policyOf(request).representation === false) return next.handle();
 
     // The query was checked whole by the query pipe; here it is only read.
     const query = (request.query ?? {}) as Record<string, unknown>;

@@ -92,7 +92,8 @@ export class ResponseCache {
     fastify.addHook('onRequest', (request, reply, done) => {
       const version = this.version.current;
       // Only routes that declare it are kept: an answer that can change without a data write never is.
-      if (request.method === 'GET' && version !== undefined && policyOf(request).cache === 'public') {
+      // HEAD is kept and answered as GET (Node sends its headers without the body), so both say the same.
+      if ((request.method === 'GET' || request.method === 'HEAD') && version !== undefined && policyOf(request).cache === 'public') {
         this.pending.set(request.raw, { key: this.keyOf(request.raw), version });
         reply.header('X-Cache', 'MISS');
       }
@@ -143,10 +144,10 @@ export class ResponseCache {
     return `${request.url}\n${language}\n${accept}${this.hooks?.keyByOrigin ? `\n${origin}` : ''}`;
   }
 
-  /** Answers a GET from the cache when a current entry holds it; false hands the request on to Fastify. */
+  /** Answers a GET or HEAD from the cache when a current entry holds it; false hands the request on to Fastify. */
   answer(request: IncomingMessage, response: ServerResponse): boolean {
     const version = this.version.current;
-    if (request.method !== 'GET' || version === undefined || !this.hooks || this.hooks.draining()) return false;
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || version === undefined || !this.hooks || this.hooks.draining()) return false;
     const hit = this.entries.get(this.keyOf(request));
     if (hit?.version !== version) return false;
     // Over the limit: Nest's guard answers the 429 with its problem document.

@@ -121,11 +121,14 @@ export class SyncService implements OnApplicationShutdown {
   async interruptOrphans(id?: number): Promise<number[]> {
     const rows = await this.db.query<{ id: number }[]>(
       // Only running batches are tried (a lock is taken for each one tried, until the statement ends).
-      `WITH running AS MATERIALIZED (SELECT id FROM sync_batches WHERE status = 'running' AND ($1::bigint IS NULL OR id = $1))
-       UPDATE sync_batches b SET status = 'interrupted', finished_at = now(),
-              error = 'the process writing it stopped before it finished; nothing of it was written'
-         FROM running r WHERE b.id = r.id AND b.status = 'running' AND pg_try_advisory_xact_lock($2, r.id::int)
-       RETURNING b.id`,
+      // Selected from a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
+      `WITH running AS MATERIALIZED (SELECT id FROM sync_batches WHERE status = 'running' AND ($1::bigint IS NULL OR id = $1)),
+            marked AS (
+              UPDATE sync_batches b SET status = 'interrupted', finished_at = now(),
+                     error = 'the process writing it stopped before it finished; nothing of it was written'
+                FROM running r WHERE b.id = r.id AND b.status = 'running' AND pg_try_advisory_xact_lock($2, r.id::int)
+              RETURNING b.id)
+       SELECT id FROM marked ORDER BY id`,
       [id ?? null, BATCH_OWNER_LOCK],
     );
     return rows.map((row) => Number(row.id));

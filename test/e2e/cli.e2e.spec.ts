@@ -40,6 +40,24 @@ describe('command-line tools', () => {
 
     const again = await cli('apikey', ['revoke', '--name', 'cli-etl']);
     expect([again.code, again.stderr.trim()]).toEqual([1, 'no active key named "cli-etl"']);
+
+    // A name in use is refused in one line (no SQL, no hash); a revoked key's name may be given again.
+    const taken = await cli('apikey', ['create', '--name', 'cli-reader']);
+    expect([taken.code, taken.stderr.trim()]).toEqual([1, 'An API key named "cli-reader" is in use; revoke it first, or choose another name.']);
+    const rotated = await createApiKey(t.database.url, 'cli-etl');
+    await request(t.http).post('/v1/sync/batches').set('Authorization', `Bearer ${rotated}`).send({ observations: [] }).expect(201);
+  });
+
+  it.each(['apikey', 'migrate', 'seed', 'sync', 'openapi', 'schema'])('%s --help says what it does and how to call it, does nothing else, exit 0', async (script) => {
+    // No database answers at this address: --help must not need one, nor run the command.
+    for (const flag of ['--help', '-h']) {
+      const result = await runScript(`src/cli/${script}.js`, { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' }, [flag]);
+      expect([result.code, result.stderr]).toEqual([0, '']);
+      const [about, blank, usage, ...rest] = result.stdout.trim().split('\n');
+      expect(about.length).toBeGreaterThan(20);
+      expect([blank, rest]).toEqual(['', []]);
+      expect(usage).toMatch(new RegExp(`^usage: npm run ${script}\\b`));
+    }
   });
 
   it.each([

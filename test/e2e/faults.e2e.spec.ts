@@ -238,6 +238,12 @@ describe('the database going away under load', () => {
     console.log(`outage test: batch in flight answered ${answered}; statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
     expect([...statuses.keys()].sort()).toEqual([200, 503]);
     await request(app.baseUrl).get('/health/ready').expect(200);
+    // The outage is told as it began and ended (a reconnect may tell a second, short one), not once per 503.
+    await until('the log says the database is back', () => app.output().includes('Available again after'));
+    const told = app.output().match(/Unavailable \(|Available again after|Service unavailable:/g) ?? [];
+    expect(told.filter((line) => line === 'Service unavailable:')).toEqual([]);
+    expect(told.length).toBeLessThanOrEqual(4);
+    expect(statuses.get(503)!).toBeGreaterThan(told.length);
 
     // Whole or nothing, and the client is told which: 201 with every row, or 503 with none.
     const after = await dump();

@@ -59,6 +59,28 @@ describe('languages, display forms, rescaling and CSV', () => {
     expect(ranking.text.slice(1).split('\r\n')[1]).toMatch(/^ranked,1,330000,浙江省,Zhejiang,/);
   });
 
+  it('answers HEAD with the headers GET gives, and gives CSV only to an Accept that admits it', async () => {
+    for (const [path, accept] of [
+      ['/v1/observations?region=330000&format=csv', undefined],
+      ['/v1/observations?region=330000', 'text/csv'],
+      ['/v1/compare?regions=330000,320000&topic=smb_outreach', 'text/csv, application/json;q=0.5'],
+    ] as const) {
+      // The same request headers for both (superagent asks for gzip on GET only).
+      const headers = { 'Accept-Encoding': 'gzip', ...(accept ? { Accept: accept } : {}) };
+      const got = await request(t.http).get(path).set(headers);
+      const headed = await request(t.http).head(path).set(headers);
+      expect(got.status).toBe(200);
+      expect(headed.status).toBe(200);
+      for (const name of ['content-type', 'content-disposition', 'content-language', 'content-length', 'etag', 'vary'])
+        expect([name, headed.headers[name]]).toEqual([name, got.headers[name]]);
+      expect(got.headers['content-type']).toBe('text/csv; charset=utf-8');
+    }
+    // q=0 is "not acceptable": never CSV, whatever else the header says.
+    const refused = await request(t.http).get('/v1/observations?region=330000').set('Accept', 'text/csv;q=0, application/json;q=0.5').expect(200);
+    expect(refused.headers['content-type']).toMatch(/^application\/json/);
+    expectProblem(await request(t.http).get('/v1/observations?region=330000').set('Accept', 'text/csv;q=0'), 406);
+  });
+
   it('rejects unknown languages, units and formats', async () => {
     expectProblem(await request(t.http).get(`${outreach}&lang=fr`), 400);
     expectProblem(await request(t.http).get(`${outreach}&normalizeTo=gallons`), 400);

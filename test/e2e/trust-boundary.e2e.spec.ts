@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
+import pg from 'pg';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import request from 'supertest';
@@ -8,6 +9,7 @@ import { projectRoot } from '../../src/config/paths.js';
 import { expectProblem, MALFORMED, TYPE_OF_STATUS } from '../support/problem.js';
 import { startMain, type RunningApp } from '../support/processes.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { until } from '../support/until.js';
 
 /** What came back on a raw connection: the status line's code, the headers and the body, once the server has answered. */
 interface RawAnswer {
@@ -126,6 +128,12 @@ describe('the trust boundary', () => {
     expect(await invalid.json()).toMatchObject({ type: MALFORMED, detail: expect.stringContaining('not valid UTF-8') });
   });
 
+  it('answers a plain OPTIONS (no Origin) with 204, not a 400 in plain text', async () => {
+    const options = await request(t.http).options('/v1/topics');
+    expect(options.status).toBe(204);
+    expect(options.text).toBe('');
+  });
+
   it('answers 431 problem+json for headers over 16 KB', async () => {
     const body = expectProblem(await request(t.http).get('/v1/topics').set('X-Padding', 'x'.repeat(20_000)), 431);
     expect(body.detail).toContain('16 KB');
@@ -149,6 +157,37 @@ describe('slow bodies and the client address', () => {
     const answer = await rawRequest(app.baseUrl, postHead(10_000_000, `Bearer ${key}`), 10_000_000, 1);
     expect(answer.status).toBe(408);
     expect(JSON.parse(answer.body)).toMatchObject({ type: TYPE_OF_STATUS[408], status: 408, detail: expect.stringContaining('REQUEST_TIMEOUT_MS') });
+  });
+
+  it('receives at most two batches at once: a third is told 429 with Retry-After before its body is read', async () => {
+    const [first, second, third] = await Promise.all(['trust-bound-1', 'trust-bound-2', 'trust-bound-3'].map((name) => createApiKey(t.database.url, name)));
+    const { hostname, port } = new URL(t.http);
+    // Two uploads that have sent their headers and a little of a large body, and then wait.
+    const held = [first, second].map((key) => {
+      const socket = net.connect(Number(port), hostname, () => socket.write(`${postHead(50_000_000, `Bearer ${key}`)}{"observations":[`));
+      return socket;
+    });
+    const db = new pg.Client({ connectionString: t.database.url });
+    await db.connect();
+    const post = () =>
+      fetch(`${t.http}/v1/sync/batches?dryRun=true`, { method: 'POST', headers: { authorization: `Bearer ${third}`, 'content-type': 'application/json' }, body: '{"topics":[]}' });
+    try {
+      // Each upload's key is checked (and marked used) just before it takes its place.
+      await until(
+        'both uploads are past their key check',
+        async () => (await db.query(`SELECT count(*)::int AS n FROM api_keys WHERE name IN ('trust-bound-1', 'trust-bound-2') AND last_used_at IS NOT NULL`)).rows[0].n === 2,
+      );
+      const refused = await until('both uploads have their places', async () => {
+        const response = await post();
+        return response.status === 429 ? response : void (await response.arrayBuffer());
+      });
+      expect(await refused.json()).toMatchObject({ type: TYPE_OF_STATUS[429], detail: expect.stringContaining('receiving 2 batches already') });
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      for (const socket of held) socket.destroy();
+      await db.end();
+    }
+    await until('a batch is taken again', async () => (await post()).status === 200);
   });
 
   it('believes X-Forwarded-For only as far as the configured proxies: a client cannot pick its address', async () => {
