@@ -67,6 +67,9 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     },
     bodyLimit: 1_048_576,
     requestTimeout,
+    // While closing, requests on open connections still reach the draining hook below (problem+json,
+    // Retry-After), not Fastify's own 503 body.
+    return503OnClosing: false,
     trustProxy: options.trustProxy === false || options.trustProxy === undefined ? false : trusted,
     routerOptions: { maxParamLength: MAX_PATH_PARAM, caseSensitive: true, ignoreTrailingSlash: true },
     // Malformed URLs and over-long path segments are rejected by Fastify before routing.
@@ -120,6 +123,12 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     if (bodyLimit) route.bodyLimit = bodyLimit;
   });
   registerJsonParser(fastify);
+  // Once draining, every answer closes its connection, those admitted before the signal too, so no
+  // keep-alive connection is left idle for the close to cut under a client's next request.
+  fastify.addHook('onSend', async (_request, reply, payload) => {
+    if (options.lifecycle?.draining) reply.header('Connection', 'close');
+    return payload;
+  });
   // PostgreSQL text cannot hold NUL; refuse it at the door rather than fail in a query.
   fastify.addHook('onRequest', async (request, reply) => {
     if (options.lifecycle?.draining) {
@@ -144,8 +153,9 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     }
   });
 
-  registerApiKeyCheck(fastify, app.get(ApiKeysService));
+  // The bound first: a batch told to come back costs no key check (two statements) while two are written.
   registerLargeBodyBound(fastify);
+  registerApiKeyCheck(fastify, app.get(ApiKeysService));
 
   // Frontends on other origins read the figures; writes still need an API key.
   app.enableCors({

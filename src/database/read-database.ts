@@ -1,6 +1,7 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import type pg from 'pg';
 
 /**
  * Where reads go: a replica when DATABASE_REPLICA_URLS names any, else the primary. TypeORM's
@@ -10,7 +11,17 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
  */
 @Injectable()
 export class ReadDatabase {
-  constructor(private readonly dataSource: DataSource) {}
+  /**
+   * How long a read waits for its answer on this side of the connection: the statement timeout
+   * lives in the server, and a server that stops answering (frozen, or its host gone) never sends
+   * it. A second past the statement timeout; none without one.
+   */
+  private readonly answerWithinMs: number;
+
+  constructor(private readonly dataSource: DataSource) {
+    const statementTimeout = (dataSource.options as { extra?: { statement_timeout?: number } }).extra?.statement_timeout ?? 0;
+    this.answerWithinMs = statementTimeout > 0 ? statementTimeout + 1000 : 0;
+  }
 
   get replicated(): boolean {
     return (this.dataSource.driver as PostgresDriver).isReplicated;
@@ -18,10 +29,31 @@ export class ReadDatabase {
 
   async query<T = unknown>(sql: string, parameters?: unknown[]): Promise<T> {
     const runner = this.dataSource.createQueryRunner('slave');
+    let timer: NodeJS.Timeout | undefined;
+    let unanswered: Error | undefined;
+    const answer = runner.query(sql, parameters) as Promise<T>;
     try {
-      return (await runner.query(sql, parameters)) as T;
+      if (!this.answerWithinMs) return await answer;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          unanswered = Object.assign(new Error(`the database did not answer within ${this.answerWithinMs} ms`), { code: 'ETIMEDOUT' });
+          reject(unanswered);
+        }, this.answerWithinMs);
+      });
+      return await Promise.race([answer, late]);
     } finally {
-      await runner.release();
+      clearTimeout(timer);
+      if (!unanswered) await runner.release();
+      else {
+        // A connection whose statement never came back is not lent again: ended, the pool drops it. The
+        // runner is released once its query settles (the end makes it fail), not before: one still
+        // waiting for a pooled connection would otherwise get it after its release and keep it for ever.
+        void (runner as { databaseConnection?: pg.ClientBase & { end(): Promise<void> } }).databaseConnection?.end().catch(() => undefined);
+        void answer.then(
+          () => runner.release(),
+          () => runner.release(),
+        );
+      }
     }
   }
 

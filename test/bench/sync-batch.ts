@@ -1,4 +1,5 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -18,6 +19,71 @@ const ROWS = 50_000;
 const rows = (offset: number) => dailyVisitedRows(ROWS, '1900-01-01', (i) => i + offset, 'benchmark');
 
 const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+
+/** The largest RSS of a process while `task` runs, read every 5 ms. */
+async function peakDuring(pid: number, task: () => Promise<unknown>): Promise<number> {
+  let peak = rssMb(pid);
+  const timer = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 5);
+  try {
+    await task();
+  } finally {
+    clearInterval(timer);
+  }
+  return Math.max(peak, rssMb(pid));
+}
+
+/**
+ * Before a key is checked nothing heavy happens: ten anonymous 60 MB posts at once, and the app's
+ * RSS before and at its peak (target: within 50 MB of idle). Then how long a body trickled in a
+ * byte a second stays open with REQUEST_TIMEOUT_MS=5000.
+ */
+async function trustBoundary(databaseUrl: string): Promise<void> {
+  const app = await startMain({ DATABASE_URL: databaseUrl, REQUEST_TIMEOUT_MS: '5000' });
+  try {
+    const pid = app.child.pid!;
+    const body = Buffer.alloc(60 * 1024 * 1024, 'x');
+    const idle = rssMb(pid);
+    const statuses: (number | string)[] = [];
+    const peak = await peakDuring(pid, () =>
+      Promise.all(
+        Array.from({ length: 10 }, () =>
+          fetch(`${app.baseUrl}/v1/sync/batches`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(
+            async (response) => {
+              await response.arrayBuffer();
+              statuses.push(response.status);
+            },
+            (error: Error) => statuses.push(`${error.message}`),
+          ),
+        ),
+      ),
+    );
+    const key = await createApiKey(databaseUrl, 'bench-slow');
+    const { hostname, port } = new URL(app.baseUrl);
+    const started = performance.now();
+    const answer = await new Promise<string>((resolve) => {
+      const socket = net.connect(Number(port), hostname, () =>
+        socket.write(`POST /v1/sync/batches HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\nAuthorization: Bearer ${key}\r\n\r\n`),
+      );
+      const trickle = setInterval(() => socket.write('x'), 1000);
+      let received = '';
+      socket.setEncoding('utf8').on('data', (chunk: string) => (received += chunk));
+      socket.on('close', () => {
+        clearInterval(trickle);
+        resolve(received.split('\r\n')[0]);
+      });
+      socket.on('error', () => undefined);
+    });
+    const cut = (performance.now() - started) / 1000;
+    console.log(`\nBefore the key is checked (REQUEST_TIMEOUT_MS=5000)\n`);
+    console.log(
+      `10 anonymous 60 MB posts at once: answers ${[...new Set(statuses)].join(', ')}; app RSS ${idle.toFixed(0)} MB idle, ${peak.toFixed(0)} MB at its peak (+${(peak - idle).toFixed(0)} MB; target within 50 MB)`,
+    );
+    console.log(`a body trickled at one byte a second: "${answer}" after ${cut.toFixed(1)} s`);
+  } finally {
+    await app.stop();
+  }
+}
 
 async function main() {
   let dir: string | undefined;
@@ -31,6 +97,7 @@ async function main() {
     stopServer = () => server.stop();
   }
   const database = await createTestDatabase('bench');
+  await trustBoundary(database.url);
   const app = await startMain({ DATABASE_URL: database.url });
   try {
     const key = await createApiKey(database.url, 'bench');

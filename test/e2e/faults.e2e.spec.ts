@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -148,6 +148,64 @@ describe('a pool with no free connection', () => {
     }
     await request(t.http).get('/v1/sources').expect(200);
   });
+});
+
+/** The embedded server's postmaster and every process it started. */
+function postgresProcesses(dataDir: string): number[] {
+  const postmaster = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const children = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        // The parent's pid is the fourth field after the command's closing parenthesis.
+        return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]) === postmaster;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+  return [...children, postmaster];
+}
+
+describe('a database that stops answering', () => {
+  let dir: string;
+  let server: EmbeddedServerHandle;
+  let app: RunningApp | undefined;
+  let frozen: number[] = [];
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'regional-finance-frozen-'));
+    chmodSync(dir, 0o755);
+    server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pgdata') });
+    app = await startMain({ DATABASE_URL: server.url('postgres'), RESPONSE_CACHE: 'false', DATABASE_STATEMENT_TIMEOUT_MS: '1000', DATABASE_POOL_SIZE: '4' });
+  }, 120_000);
+  afterAll(async () => {
+    for (const pid of frozen) process.kill(pid, 'SIGCONT');
+    await app?.stop();
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers reads 503 with Retry-After while it is frozen (the statement timeout lives in the frozen server), and recovers', async () => {
+    const running = app!;
+    const reads = ['/v1/regions/330000/profile', '/v1/compare?regions=330000,320000', '/v1/observations?pageSize=5'];
+    for (const read of reads) await request(running.baseUrl).get(read).expect(200);
+    frozen = postgresProcesses(path.join(dir, 'pgdata'));
+    for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+    try {
+      // Without a bound on this side, these would wait until the server wakes, which it does only after them.
+      for (const answer of await Promise.all(reads.map((read) => request(running.baseUrl).get(read)))) {
+        expectProblem(answer, 503);
+        expect(Number(answer.headers['retry-after'])).toBeGreaterThan(0);
+      }
+    } finally {
+      for (const pid of frozen) process.kill(pid, 'SIGCONT');
+      frozen = [];
+    }
+    await until('reads recover', async () => (await fetch(`${running.baseUrl}${reads[0]}`)).status === 200);
+    // Nothing the freeze left behind holds the shutdown up (a connection lent after its reader gave up did).
+    app = undefined;
+    expect(await running.stop()).toBe(0);
+  }, 90_000);
 });
 
 describe('the database going away under load', () => {
@@ -353,6 +411,50 @@ describe('graceful shutdown under load', () => {
     } finally {
       await locker.end();
       await db.end();
+      await t.database.drop();
+    }
+  }, 60_000);
+
+  it('ends keep-alive connections cleanly under load: no reset, and every refusal is problem+json with Retry-After', async () => {
+    const t = await startTestApp('keepalive', { SHUTDOWN_DRAIN_MS: '1500' });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 20 });
+    try {
+      const { port } = new URL(t.http);
+      const outcomes = new Map<string, number>();
+      const once = () =>
+        new Promise<string>((resolve) => {
+          const req = http.get({ host: '127.0.0.1', port, path: '/v1/topics', agent }, (res) => {
+            const problem = String(res.headers['content-type']).startsWith('application/problem+json') && Number(res.headers['retry-after']) > 0;
+            res.resume();
+            res.on('end', () => resolve(res.statusCode === 503 && !problem ? '503 without problem+json and Retry-After' : String(res.statusCode)));
+            res.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+          });
+          // A connection still being opened when the listener closes is refused (reset or refused, as no one
+          // listens); a kept-alive one that carried answers before must never be cut under a request.
+          req.on('error', (error: NodeJS.ErrnoException) =>
+            resolve(req.reusedSocket ? `${error.code ?? error.message} on a kept-alive connection` : error.code === 'ECONNRESET' ? 'refused' : (error.code ?? error.message)),
+          );
+        });
+      let signalled = false;
+      // Twenty clients on kept-alive connections, each sending again as soon as it is answered, through the drain, until refused.
+      const client = async () => {
+        for (;;) {
+          const outcome = await once();
+          outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+          if (signalled && ['ECONNREFUSED', 'refused'].includes(outcome)) return;
+        }
+      };
+      const load = Promise.all(Array.from({ length: 20 }, client));
+      await until('the load is being served', () => (outcomes.get('200') ?? 0) >= 200);
+      signalled = true;
+      const exited = t.process.stop('SIGTERM');
+      await load;
+      expect(await exited).toBe(0);
+      console.log(`keep-alive shutdown: ${JSON.stringify(Object.fromEntries(outcomes))}`);
+      expect([...outcomes.keys()].filter((outcome) => !['200', '503', 'ECONNREFUSED', 'refused'].includes(outcome))).toEqual([]);
+      expect(outcomes.get('503')).toBeGreaterThan(0);
+    } finally {
+      agent.destroy();
       await t.database.drop();
     }
   }, 60_000);

@@ -385,6 +385,15 @@ describe('sync batches', () => {
     expect(Number(spans[1].batch_id)).toBe(winner === 900 ? b.body.batchId : a.body.batchId);
   });
 
+  it('refuses a figure and its retraction in one batch as contradictory, naming both', async () => {
+    const body = expectProblem(
+      await post({ observations: [figure('2047-07-31', 621), { region: '330000', indicator: 'smb_outreach.enterprises_visited', asOf: '2047-07-31', retract: true }] }),
+      422,
+    );
+    expect(body.errors).toEqual([expect.objectContaining({ pointer: '/observations/1', message: expect.stringContaining('named at /observations/0') })]);
+    expect(await current('2047-07-31')).toBeUndefined();
+  });
+
   it('retracts a figure: hidden from reads, history kept, restored when sent again', async () => {
     await post({ observations: [figure('2047-06-30', 620)] }).expect(201);
     const target = await current('2047-06-30');
