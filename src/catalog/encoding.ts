@@ -34,11 +34,13 @@ export function decodingStream(): Transform {
   let decoder: TextDecoder | undefined;
   const decode = (chunk?: Buffer) => {
     decoder ??= new TextDecoder(declared(chunk ?? new Uint8Array()), { fatal: true });
+    let text: string;
     try {
-      return withoutNul(chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode());
-    } catch (error) {
-      throw (error as Error).message.includes('NUL') ? error : refused(decoder.encoding);
+      text = chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch {
+      throw refused(decoder.encoding);
     }
+    return withoutNul(text);
   };
   return new Transform({
     decodeStrings: true,

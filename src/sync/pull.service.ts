@@ -85,15 +85,17 @@ export class PullService implements OnApplicationShutdown {
 
   /** One pull, logged as a batch whether it applies, is rejected, or fails to read its source. */
   async pull(source: string, origin: BatchOrigin, options: { dryRun?: boolean; progress?: (stage: string) => void } = {}): Promise<BatchOutcome> {
+    // What may be shown and logged of the source: its credentials removed.
+    const shown = redactCredentials(source);
     let read: Awaited<ReturnType<typeof readBatchSource>>;
     try {
       options.progress?.('reading');
       read = await readBatchSource(source);
     } catch (error) {
-      return this.sync.recordUnreadable(origin, redactCredentials(source), `could not read ${redactCredentials(source)}: ${redactCredentials((error as Error).message)}`);
+      return this.sync.recordUnreadable(origin, shown, `could not read ${shown}: ${redactCredentials((error as Error).message)}`);
     }
     const rows = (read.body as { observations?: unknown })?.observations;
     options.progress?.(`read ${Array.isArray(rows) ? rows.length : 0} observation rows`);
-    return this.sync.submit(read.body, { origin, sourceName: redactCredentials(source), dryRun: options.dryRun, progress: options.progress, csvLines: read.csvLines });
+    return this.sync.submit(read.body, { origin, sourceName: shown, dryRun: options.dryRun, progress: options.progress, csvLines: read.csvLines });
   }
 }
