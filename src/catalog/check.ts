@@ -53,11 +53,21 @@ export function duplicateKeyProblems(sections: { [S in keyof Catalog]?: Catalog[
 }
 
 /**
- * Cross-checks a catalog before anything is written: natural keys are unique in every section,
- * references resolve, and every figure's value equals its printed value times its unit's scale in
- * the indicator's unit. `at` maps a row to the pointer it had in the request.
+ * The latest date a figure may be as of, or a source published on: today's date in China, where the
+ * figures are reported. Nothing has been counted as of a day that has not begun there, and a date far
+ * ahead would become every region's latest figure.
  */
-export function findCatalogProblems(catalog: Catalog, at: RowPointer = (section, index) => `/${section}/${index}`): CatalogProblem[] {
+export function dateHorizon(now = new Date()): string {
+  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Cross-checks a catalog before anything is written: natural keys are unique in every section,
+ * references resolve, no date lies beyond `horizon`, and every figure's value equals its printed
+ * value times its unit's scale in the indicator's unit. `at` maps a row to the pointer it had in the
+ * request.
+ */
+export function findCatalogProblems(catalog: Catalog, at: RowPointer = (section, index) => `/${section}/${index}`, horizon = dateHorizon()): CatalogProblem[] {
   const problems: CatalogProblem[] = duplicateKeyProblems(catalog, at);
   const add = (section: keyof Catalog, index: number, field: string | null, message: string) => {
     const row = at(section, index);
@@ -89,6 +99,10 @@ export function findCatalogProblems(catalog: Catalog, at: RowPointer = (section,
   catalog.regions.forEach((region, index) => {
     if (region.parentCode && !regions.has(region.parentCode)) add('regions', index, 'code', `its parent ${region.parentCode} is neither stored nor in this batch; add it too`);
   });
+  const beyond = (date: string) => `${date} lies beyond ${horizon}, today in China (UTC+8); nothing is reported as of a day that has not begun`;
+  catalog.sources.forEach((source, index) => {
+    if (source.publishedOn > horizon) add('sources', index, 'publishedOn', beyond(source.publishedOn));
+  });
   catalog.programs.forEach((program, index) => {
     if (!program.launchedOn !== !program.launchPrecision)
       add('programs', index, program.launchedOn ? 'launchPrecision' : 'launchedOn', 'launchedOn and launchPrecision are given together or not at all');
@@ -109,6 +123,7 @@ export function findCatalogProblems(catalog: Catalog, at: RowPointer = (section,
     if (o.program && !programs.has(o.program)) problem('program', `unknown program ${o.program}`);
     if (o.periodStart && o.asOfPrecision !== 'period') problem('periodStart', 'periodStart is only allowed when asOfPrecision is "period"');
     if (o.periodStart && o.periodStart > o.asOf) problem('periodStart', `periodStart ${o.periodStart} is after asOf ${o.asOf}`);
+    if (o.asOf > horizon) problem('asOf', beyond(o.asOf));
     const indicator = indicators.get(o.indicator);
     if (!indicator) return problem('indicator', `unknown indicator ${o.indicator}`);
     if (indicator.derivedFrom) return problem('indicator', `${o.indicator} is derived; its values are computed, not stored`);

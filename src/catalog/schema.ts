@@ -86,7 +86,7 @@ export const SourceRow = Row(
     fileName: Text(300),
     headline: Text(500),
     publisher: Text(300),
-    publishedOn: CalendarDate,
+    publishedOn: Type.String({ ...CalendarDate, description: 'No later than today in China (UTC+8).' }),
     publishedPrecision: OneOf(DATE_PRECISIONS),
     publishedInferred: Type.Boolean(),
     note: Type.Optional(Nullable(Text(5000))),
@@ -223,7 +223,7 @@ const observationExample = {
 const observationKey = {
   region: Type.String({ ...RegionCode, description: 'Natural key, with indicator, asOf and reporter.' }),
   indicator: IndicatorCode,
-  asOf: Type.String({ ...CalendarDate, description: 'The date the figure is as of (a period end for running totals).' }),
+  asOf: Type.String({ ...CalendarDate, description: 'The date the figure is as of (a period end for running totals); no later than today in China (UTC+8).' }),
   reporter: Type.Optional(Nullable(Text(200, 'Null for a regional total; the bank or platform whose own figure it is.'))),
 };
 

@@ -91,14 +91,18 @@ const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'E
 const UNAVAILABLE_MESSAGES =
   /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED|Connection is not established/;
 
+/** The SQLSTATE or system error code of an error from pg, or of TypeORM's wrapper around one. */
+const databaseCode = (error: unknown) => {
+  const e = error as { code?: string | number; driverError?: { code?: string | number } } | null;
+  return String(e?.driverError?.code ?? e?.code ?? '');
+};
+
 export function isDatabaseUnavailable(error: unknown): boolean {
-  const e = error as { code?: string | number; driverError?: { code?: string | number }; message?: string } | null;
-  const code = String(e?.driverError?.code ?? e?.code ?? '');
-  return UNAVAILABLE_CODES.has(code) || code.startsWith('08') || UNAVAILABLE_MESSAGES.test(String(e?.message ?? ''));
+  const code = databaseCode(error);
+  return UNAVAILABLE_CODES.has(code) || code.startsWith('08') || UNAVAILABLE_MESSAGES.test(String((error as { message?: string } | null)?.message ?? ''));
 }
 
-const isStatementTimeout = (error: unknown) =>
-  String((error as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (error as { code?: string }).code) === '57014';
+const isStatementTimeout = (error: unknown) => databaseCode(error) === '57014';
 
 /** The client went away while its body was arriving: its own doing, not the database's (the answer reaches no one). */
 const isClientAbort = (error: unknown) => (error as { code?: string; message?: string } | null)?.message === 'aborted';

@@ -16,7 +16,7 @@ import { createTestDatabase } from '../support/test-database.js';
  */
 const ROWS = 50_000;
 
-const rows = (offset: number) => dailyVisitedRows(ROWS, '1900-01-01', (i) => i + offset, 'benchmark');
+const rows = (offset: number) => dailyVisitedRows(ROWS, '1850-01-01', (i) => i + offset, 'benchmark');
 
 const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
@@ -179,7 +179,8 @@ async function main() {
       console.log(['file'.padEnd(24), 'MB'.padStart(6), 'seconds'.padStart(9), 'rows/s'.padStart(9), 'CLI peak RSS MB'.padStart(17)].join(''));
       for (const [n, count] of (process.env.STREAM_ROWS ?? '100000,500000').split(',').map(Number).entries()) {
         const file = path.join(csvDir, `rows-${count}.csv`);
-        const start = Date.UTC(1000 + n * 1500, 0, 1);
+        // Daily figures from year 1 (the second file from year 301): every date before today's horizon.
+        const start = Date.parse(`${String(1 + n * 300).padStart(4, '0')}-01-01T00:00:00Z`);
         const lines = ['region,indicator,asOf,asOfPrecision,asOfInferred,value,valuePrinted,unitPrinted,qualifier,source,quote'];
         for (let i = 0; i < count; i++) {
           lines.push(

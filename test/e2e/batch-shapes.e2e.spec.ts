@@ -24,6 +24,8 @@ const figure = (asOf: string, over: Record<string, unknown> = {}) => ({
   quote: 'batch shape test',
   ...over,
 });
+/** The date in China `days` from now. */
+const chinaDate = (days: number) => new Date(Date.now() + (8 + 24 * days) * 3_600_000).toISOString().slice(0, 10);
 const indicator = (code: string, over: Record<string, unknown> = {}) => ({
   code,
   nameZh: '测试',
@@ -68,10 +70,10 @@ describe('batch shapes: one schema for validation, types, the document and CSV',
       'must be an array',
     ],
     ['asOf 0000-01-01', { observations: [figure('0000-01-01')] }, '/observations/0/asOf', 'a calendar date from 0001-01-01'],
-    ['a NUL byte in a quote', { observations: [figure('2051-01-31', { quote: 'a\u0000b' })] }, '/observations/0/quote', 'without NUL'],
+    ['a NUL byte in a quote', { observations: [figure('2011-01-31', { quote: 'a\u0000b' })] }, '/observations/0/quote', 'without NUL'],
     // A name from the request is echoed with NUL spelt out: PostgreSQL cannot store the character, even in the batch log.
-    ['a NUL byte in a field name', { observations: [{ ...figure('2051-02-28'), 'col\u0000our': 'red' }] }, '/observations/0/col\\u0000our', '"col\\u0000our" is not a known field'],
-    ['a lone surrogate in a note', { observations: [figure('2051-03-31', { note: 'x\uD800y' })] }, '/observations/0/note', 'unpaired surrogates'],
+    ['a NUL byte in a field name', { observations: [{ ...figure('2011-02-28'), 'col\u0000our': 'red' }] }, '/observations/0/col\\u0000our', '"col\\u0000our" is not a known field'],
+    ['a lone surrogate in a note', { observations: [figure('2011-03-31', { note: 'x\uD800y' })] }, '/observations/0/note', 'unpaired surrogates'],
     [
       'a topic named twice',
       {
@@ -91,7 +93,7 @@ describe('batch shapes: one schema for validation, types, the document and CSV',
           fileName: 's.txt',
           headline: 'h',
           publisher: 'p',
-          publishedOn: '2051-01-31',
+          publishedOn: '2011-01-31',
           publishedPrecision: 'month',
           publishedInferred: false,
         })),
@@ -103,7 +105,7 @@ describe('batch shapes: one schema for validation, types, the document and CSV',
       'a source with a stored source’s file name',
       {
         sources: [
-          { id: 'shape-s2', fileName: '002_caa4a03adb5becde.txt', headline: 'h', publisher: 'p', publishedOn: '2051-01-31', publishedPrecision: 'month', publishedInferred: false },
+          { id: 'shape-s2', fileName: '002_caa4a03adb5becde.txt', headline: 'h', publisher: 'p', publishedOn: '2011-01-31', publishedPrecision: 'month', publishedInferred: false },
         ],
       },
       '/sources/0',
@@ -162,14 +164,23 @@ describe('batch shapes: one schema for validation, types, the document and CSV',
     ],
     [
       'a figure named twice',
-      { observations: [figure('2051-04-30'), figure('2051-04-30', { valuePrinted: '602', value: 6_020_000 })] },
+      { observations: [figure('2011-04-30'), figure('2011-04-30', { valuePrinted: '602', value: 6_020_000 })] },
       '/observations/1',
-      'repeats 330000 smb_outreach.enterprises_visited 2051-04-30',
+      'repeats 330000 smb_outreach.enterprises_visited 2011-04-30',
     ],
-    ['a figure without asOfPrecision', { observations: [{ ...figure('2051-05-31'), asOfPrecision: undefined }] }, '/observations/0/asOfPrecision', 'is required'],
-  ])('answers %s with 422 naming it by JSON Pointer, writes nothing and leaves no batch running', async (_what, body, pointer, message) => {
+    // 9999-12-31 once became every read's newest figure; two days ahead stays ahead while the test runs.
+    ['asOf 9999-12-31', { observations: [figure('9999-12-31')] }, '/observations/0/asOf', 'lies beyond'],
+    ['asOf two days ahead in China', { observations: [figure(chinaDate(2))] }, '/observations/0/asOf', 'today in China'],
+    [
+      'a source published two days ahead',
+      { sources: [{ id: 'shape-s3', fileName: 's3.txt', headline: 'h', publisher: 'p', publishedOn: chinaDate(2), publishedPrecision: 'day', publishedInferred: false }] },
+      '/sources/0/publishedOn',
+      'lies beyond',
+    ],
+    ['a figure without asOfPrecision', { observations: [{ ...figure('2011-05-31'), asOfPrecision: undefined }] }, '/observations/0/asOfPrecision', 'is required'],
+  ])('answers %s with 422 naming it by JSON Pointer, writes nothing and leaves no batch running', async (what, body, pointer, message) => {
     const before = await published();
-    for (const headers of [{}, { 'Idempotency-Key': `shape-${pointer}`.replace(/[^\x21-\x7e]/g, '_') }] as Record<string, string>[]) {
+    for (const headers of [{}, { 'Idempotency-Key': `shape-${what}`.replace(/[^\x21-\x7e]/g, '_') }] as Record<string, string>[]) {
       const response = await post(body, headers);
       const problem = expectProblem(response, 422) as unknown as { errors: { pointer: string; message: string }[] };
       const error = problem.errors.find((e) => e.pointer === pointer);
@@ -177,6 +188,11 @@ describe('batch shapes: one schema for validation, types, the document and CSV',
     }
     expect(await published()).toBe(before);
     expect(await running()).toBe(0);
+  });
+
+  it('accepts a figure as of today in China, the horizon', async () => {
+    const { body } = await post({ observations: [figure(chinaDate(0))] }, {}, '?dryRun=true').expect(200);
+    expect(body.counts.observations).toMatchObject({ created: 1 });
   });
 
   it('refuses a body nested 100,000 deep with 400 before parsing it, with or without an Idempotency-Key', async () => {
@@ -189,17 +205,17 @@ describe('batch shapes: one schema for validation, types, the document and CSV',
   });
 
   it('answers a dry run that would change a figure, whatever its text, with its diff', async () => {
-    await post({ observations: [figure('2052-01-31')] }).expect(201);
-    const { body } = await post({ observations: [figure('2052-01-31', { quote: '新的 引文 🀄️ with "quotes"' })] }, {}, '?dryRun=true').expect(200);
+    await post({ observations: [figure('2012-01-31')] }).expect(201);
+    const { body } = await post({ observations: [figure('2012-01-31', { quote: '新的 引文 🀄️ with "quotes"' })] }, {}, '?dryRun=true').expect(200);
     expect(body.updates).toEqual([
       {
         index: 0,
-        key: { region: '330000', indicator: 'smb_outreach.enterprises_visited', asOf: '2052-01-31', reporter: null },
+        key: { region: '330000', indicator: 'smb_outreach.enterprises_visited', asOf: '2012-01-31', reporter: null },
         before: { quote: 'batch shape test' },
         after: { quote: '新的 引文 🀄️ with "quotes"' },
       },
     ]);
-    const lone = expectProblem(await post({ observations: [figure('2052-01-31', { quote: 'half \uDC00 a pair' })] }, {}, '?dryRun=true'), 422);
+    const lone = expectProblem(await post({ observations: [figure('2012-01-31', { quote: 'half \uDC00 a pair' })] }, {}, '?dryRun=true'), 422);
     expect(lone.errors?.[0]).toMatchObject({ name: 'quote' });
     expect(await running()).toBe(0);
   });
@@ -223,8 +239,8 @@ describe('batch shapes: one schema for validation, types, the document and CSV',
     try {
       const file = path.join(dir, 'bad.csv');
       const header = 'region,indicator,asOf,asOfPrecision,asOfInferred,value,valuePrinted,unitPrinted,qualifier,source,quote';
-      const good = '330000,smb_outreach.enterprises_visited,2053-01-31,month,false,6010000,601,万家,exact,002_caa4a03adb5becde,csv line test';
-      writeFileSync(file, `${header}\n${good}\n"330000","smb_outreach.enterprises_visited","2053-02-30",month,false,6010000,601,万家,exact,002_caa4a03adb5becde,"two\nlines"\n`);
+      const good = '330000,smb_outreach.enterprises_visited,2013-01-31,month,false,6010000,601,万家,exact,002_caa4a03adb5becde,csv line test';
+      writeFileSync(file, `${header}\n${good}\n"330000","smb_outreach.enterprises_visited","2013-02-30",month,false,6010000,601,万家,exact,002_caa4a03adb5becde,"two\nlines"\n`);
       const result = await runScript('src/cli/sync.js', { DATABASE_URL: t.database.url }, ['--file', file]);
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('line 4, asOf: must be a calendar date');

@@ -91,7 +91,7 @@ describe('command-line tools', () => {
         {
           region: '320000',
           indicator: 'smb_outreach.entities_visited',
-          asOf: '2050-04-30',
+          asOf: '2010-04-30',
           asOfPrecision: 'month',
           asOfInferred: false,
           value: 5_010_000,
@@ -113,7 +113,7 @@ describe('command-line tools', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
     const url = `http://etl:s3cret-pass@127.0.0.1:${port}/batch.json?token=tok-abc123`;
-    const served = () => request(t.http).get('/v1/observations?region=320000&indicator=smb_outreach.entities_visited&from=2050-04-30').expect(200);
+    const served = () => request(t.http).get('/v1/observations?region=320000&indicator=smb_outreach.entities_visited&from=2010-04-30&to=2010-04-30').expect(200);
     try {
       const dry = await cli('sync', ['--file', url, '--dry-run']);
       expect(dry.code).toBe(0);

@@ -14,7 +14,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { until } from '../support/until.js';
 
 // From 1900: even 50,000 days end before the seeded figures, and 20,000 before 2000.
-const batch = (rows: number, printed: number) => ({ observations: dailyVisitedRows(rows, '1900-01-01', () => printed, 'fault test') });
+const batch = (rows: number, printed: number) => ({ observations: dailyVisitedRows(rows, '1850-01-01', () => printed, 'fault test') });
 
 async function connect(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url });

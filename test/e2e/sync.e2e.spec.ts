@@ -78,24 +78,24 @@ describe('sync batches', () => {
   });
 
   it('creates, then reports the same batch unchanged', async () => {
-    const batch = { observations: [figure('2041-05-31', 601)] };
+    const batch = { observations: [figure('2001-05-31', 601)] };
     const first = await post(batch).expect(201);
     expect(first.body).toMatchObject({ status: 'applied', counts: { observations: { created: 1, updated: 0, unchanged: 0 } } });
-    expect((await current('2041-05-31')).value).toBe(6_010_000);
+    expect((await current('2001-05-31')).value).toBe(6_010_000);
     const again = await post(batch).expect(201);
     expect(again.body.counts.observations).toEqual({ created: 0, updated: 0, unchanged: 1 });
     expect(again.body.batchId).toBeGreaterThan(first.body.batchId);
   });
 
   it('dry run reports before and after without writing', async () => {
-    await post({ observations: [figure('2042-05-31', 601)] }).expect(201);
+    await post({ observations: [figure('2002-05-31', 601)] }).expect(201);
     const before = await dump();
-    const { body } = await post({ observations: [figure('2042-05-31', 602)] }, '?dryRun=true').expect(200);
+    const { body } = await post({ observations: [figure('2002-05-31', 602)] }, '?dryRun=true').expect(200);
     expect(body).toMatchObject({ status: 'dry_run', dryRun: true, counts: { observations: { created: 0, updated: 1, unchanged: 0 } } });
     expect(body.updates).toEqual([
       {
         index: 0,
-        key: { region: '330000', indicator: 'smb_outreach.enterprises_visited', asOf: '2042-05-31', reporter: null },
+        key: { region: '330000', indicator: 'smb_outreach.enterprises_visited', asOf: '2002-05-31', reporter: null },
         before: { value: 6_010_000, valuePrinted: '601' },
         after: { value: 6_020_000, valuePrinted: '602' },
       },
@@ -104,11 +104,11 @@ describe('sync batches', () => {
   });
 
   it('keeps every old value as a revision, readable by vintage', async () => {
-    const series = 'region=330000&indicator=smb_outreach.enterprises_visited&from=2043-05-31&to=2043-05-31';
-    await post({ observations: [figure('2043-05-31', 601)] }).expect(201);
-    const { body } = await post({ observations: [figure('2043-05-31', 603)] }).expect(201);
+    const series = 'region=330000&indicator=smb_outreach.enterprises_visited&from=2003-05-31&to=2003-05-31';
+    await post({ observations: [figure('2003-05-31', 601)] }).expect(201);
+    const { body } = await post({ observations: [figure('2003-05-31', 603)] }).expect(201);
     expect(body.counts.observations.updated).toBe(1);
-    const now = await current('2043-05-31');
+    const now = await current('2003-05-31');
     expect(now.value).toBe(6_030_000);
 
     const revisions = (await request(t.http).get(`/v1/observations/${now.id}/revisions`).expect(200)).body.data;
@@ -160,19 +160,19 @@ describe('sync batches', () => {
   });
 
   it('returns the first response for a retried Idempotency-Key, and refuses the key for another body', async () => {
-    const batch = { observations: [figure('2044-06-30', 620)] };
+    const batch = { observations: [figure('2004-06-30', 620)] };
     const first = await post(batch, '', { 'Idempotency-Key': 'retry-1' }).expect(201);
     const retry = await post(batch, '', { 'Idempotency-Key': 'retry-1' }).expect(201);
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(retry.body).toEqual(first.body);
     expect(retry.body.counts.observations.created).toBe(1);
-    const other = expectProblem(await post({ observations: [figure('2044-06-30', 621)] }, '', { 'Idempotency-Key': 'retry-1' }), 422);
+    const other = expectProblem(await post({ observations: [figure('2004-06-30', 621)] }, '', { 'Idempotency-Key': 'retry-1' }), 422);
     expect(other.detail).toContain('retry-1');
-    expect((await current('2044-06-30')).value).toBe(6_200_000);
+    expect((await current('2004-06-30')).value).toBe(6_200_000);
   });
 
   it('replays byte for byte, compares a retry by its content (not its key order), and lets a dry run leave the key unused', async () => {
-    const row = figure('2044-07-31', 622);
+    const row = figure('2004-07-31', 622);
     const dry = await post({ observations: [row] }, '?dryRun=true', { 'Idempotency-Key': 'canonical-1' }).expect(200);
     expect(dry.body.status).toBe('dry_run');
     const first = await post({ observations: [row] }, '', { 'Idempotency-Key': 'canonical-1' }).expect(201);
@@ -186,7 +186,7 @@ describe('sync batches', () => {
   it('answers 409 to a retry whose Idempotency-Key is still in use by a running batch, then the first answer', async () => {
     const holder = new pg.Client({ connectionString: t.database.url });
     await holder.connect();
-    const batch = { observations: [figure('2045-01-31', 640)] };
+    const batch = { observations: [figure('2005-01-31', 640)] };
     try {
       // Holding the sync lock keeps the first request's batch running.
       await holder.query('SELECT pg_advisory_lock($1)', [SYNC_LOCK]);
@@ -206,7 +206,7 @@ describe('sync batches', () => {
     } finally {
       await holder.end();
     }
-    expect((await current('2045-01-31')).value).toBe(6_400_000);
+    expect((await current('2005-01-31')).value).toBe(6_400_000);
   });
 
   it('records a batch that fails inside the database as failed with its 500, and writes nothing', async () => {
@@ -216,7 +216,7 @@ describe('sync batches', () => {
     await db.query(`CREATE TRIGGER refuse_fault_row BEFORE INSERT ON observations FOR EACH ROW EXECUTE FUNCTION refuse_fault_row()`);
     try {
       const before = await dump();
-      const response = await post({ observations: [figure('2046-01-31', 650), figure('2046-02-28', 651, { quote: 'fault row' })] });
+      const response = await post({ observations: [figure('2006-01-31', 650), figure('2006-02-28', 651, { quote: 'fault row' })] });
       const problem = expectProblem(response, 500);
       expect(problem.detail).not.toContain('injected fault');
       expect(await dump()).toBe(before);
@@ -233,7 +233,7 @@ describe('sync batches', () => {
     const batch = {
       topics: [{ code: 'test_topic', nameZh: '测试主题', nameEn: 'Test topic' }],
       sources: [
-        { id: 'test-source', fileName: 'test-source.txt', headline: '测试', publisher: '测试报', publishedOn: '2046-03-31', publishedPrecision: 'month', publishedInferred: false },
+        { id: 'test-source', fileName: 'test-source.txt', headline: '测试', publisher: '测试报', publishedOn: '2006-03-31', publishedPrecision: 'month', publishedInferred: false },
       ],
       indicators: [
         {
@@ -261,7 +261,7 @@ describe('sync batches', () => {
         },
       ],
       observations: [
-        figure('2046-03-31', 7, {
+        figure('2006-03-31', 7, {
           indicator: 'test_topic.widgets',
           valuePrinted: '7',
           unitPrinted: '个',
@@ -279,7 +279,7 @@ describe('sync batches', () => {
       indicatorCount: 1,
     });
     expect((await request(t.http).get('/v1/indicators/test_topic.widgets').expect(200)).body).toMatchObject({ unit: 'count', topic: 'test_topic' });
-    expect((await request(t.http).get('/v1/sources/test-source').expect(200)).body).toMatchObject({ publishedOn: '2046-03-31', observationCount: 1 });
+    expect((await request(t.http).get('/v1/sources/test-source').expect(200)).body).toMatchObject({ publishedOn: '2006-03-31', observationCount: 1 });
     expect((await request(t.http).get('/v1/programs/test-program').expect(200)).body).toMatchObject({ nameEn: 'Test programme', observationCount: 1 });
     const again = await post(batch).expect(201);
     expect(again.body.counts).toMatchObject({
@@ -300,7 +300,7 @@ describe('sync batches', () => {
         fileName: 'bulk.txt',
         headline: '批量',
         publisher: '批量',
-        publishedOn: '2046-01-31',
+        publishedOn: '2006-01-31',
         publishedPrecision: 'month',
         publishedInferred: false,
       }),
@@ -367,11 +367,11 @@ describe('sync batches', () => {
   it('serializes two batches on the same rows: each applies whole, one after the other', async () => {
     const rows = (printed: number) =>
       Array.from({ length: 200 }, (_, i) =>
-        figure(`2030-${String((i % 12) + 1).padStart(2, '0')}-${i < 12 ? '01' : String(2 + Math.floor(i / 12)).padStart(2, '0')}`, printed + i),
+        figure(`1990-${String((i % 12) + 1).padStart(2, '0')}-${i < 12 ? '01' : String(2 + Math.floor(i / 12)).padStart(2, '0')}`, printed + i),
       );
     const [a, b] = await Promise.all([post({ observations: rows(700) }), post({ observations: rows(900) })]);
     expect([a.status, b.status]).toEqual([201, 201]);
-    const { rows: finals } = await db.query(`SELECT value_printed FROM observations WHERE as_of BETWEEN '2030-01-01' AND '2030-12-31' ORDER BY as_of`);
+    const { rows: finals } = await db.query(`SELECT value_printed FROM observations WHERE as_of BETWEEN '1990-01-01' AND '1990-12-31' ORDER BY as_of`);
     expect(finals).toHaveLength(200);
     // Every row carries the values of one batch, the one that went second: no mixture.
     const winner = finals.every((r) => Number(r.value_printed) >= 900) ? 900 : 700;
@@ -387,45 +387,48 @@ describe('sync batches', () => {
 
   it('refuses a figure and its retraction in one batch as contradictory, naming both', async () => {
     const body = expectProblem(
-      await post({ observations: [figure('2047-07-31', 621), { region: '330000', indicator: 'smb_outreach.enterprises_visited', asOf: '2047-07-31', retract: true }] }),
+      await post({ observations: [figure('2007-07-31', 621), { region: '330000', indicator: 'smb_outreach.enterprises_visited', asOf: '2007-07-31', retract: true }] }),
       422,
     );
     expect(body.errors).toEqual([expect.objectContaining({ pointer: '/observations/1', message: expect.stringContaining('named at /observations/0') })]);
-    expect(await current('2047-07-31')).toBeUndefined();
+    expect(await current('2007-07-31')).toBeUndefined();
   });
 
   it('retracts a figure: hidden from reads, history kept, restored when sent again', async () => {
-    await post({ observations: [figure('2047-06-30', 620)] }).expect(201);
-    const target = await current('2047-06-30');
-    const { body } = await post({ observations: [{ region: '330000', indicator: 'smb_outreach.enterprises_visited', asOf: '2047-06-30', retract: true }] }).expect(201);
+    const newest = async () =>
+      (await request(t.http).get('/v1/compare?regions=330000&indicators=smb_outreach.enterprises_visited').expect(200)).body.rows[0].cells[0].observation.asOf;
+    await post({ observations: [figure('2026-06-30', 620)] }).expect(201);
+    expect(await newest()).toBe('2026-06-30');
+    const target = await current('2026-06-30');
+    const { body } = await post({ observations: [{ region: '330000', indicator: 'smb_outreach.enterprises_visited', asOf: '2026-06-30', retract: true }] }).expect(201);
     expect(body.counts.retractions).toEqual({ retracted: 1, unchanged: 0 });
-    expect(await current('2047-06-30')).toBeUndefined();
+    expect(await current('2026-06-30')).toBeUndefined();
     const gone = expectProblem(await request(t.http).get(`/v1/observations/${target.id}`), 410);
     expect(gone.detail).toContain('revisions');
     const revisions = (await request(t.http).get(`/v1/observations/${target.id}/revisions`).expect(200)).body.data;
     expect(revisions.at(-1)).toMatchObject({ retracted: true, value: 6_200_000 });
-    const compare = await request(t.http).get('/v1/compare?regions=330000&indicators=smb_outreach.enterprises_visited').expect(200);
-    expect(compare.body.rows[0].cells[0].observation.asOf).not.toBe('2047-06-30');
+    const fallenBack = await newest();
+    expect(fallenBack).not.toBe('2026-06-30');
     const profile = await request(t.http).get('/v1/regions/330000/profile').expect(200);
     const visited = profile.body.topics
       .flatMap((topic: { figures: { indicator: { code: string }; observation: { asOf: string } }[] }) => topic.figures)
       .find((f: { indicator: { code: string } }) => f.indicator.code === 'smb_outreach.enterprises_visited');
-    expect(visited.observation.asOf).toBe(compare.body.rows[0].cells[0].observation.asOf);
+    expect(visited.observation.asOf).toBe(fallenBack);
     expect(Number((await db.query(`SELECT count(*) FROM observations WHERE id = $1`, [target.id])).rows[0].count)).toBe(1);
 
     const missing = await post({ observations: [{ region: '330000', indicator: 'smb_outreach.enterprises_visited', asOf: '1999-01-31', retract: true }] }).expect(422);
     expect(missing.body.errors[0].message).toContain('does not exist');
 
-    const restored = await post({ observations: [figure('2047-06-30', 620)] }).expect(201);
+    const restored = await post({ observations: [figure('2026-06-30', 620)] }).expect(201);
     expect(restored.body.counts.observations.updated).toBe(1);
-    expect((await current('2047-06-30')).id).toBe(target.id);
+    expect((await current('2026-06-30')).id).toBe(target.id);
   });
 
   it('feeds every change once, in order, while writes happen between pages', async () => {
     // An insert, an update and a retraction of its own, so all three kinds are in the feed.
-    await post({ observations: [figure('2048-01-31', 660)] }).expect(201);
-    await post({ observations: [figure('2048-01-31', 661)] }).expect(201);
-    await post({ observations: [{ region: '330000', indicator: 'smb_outreach.enterprises_visited', asOf: '2048-01-31', retract: true }] }).expect(201);
+    await post({ observations: [figure('2008-01-31', 660)] }).expect(201);
+    await post({ observations: [figure('2008-01-31', 661)] }).expect(201);
+    await post({ observations: [{ region: '330000', indicator: 'smb_outreach.enterprises_visited', asOf: '2008-01-31', retract: true }] }).expect(201);
     const seen: number[] = [];
     let cursor = '0';
     let pages = 0;
@@ -434,7 +437,7 @@ describe('sync batches', () => {
       seen.push(...body.data.map((c: { seq: number }) => c.seq));
       cursor = body.nextCursor;
       pages += 1;
-      if (pages === 2) await post({ observations: [figure('2048-07-31', 630), figure('2048-08-31', 631)] }).expect(201);
+      if (pages === 2) await post({ observations: [figure('2008-07-31', 630), figure('2008-08-31', 631)] }).expect(201);
       if (!body.hasMore && pages > 2) break;
     }
     const { rows } = await db.query(`SELECT seq FROM observation_changes ORDER BY seq`);
@@ -448,7 +451,7 @@ describe('sync batches', () => {
   });
 
   it('shows a batch to anyone only as status and counts: its sender, proposed values and errors need sync:read', async () => {
-    const dry = (await post({ observations: [figure('2049-03-31', 672, { quote: 'unpublished figure' })] }, '?dryRun=true').expect(200)).body;
+    const dry = (await post({ observations: [figure('2009-03-31', 672, { quote: 'unpublished figure' })] }, '?dryRun=true').expect(200)).body;
     const rejected = (await post({ observations: [{ region: '330000' }] }).expect(422)).body;
     expect(rejected.instance).toBe(`/v1/sync/batches/${rejected.batchId}`);
     for (const id of [dry.batchId, rejected.batchId]) {
@@ -465,8 +468,8 @@ describe('sync batches', () => {
   });
 
   it('lists batches newest first, with who sent them', async () => {
-    const older = (await post({ observations: [figure('2049-01-31', 670)] }).expect(201)).body.batchId;
-    const newer = (await post({ observations: [figure('2049-02-28', 671)] }).expect(201)).body.batchId;
+    const older = (await post({ observations: [figure('2009-01-31', 670)] }).expect(201)).body.batchId;
+    const newer = (await post({ observations: [figure('2009-02-28', 671)] }).expect(201)).body.batchId;
     const { body } = await request(t.http).get('/v1/sync/batches?pageSize=2').set('Authorization', `Bearer ${key}`).expect(200);
     expect(body.data.map((b: { id: number }) => b.id)).toEqual([newer, older]);
     expect(body.data[0]).toMatchObject({ origin: 'api', apiKeyName: 'etl', status: 'applied' });
@@ -514,12 +517,12 @@ describe('sync batches', () => {
         source: source.id,
       }));
     };
-    await post({ observations: [figure('2060-06-30', 601, { quote: 'first wording' })] }).expect(201);
+    await post({ observations: [figure('2026-08-31', 601, { quote: 'first wording' })] }).expect(201);
     const corrected = await post({
-      observations: [figure('2060-06-30', 601, { valuePrinted: '601.0', unitPrinted: '万户', quote: 'corrected wording', source: '001_5ecbe001600a554c' })],
+      observations: [figure('2026-08-31', 601, { valuePrinted: '601.0', unitPrinted: '万户', quote: 'corrected wording', source: '001_5ecbe001600a554c' })],
     }).expect(201);
     expect(corrected.body.counts.observations).toMatchObject({ updated: 1 });
-    const expected = { asOf: '2060-06-30', valuePrinted: '601.0', unitPrinted: '万户', quote: 'corrected wording', source: '001_5ecbe001600a554c' };
+    const expected = { asOf: '2026-08-31', valuePrinted: '601.0', unitPrinted: '万户', quote: 'corrected wording', source: '001_5ecbe001600a554c' };
     expect(await cited()).toEqual([expected, expected, expected]);
   });
 
