@@ -18,7 +18,7 @@ export const MAX_COMPARED = 50;
 
 export class CompareQueryDto extends ExportQueryDto {
   /** Comma-separated regions: GB/T 2260 codes, CN, names (浙江, 浙江省, Zhejiang) or a region set's id. */
-  @NameParameter('regions', { list: MAX_COMPARED, example: '330000,320000' })
+  @NameParameter('regions', { list: MAX_COMPARED, example: '330000,320000', tryItOut: true })
   regions?: string[];
 
   /** A peer group from /v1/region-sets instead of (or added to) `regions`. */

@@ -1,46 +1,7 @@
 import { Catch, HttpException, Logger, NotFoundException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { databaseOutage } from './outage.js';
-import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, ProblemException, type ProblemBody } from './problem.js';
-
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  406: 'Not Acceptable',
-  408: 'Request Timeout',
-  409: 'Conflict',
-  410: 'Gone',
-  413: 'Payload Too Large',
-  414: 'URI Too Long',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-  429: 'Too Many Requests',
-  431: 'Request Header Fields Too Large',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
-
-const TYPES: Record<number, string> = {
-  400: PROBLEM_TYPES.badRequest,
-  401: PROBLEM_TYPES.unauthorized,
-  403: PROBLEM_TYPES.forbidden,
-  404: PROBLEM_TYPES.notFound,
-  405: PROBLEM_TYPES.methodNotAllowed,
-  406: PROBLEM_TYPES.notAcceptable,
-  408: PROBLEM_TYPES.requestTimeout,
-  409: PROBLEM_TYPES.conflict,
-  410: PROBLEM_TYPES.gone,
-  413: PROBLEM_TYPES.payloadTooLarge,
-  414: PROBLEM_TYPES.uriTooLong,
-  415: PROBLEM_TYPES.unsupportedMediaType,
-  422: PROBLEM_TYPES.unprocessable,
-  429: PROBLEM_TYPES.tooManyRequests,
-  431: PROBLEM_TYPES.headersTooLarge,
-  503: PROBLEM_TYPES.serviceUnavailable,
-};
+import { PROBLEM_CONTENT_TYPE, PROBLEM_TITLES, PROBLEM_TYPES, ProblemException, STATUS_TYPES, type ProblemBody } from './problem.js';
 
 /** Turns any error into RFC 9457 problem details; unexpected errors are logged, never echoed. */
 export function toProblem(error: unknown, instance: string, logger: Logger): ProblemBody {
@@ -52,7 +13,7 @@ export function toProblem(error: unknown, instance: string, logger: Logger): Pro
     const failing = Object.entries(checks)
       .filter(([, check]) => check.status !== 'up')
       .map(([name]) => name);
-    return { type: PROBLEM_TYPES.serviceUnavailable, title: TITLES[503], status, detail: `Not ready: the ${failing.join(', ')} check failed.`, instance, checks };
+    return { type: PROBLEM_TYPES.serviceUnavailable, title: PROBLEM_TITLES[503], status, detail: `Not ready: the ${failing.join(', ')} check failed.`, instance, checks };
   }
   if (status >= 500) {
     const unavailable = status === 503;
@@ -62,7 +23,7 @@ export function toProblem(error: unknown, instance: string, logger: Logger): Pro
     else logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     return {
       type: unavailable ? PROBLEM_TYPES.serviceUnavailable : PROBLEM_TYPES.internal,
-      title: TITLES[status] ?? 'Server Error',
+      title: PROBLEM_TITLES[status] ?? 'Server Error',
       status,
       detail: unavailable
         ? 'The database is unavailable or too slow to answer right now; retry after the number of seconds in Retry-After.'
@@ -71,8 +32,8 @@ export function toProblem(error: unknown, instance: string, logger: Logger): Pro
     };
   }
   return {
-    type: TYPES[status] ?? `urn:problem:http-${status}`,
-    title: TITLES[status] ?? 'Client Error',
+    type: STATUS_TYPES[status] ?? `urn:problem:http-${status}`,
+    title: PROBLEM_TITLES[status] ?? 'Client Error',
     status,
     detail: clientDetail(error, status, instance),
     instance,
@@ -130,7 +91,7 @@ function clientDetail(error: unknown, status: number, instance: string): string 
     if (typeof message === 'string') return message;
     if (Array.isArray(message)) return message.join('; ');
   }
-  return error instanceof Error && error.message ? error.message : (TITLES[status] ?? 'The request could not be processed.');
+  return error instanceof Error && error.message ? error.message : (PROBLEM_TITLES[status] ?? 'The request could not be processed.');
 }
 
 export function sendProblem(reply: FastifyReply, problem: ProblemBody): void {
@@ -151,7 +112,7 @@ export class ProblemFilter implements ExceptionFilter {
       reply.header('Allow', allowed.join(', '));
       return sendProblem(reply, {
         type: PROBLEM_TYPES.methodNotAllowed,
-        title: TITLES[405],
+        title: PROBLEM_TITLES[405],
         status: 405,
         detail: `${request.method} is not allowed on ${request.url.split('?')[0]}; it answers ${allowed.join(', ')}.`,
         instance: request.url,

@@ -47,6 +47,50 @@ export const PROBLEM_TYPES = {
   internal: 'urn:problem:internal-error',
 } as const;
 
+/** Each status's title, as RFC 9110 names it. */
+export const PROBLEM_TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  408: 'Request Timeout',
+  409: 'Conflict',
+  410: 'Gone',
+  413: 'Payload Too Large',
+  414: 'URI Too Long',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
+
+/** The problem type of each status where the status alone says what happened (a 400 may instead be a validation error). */
+export const STATUS_TYPES: Record<number, string> = {
+  400: PROBLEM_TYPES.badRequest,
+  401: PROBLEM_TYPES.unauthorized,
+  403: PROBLEM_TYPES.forbidden,
+  404: PROBLEM_TYPES.notFound,
+  405: PROBLEM_TYPES.methodNotAllowed,
+  406: PROBLEM_TYPES.notAcceptable,
+  408: PROBLEM_TYPES.requestTimeout,
+  409: PROBLEM_TYPES.conflict,
+  410: PROBLEM_TYPES.gone,
+  413: PROBLEM_TYPES.payloadTooLarge,
+  414: PROBLEM_TYPES.uriTooLong,
+  415: PROBLEM_TYPES.unsupportedMediaType,
+  422: PROBLEM_TYPES.unprocessable,
+  429: PROBLEM_TYPES.tooManyRequests,
+  431: PROBLEM_TYPES.headersTooLarge,
+  500: PROBLEM_TYPES.internal,
+  502: PROBLEM_TYPES.badGateway,
+  503: PROBLEM_TYPES.serviceUnavailable,
+};
+
 /** An error that already knows its RFC 9457 shape. */
 export class ProblemException extends HttpException {
   constructor(readonly problem: ProblemInit) {

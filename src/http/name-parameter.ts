@@ -3,6 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsOptional, IsString, MaxLength } from 'class-validator';
 import { commaList } from './comma-list.js';
+import { TRY_IT_OUT } from './openapi.js';
 import type { ProblemLocation } from '../errors/problem.js';
 import type { Vocabulary } from '../figures/vocabulary.js';
 
@@ -47,8 +48,9 @@ const MAX_NAME = 100;
 /**
  * A query parameter that names one or more things, declared once for every endpoint that takes it:
  * the documentation, the syntax rule (a comma list, names of sensible length) and the resolution.
+ * `tryItOut`: Swagger UI fills the example in, for a parameter the operation cannot answer without.
  */
-export function NameParameter(kind: NameKind, options: { list?: number; example?: string; enum?: string[] } = {}): PropertyDecorator {
+export function NameParameter(kind: NameKind, options: { list?: number; example?: string; enum?: string[]; tryItOut?: boolean } = {}): PropertyDecorator {
   const list = options.list !== undefined;
   return applyDecorators(
     IsOptional(),
@@ -65,6 +67,7 @@ export function NameParameter(kind: NameKind, options: { list?: number; example?
       type: String,
       required: false,
       ...(options.example ? { example: options.example } : {}),
+      ...(options.tryItOut ? { [TRY_IT_OUT]: true } : {}),
       ...(options.enum ? { enum: options.enum } : {}),
       maxLength: list ? MAX_NAME * options.list! : MAX_NAME,
     }),

@@ -1,7 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
+import type { FastifyInstance } from 'fastify';
 import { DocumentBuilder, getSchemaPath, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { ProblemDto } from '../errors/problem.dto.js';
-import { PROBLEM_CONTENT_TYPE } from '../errors/problem.js';
+import { PROBLEM_CONTENT_TYPE, PROBLEM_TITLES, PROBLEM_TYPES, STATUS_TYPES } from '../errors/problem.js';
 import { DOCUMENTED_SCHEMAS } from '../catalog/schema.js';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -34,7 +35,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     operationIdFactory: (controllerKey, methodKey) =>
       `${controllerKey.replace(/Controller$/, '').replace(/^./, (c) => c.toLowerCase())}${methodKey.replace(/^./, (c) => c.toUpperCase())}`,
   });
-  for (const methods of Object.values(document.paths)) {
+  for (const [path, methods] of Object.entries(document.paths)) {
     for (const operation of Object.values(methods) as Operation[]) {
       // The plugin puts a controller method's comment in summary; long readers look at description.
       if (operation.summary && !operation.description) operation.description = operation.summary;
@@ -58,6 +59,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       };
       if (!operation.tags?.includes('health')) documentRateLimit(operation);
       boundParameters(operation);
+      examplesAsText(operation);
+      exampleProblems(operation, path);
       for (const response of Object.values(operation.responses)) {
         // @ApiProduces gives every media type the JSON schema; CSV is text.
         const content = response.content as Record<string, object> | undefined;
@@ -83,6 +86,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       CsvDocument: { type: 'string', description: 'UTF-8 CSV with a byte-order mark and a header row.' },
     },
   };
+  bodyExamples(document);
   document.servers = [
     { url: '/', description: 'Production or local: whichever server serves this document', 'x-internal': false } as OpenAPIObject['servers'] extends (infer S)[] | undefined
       ? S
@@ -122,7 +126,7 @@ function boundParameters(operation: Operation): void {
 }
 
 type Operation = {
-  parameters?: { in: string; schema?: unknown }[];
+  parameters?: { in: string; name?: string; required?: boolean; example?: unknown; description?: string; schema?: unknown; [TRY_IT_OUT]?: boolean }[];
   requestBody?: unknown;
   summary?: string;
   description?: string;
@@ -164,6 +168,100 @@ function documentRateLimit(operation: Operation): void {
 }
 
 /**
+ * Swagger UI fills a request body from its media type's example and ignores JSON Schema's
+ * `examples`, so a body whose schema is a named component gets that component's first example.
+ */
+function bodyExamples(document: OpenAPIObject): void {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, { examples?: unknown[] }>;
+  for (const methods of Object.values(document.paths)) {
+    for (const operation of Object.values(methods) as Operation[]) {
+      const content = (operation.requestBody as { content?: Record<string, { schema?: { $ref?: string }; example?: unknown }> } | undefined)?.content ?? {};
+      for (const media of Object.values(content)) {
+        const example = schemas[media.schema?.$ref?.replace('#/components/schemas/', '') ?? '']?.examples?.[0];
+        if (example !== undefined) media.example = example;
+      }
+    }
+  }
+}
+
+/** Marks an optional parameter whose example "Try it out" fills in: one the operation cannot answer without (one of several alternatives). */
+export const TRY_IT_OUT = 'x-try-it-out';
+
+/**
+ * Swagger UI fills every parameter's example into "Try it out", so an optional filter's example
+ * would become a default that narrows (or empties) the answer. Optional parameters keep their
+ * example as text in their description; required ones (path parameters) and those marked
+ * TRY_IT_OUT keep it as a value.
+ */
+function examplesAsText(operation: Operation): void {
+  for (const parameter of operation.parameters ?? []) {
+    const schema = (parameter.schema ?? {}) as { example?: unknown };
+    const prefilled = parameter.required || parameter[TRY_IT_OUT];
+    delete parameter[TRY_IT_OUT];
+    const example = parameter.example ?? schema.example;
+    if (prefilled || example === undefined) continue;
+    delete parameter.example;
+    delete schema.example;
+    parameter.description = `${parameter.description ? `${parameter.description.replace(/\.?$/, '.')} ` : ''}Example: \`${typeof example === 'string' ? example : JSON.stringify(example)}\`.`;
+  }
+}
+
+/** What each status's problem says in an example, as the server words it. */
+const PROBLEM_EXAMPLES: Record<number, (path: string, missing: string) => Record<string, unknown>> = {
+  400: (path) => ({
+    detail: 'The request has 1 invalid parameter: query colour: "colour" is not a known parameter',
+    errors: [{ location: 'query', name: 'colour', message: '"colour" is not a known parameter' }],
+    instance: `${path}?colour=red`,
+  }),
+  401: () => ({ detail: 'This needs an API key: send Authorization: Bearer <key>. Keys are created with npm run apikey -- create.' }),
+  403: () => ({ detail: 'This key does not have the sync:write scope this operation needs.' }),
+  404: (_path, missing) => ({ detail: 'Nothing matches "nowhere"; the detail names the closest matches, and where to find what exists.', instance: missing }),
+  406: () => ({ detail: 'This endpoint answers application/json; the Accept header "image/png" admits neither.' }),
+  409: () => ({ detail: 'A batch with this Idempotency-Key is still being written; retry after Retry-After seconds.' }),
+  410: () => ({ detail: 'Observation 1 was retracted; its history is at /v1/observations/1/revisions.' }),
+  413: () => ({ detail: 'The request body is larger than this endpoint accepts.' }),
+  414: () => ({ detail: 'The URL is longer than 8192 characters.' }),
+  415: () => ({ detail: 'The request body must be application/json (send Content-Type: application/json).' }),
+  422: () => ({
+    detail: 'Batch 7 was rejected with 1 problem; nothing was written.',
+    errors: [{ location: 'body', pointer: '/observations/0/asOf', name: 'asOf', message: 'must be a calendar date from 0001-01-01 to 9999-12-31 in YYYY-MM-DD form' }],
+  }),
+  429: () => ({ detail: 'This client address has made its 600 requests for this minute; retry after 12 s (Retry-After).' }),
+  500: () => ({ detail: 'An unexpected error occurred. It has been logged; retrying will not help until it is fixed.' }),
+  502: () => ({ detail: 'The pull source answered 404; nothing was written.' }),
+  503: () => ({ detail: 'The database is unavailable or too slow to answer right now; retry after the number of seconds in Retry-After.' }),
+};
+
+/** Each problem response gets an example of its own status (Swagger UI otherwise shows the schema's, a 400, for all). */
+function exampleProblems(operation: Operation, template: string): void {
+  const example = (name: string) => {
+    const parameter = operation.parameters?.find((p) => p.in === 'path' && p.name === name);
+    return String((parameter?.schema as { example?: string | number } | undefined)?.example ?? name);
+  };
+  const path = template.replace(/\{(\w+)\}/g, (_match, name: string) => example(name));
+  const missing = template.replace(/\{(\w+)\}/g, 'nowhere');
+  for (const [status, response] of Object.entries(operation.responses)) {
+    const content = response.content as Record<string, object> | undefined;
+    const code = Number(status);
+    if (!content?.[PROBLEM_CONTENT_TYPE] || !PROBLEM_EXAMPLES[code]) continue;
+    // Copies: responses share their content objects.
+    response.content = {
+      ...content,
+      [PROBLEM_CONTENT_TYPE]: {
+        ...content[PROBLEM_CONTENT_TYPE],
+        example: {
+          type: code === 400 ? PROBLEM_TYPES.validation : STATUS_TYPES[code],
+          title: PROBLEM_TITLES[code],
+          status: code,
+          instance: path,
+          ...PROBLEM_EXAMPLES[code](path, missing),
+        },
+      },
+    };
+  }
+}
+
+/**
  * OpenAPI 3.1 says "may be null" in JSON Schema terms. The plugin writes 3.0's `nullable: true`,
  * which beside an allOf/$ref does not admit null at all; validators and generators then disagree
  * with the server. This rewrites it: type: [t, "null"], or anyOf [schema, {type: "null"}].
@@ -199,5 +297,8 @@ export function setupOpenApi(app: INestApplication): OpenAPIObject {
     customSiteTitle: 'Regional finance figures API',
     swaggerOptions: { tryItOutEnabled: true, displayRequestDuration: true, defaultModelsExpandDepth: 0 },
   });
+  // A person who opens the server's address lands on the documentation, not on a 404.
+  const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
+  fastify.get('/', (_request, reply) => reply.redirect('/docs', 302));
   return document;
 }

@@ -5,9 +5,11 @@ import helmet from 'helmet';
 /**
  * The CSP is as strict as Swagger UI at /docs allows: its bundle and init script are our own files,
  * its styles are partly inline, its logo a data: URL. Public data: pages on any origin may load it
- * (CORS still governs what scripts can read).
+ * (CORS still governs what scripts can read). Over plain HTTP neither HSTS nor
+ * upgrade-insecure-requests is sent: the browser would fetch /docs' scripts over https from a
+ * server that does not serve it, and the page would stay blank on any host but localhost.
  */
-const SECURITY_OPTIONS: Parameters<typeof helmet>[0] = {
+const securityOptions = (https: boolean): Parameters<typeof helmet>[0] => ({
   contentSecurityPolicy: {
     directives: {
       defaultSrc: ["'self'"],
@@ -20,33 +22,40 @@ const SECURITY_OPTIONS: Parameters<typeof helmet>[0] = {
       frameAncestors: ["'none'"],
       baseUri: ["'self'"],
       formAction: ["'self'"],
+      upgradeInsecureRequests: https ? [] : null,
     },
   },
+  strictTransportSecurity: https,
   crossOriginResourcePolicy: { policy: 'cross-origin' },
-};
+});
 
 /**
  * Helmet's headers for these options, worked out once. They are the same for every response (no
  * nonces), and @fastify/helmet rebuilt helmet's middleware on every request: a tenth of the CPU of
  * an answer served from the cache.
  */
-function securityHeaders(): Record<string, string> {
+function securityHeaders(options: Parameters<typeof helmet>[0]): Record<string, string> {
   const headers: Record<string, string> = {};
   const response = {
     setHeader: (name: string, value: string) => void (headers[name.toLowerCase()] = value),
     removeHeader: (name: string) => void delete headers[name.toLowerCase()],
   };
   let failure: unknown;
-  helmet(SECURITY_OPTIONS)({} as IncomingMessage, response as unknown as ServerResponse, (error?: unknown) => void (failure = error));
+  helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, (error?: unknown) => void (failure = error));
   if (failure) throw failure instanceof Error ? failure : new Error('helmet failed to work out the security headers');
   return headers;
 }
 
-/** Security headers on every response, from the first hook on, so problems answered by later hooks carry them too. */
+/**
+ * Security headers on every response, from the first hook on, so problems answered by later hooks
+ * carry them too: the HTTPS set when the request came over TLS (or, through a trusted proxy, says
+ * X-Forwarded-Proto: https), the plain-HTTP set otherwise.
+ */
 export function registerSecurityHeaders(fastify: FastifyInstance): void {
-  const headers = securityHeaders();
+  const plain = securityHeaders(securityOptions(false));
+  const secure = securityHeaders(securityOptions(true));
   fastify.addHook('onRequest', (request, reply, done) => {
-    reply.headers(headers);
+    reply.headers(request.protocol === 'https' ? secure : plain);
     done();
   });
 }

@@ -7,6 +7,7 @@ import { ListIndicatorsQueryDto, type IndicatorDto, type IndicatorPageDto, type 
 import { IndicatorsService } from './indicators.service.js';
 import { DisplayQueryDto } from '../http/read-query.dto.js';
 import { IndicatorParam } from '../http/query.pipe.js';
+import { IndicatorPath } from '../http/path-parameters.js';
 
 @ApiTags('indicators')
 @Controller('v1')
@@ -25,6 +26,7 @@ export class IndicatorsController {
   @Get('indicators/:code')
   @Policy({ cache: 'public' })
   @ApiProblemResponses(404)
+  @IndicatorPath()
   get(@Param('code', IndicatorParam) code: string, @Query() _query: DisplayQueryDto): Promise<IndicatorDto> {
     return this.indicators.get(code);
   }

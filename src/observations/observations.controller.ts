@@ -9,6 +9,7 @@ import { observationRows } from './observations.csv.js';
 import { ListObservationsQueryDto, ObservationQueryDto, type ObservationDto, type ObservationPageDto, type RevisionListDto } from './observation.dto.js';
 import { ObservationsService } from './observations.service.js';
 import { DisplayQueryDto } from '../http/read-query.dto.js';
+import { ObservationPath } from '../http/path-parameters.js';
 
 @ApiTags('observations')
 @Controller('v1/observations')
@@ -29,6 +30,7 @@ export class ObservationsController {
   @Get(':id')
   @Policy({ cache: 'public' })
   @ApiProblemResponses(400, 404, 410)
+  @ObservationPath()
   get(@Param('id', ParseIdPipe) id: number, @Query() query: ObservationQueryDto): Promise<ObservationDto> {
     return this.observations.get(id, query.vintage);
   }
@@ -37,6 +39,7 @@ export class ObservationsController {
   @Get(':id/revisions')
   @Policy({ cache: 'public' })
   @ApiProblemResponses(400, 404)
+  @ObservationPath()
   revisions(@Param('id', ParseIdPipe) id: number, @Query() _query: DisplayQueryDto): Promise<RevisionListDto> {
     return this.observations.revisions(id);
   }

@@ -7,6 +7,7 @@ import { PilotZoneComparisonDto, PilotZoneComparisonQueryDto, type PilotZoneDto,
 import { PilotZonesService } from './pilot-zones.service.js';
 import { DisplayQueryDto } from '../http/read-query.dto.js';
 import { RegionParam } from '../http/query.pipe.js';
+import { PilotZonePath } from '../http/path-parameters.js';
 
 @ApiTags('pilot-zones')
 @Controller('v1/pilot-zones')
@@ -33,6 +34,7 @@ export class PilotZonesController {
   @Get(':regionCode')
   @Policy({ cache: 'public' })
   @ApiProblemResponses(404)
+  @PilotZonePath()
   get(@Param('regionCode', RegionParam) regionCode: string, @Query() _query: DisplayQueryDto): Promise<PilotZoneDto> {
     return this.pilotZones.get(regionCode);
   }

@@ -6,6 +6,7 @@ import { Policy } from '../http/route-policy.js';
 import { ListProgramsQueryDto, type ProgramDetailDto, type ProgramPageDto } from './program.dto.js';
 import { ProgramsService } from './programs.service.js';
 import { DisplayQueryDto } from '../http/read-query.dto.js';
+import { ProgramPath } from '../http/path-parameters.js';
 
 @ApiTags('programs')
 @Controller('v1/programs')
@@ -24,6 +25,7 @@ export class ProgramsController {
   @Get(':id')
   @Policy({ cache: 'public' })
   @ApiProblemResponses(404)
+  @ProgramPath()
   get(@Param('id') id: string, @Query() _query: DisplayQueryDto): Promise<ProgramDetailDto> {
     return this.programs.get(id);
   }

@@ -9,6 +9,7 @@ import { rankingRows } from './rankings.csv.js';
 import { RANKING_EXAMPLES } from '../compare/compare.examples.js';
 import { RankingDto, RankingQueryDto } from './ranking.dto.js';
 import { RankingsService } from './rankings.service.js';
+import { IndicatorPath } from '../http/path-parameters.js';
 
 @ApiTags('rankings')
 @Controller('v1/rankings')
@@ -22,6 +23,7 @@ export class RankingsController {
   @ApiOkResponse({ type: RankingDto, examples: RANKING_EXAMPLES })
   @ApiProduces('application/json', 'text/csv')
   @CsvExport(rankingRows, 'ranking.csv')
+  @IndicatorPath('indicator')
   rank(@Param('indicator', IndicatorParam) indicator: string, @Query() query: RankingQueryDto, @Req() request: FastifyRequest): Promise<RankingDto> {
     return this.rankings.rank(indicator, query, request.url);
   }

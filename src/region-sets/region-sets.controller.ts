@@ -5,6 +5,7 @@ import { Policy } from '../http/route-policy.js';
 import type { RegionSetDto, RegionSetListDto } from './region-set.dto.js';
 import { RegionSetsService } from './region-sets.service.js';
 import { DisplayQueryDto } from '../http/read-query.dto.js';
+import { RegionSetPath } from '../http/path-parameters.js';
 
 @ApiTags('region-sets')
 @Controller('v1/region-sets')
@@ -22,6 +23,7 @@ export class RegionSetsController {
   @Get(':id')
   @Policy({ cache: 'public' })
   @ApiProblemResponses(404)
+  @RegionSetPath()
   get(@Param('id') id: string, @Query() _query: DisplayQueryDto): Promise<RegionSetDto> {
     return this.regionSets.get(id);
   }

@@ -8,6 +8,7 @@ import { ListRegionsQueryDto, type RegionDetailDto, type RegionPageDto } from '.
 import { RegionsService } from './regions.service.js';
 import { DisplayQueryDto } from '../http/read-query.dto.js';
 import { RegionParam } from '../http/query.pipe.js';
+import { RegionPath } from '../http/path-parameters.js';
 
 @ApiTags('regions')
 @Controller('v1/regions')
@@ -26,6 +27,7 @@ export class RegionsController {
   @Get(':code/profile')
   @Policy({ cache: 'public' })
   @ApiProblemResponses(400, 404)
+  @RegionPath()
   profile(@Param('code', RegionParam) code: string, @Query() _query: DisplayQueryDto): Promise<RegionProfileDto> {
     return this.regions.profile(code);
   }
@@ -34,6 +36,7 @@ export class RegionsController {
   @Get(':code')
   @Policy({ cache: 'public' })
   @ApiProblemResponses(404)
+  @RegionPath()
   get(@Param('code', RegionParam) code: string, @Query() _query: DisplayQueryDto): Promise<RegionDetailDto> {
     return this.regions.get(code);
   }

@@ -47,13 +47,20 @@ export function readSeedCatalog(dir = seedsDir): Catalog {
 
 export type SeedResult = Record<keyof Catalog, WriteCounts>;
 
-/** Loads the seed in one transaction. Idempotent: a second run reports everything unchanged. */
+/**
+ * Loads the seed in one transaction, logged as a batch of origin `seed` so the batch log and every
+ * revision say how the first figures came in. Idempotent: a second run reports everything unchanged.
+ */
 export async function loadSeed(db: DataSource, catalog = readSeedCatalog()): Promise<SeedResult> {
   const problems = checkCatalog(catalog);
   if (problems.length) throw new Error(`The seed has ${problems.length} problem(s):\n${problems.join('\n')}`);
   return db.transaction(async (manager) => {
     await manager.query(`SELECT pg_advisory_xact_lock($1)`, [SYNC_LOCK]);
-    return writeCatalog(manager, catalog);
+    const [{ id }] = await manager.query<{ id: string }[]>(`INSERT INTO sync_batches (origin, source_name, status) VALUES ('seed', 'seeds/', 'running') RETURNING id`);
+    await manager.query(`SELECT set_config('app.batch_id', $1, true), set_config('app.batch_at', clock_timestamp()::text, true)`, [String(id)]);
+    const counts = await writeCatalog(manager, catalog);
+    await manager.query(`UPDATE sync_batches SET status = 'applied', finished_at = now(), counts = $2 WHERE id = $1`, [id, JSON.stringify(counts)]);
+    return counts;
   });
 }
 

@@ -7,6 +7,7 @@ import { ListSourcesQueryDto, type SourceDto, type SourcePageDto } from './sourc
 import { SourcesService } from './sources.service.js';
 import { DisplayQueryDto } from '../http/read-query.dto.js';
 import { SourceParam } from '../http/query.pipe.js';
+import { SourcePath } from '../http/path-parameters.js';
 
 @ApiTags('sources')
 @Controller('v1/sources')
@@ -25,6 +26,7 @@ export class SourcesController {
   @Get(':id')
   @Policy({ cache: 'public' })
   @ApiProblemResponses(404)
+  @SourcePath()
   get(@Param('id', SourceParam) id: string, @Query() _query: DisplayQueryDto): Promise<SourceDto> {
     return this.sources.get(id);
   }

@@ -11,6 +11,7 @@ import { BatchReportDto, ListBatchesQueryDto, SubmitBatchQueryDto, type BatchDet
 import { BatchesService } from './batches.service.js';
 import { SyncService } from './sync.service.js';
 import { DisplayQueryDto } from '../http/read-query.dto.js';
+import { BatchPath } from '../http/path-parameters.js';
 
 /** Enough for 50,000 observations with long quotes. */
 export const SYNC_BODY_LIMIT = 64 * 1024 * 1024;
@@ -71,6 +72,7 @@ export class SyncController {
   @Get(':id')
   @Policy({ showsMoreTo: 'sync:read' })
   @ApiProblemResponses(400, 401, 404)
+  @BatchPath()
   get(@Param('id', ParseIdPipe) id: number, @Query() _query: DisplayQueryDto, @Req() request: FastifyRequest): Promise<BatchDetailDto> {
     return this.batches.get(id, hasScope(request, 'sync:read'));
   }

@@ -227,9 +227,11 @@ describe('batch shapes: one schema for validation, types, the document and CSV',
     expect(row.additionalProperties).toBe(false);
     expect(row.properties.quote.maxLength).toBe(5000);
     expect(document.components.schemas.Batch.properties.observations.maxItems).toBe(50_000);
-    expect(document.paths['/v1/sync/batches'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Batch' });
-    // The document's example is a batch the server accepts.
-    const [example] = document.components.schemas.Batch.examples;
+    const body = document.paths['/v1/sync/batches'].post.requestBody.content['application/json'];
+    expect(body.schema).toEqual({ $ref: '#/components/schemas/Batch' });
+    // The example Swagger UI fills in (the media type's, not JSON Schema's) is a batch the server accepts.
+    const { example } = body;
+    expect(example).toEqual(document.components.schemas.Batch.examples[0]);
     const dry = await post(example, {}, '?dryRun=true').expect(200);
     expect(dry.body.counts.observations).toEqual({ created: 0, updated: 0, unchanged: 1 });
   });

