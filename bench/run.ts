@@ -4,11 +4,11 @@ import { once } from 'node:events';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
-import { startMain } from '../test/support/processes.js';
+import { childEnv, startMain } from '../test/support/processes.js';
 import { createTestDatabase } from '../test/support/test-database.js';
 
 import { loadNational, nationalProbes } from './national.js';
@@ -64,6 +64,52 @@ async function startupTimes(dir: string, label: string, root?: string): Promise<
   }
   console.log(
     `Start-up of ${label} with embedded PostgreSQL: first start (init, migrate, seed) ${times[0].toFixed(1)} s (target 15 s); later start ${times[1].toFixed(1)} s (target 5 s)`,
+  );
+}
+
+/** Copies what `npm start` reads into `into` (node_modules linked), so its builds cannot touch this run's dist. */
+function copyProject(into: string): void {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+  for (const entry of ['src', 'migrations', 'seeds', 'test', 'bench', 'examples', 'tools', 'openapi.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'nest-cli.json'])
+    cpSync(path.join(root, entry), path.join(into, entry), { recursive: true });
+  symlinkSync(path.join(root, 'node_modules'), path.join(into, 'node_modules'));
+}
+
+/** Seconds from running `command` in `cwd` to the app's "Listening" line; the app is then stopped. */
+async function secondsToListening(command: string, args: string[], cwd: string, env: Record<string, string>): Promise<number> {
+  const started = performance.now();
+  const child = spawn(command, args, { cwd, env: childEnv({ PORT: '0', HOST: '127.0.0.1', ...env }), detached: true });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      if (output.includes('Listening on')) resolve();
+    });
+    child.on('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited ${code} before listening:\n${output}`)));
+  });
+  const seconds = (performance.now() - started) / 1000;
+  // npm's shell and the app it started: stop the whole group.
+  process.kill(-child.pid!, 'SIGTERM');
+  await once(child, 'exit');
+  return seconds;
+}
+
+/**
+ * `npm start` as a new user runs it, in a copy of the project: the first time (it builds, then
+ * initialises, migrates and seeds), and again with nothing changed (no build). Beside them, the
+ * build every start ran before the build stamp.
+ */
+async function npmStartTimes(dir: string): Promise<void> {
+  const project = path.join(dir, 'npm-start');
+  copyProject(project);
+  const env = { EMBEDDED_PG_DATA_DIR: path.join(project, '.data/postgres') };
+  const first = await secondsToListening('npm', ['start'], project, env);
+  const second = await secondsToListening('npm', ['start'], project, env);
+  const started = performance.now();
+  execFileSync('npm', ['run', 'build'], { cwd: project, stdio: 'ignore' });
+  const build = (performance.now() - started) / 1000;
+  console.log(
+    `npm start: first ${first.toFixed(1)} s (build, init, migrate, seed); again with nothing changed ${second.toFixed(1)} s (target 3 s); the full build it skips ${build.toFixed(1)} s`,
   );
 }
 
@@ -148,6 +194,7 @@ async function main() {
   }
   const previous = previousVersion();
   console.log('');
+  await npmStartTimes(dir);
   await startupTimes(dir, 'this version');
   if (previous) await startupTimes(dir, previous.label, previous.root);
   const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pgdata') });

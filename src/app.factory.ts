@@ -1,4 +1,4 @@
-import { BadRequestException, Logger, type LogLevel } from '@nestjs/common';
+import { BadRequestException, ConsoleLogger, Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
@@ -45,6 +45,21 @@ export interface CreateAppOptions {
 }
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+/** Nest's own start-up lines (each module and route mapped) are debug detail: at the default level the start is a short summary. */
+const START_UP_DETAIL = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication']);
+
+class AppLogger extends ConsoleLogger {
+  override log(message: unknown, context?: string): void {
+    if (context && START_UP_DETAIL.has(context)) super.debug(message, context);
+    else super.log(message, context);
+  }
+}
+
+/** The console logger up to `level`, in colour only on a terminal: a file or a log collector gets plain text. */
+export function consoleLogger(level: LogLevel = 'log'): ConsoleLogger {
+  return new AppLogger({ logLevels: LEVELS.slice(0, LEVELS.indexOf(level) + 1), colors: Boolean(process.stdout.isTTY) });
+}
 
 export async function createApp(options: CreateAppOptions): Promise<NestFastifyApplication> {
   const problemLogger = new Logger('Fastify');
@@ -97,7 +112,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
       socket.end(`HTTP/1.1 ${status} ${title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
     },
   });
-  const logger = options.logLevel === false ? false : LEVELS.slice(0, LEVELS.indexOf(options.logLevel ?? 'log') + 1);
+  const logger = options.logLevel === false ? false : consoleLogger(options.logLevel);
   // Bodies are parsed by Fastify with the parser registered below, not by Nest's.
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { logger, abortOnError: false, bodyParser: false });
 

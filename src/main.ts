@@ -1,17 +1,18 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
-import { Logger } from '@nestjs/common';
-import { createApp } from './app.factory.js';
+import { Logger, type LogLevel } from '@nestjs/common';
+import { consoleLogger, createApp } from './app.factory.js';
 import { ConfigError, loadConfig, parseTrustProxy, type AppConfig } from './config/config.js';
 import { boundHeapGrowth } from './config/heap.js';
 import { createDataSource } from './database/data-source.js';
 import { DataVersion } from './database/data-version.js';
 import { openDatabaseServer } from './database/database-server.js';
-import { prepareDatabase } from './seed/prepare.js';
+import { describeData, prepareDatabase } from './seed/prepare.js';
 import { PullService } from './sync/pull.service.js';
 import { SyncService } from './sync/sync.service.js';
 
 async function main(config: AppConfig): Promise<void> {
+  Logger.overrideLogger(consoleLogger(config.LOG_LEVEL as LogLevel));
   const logger = new Logger('Bootstrap');
   const database = await openDatabaseServer(config);
   logger.log(database.mode === 'external' ? 'Using DATABASE_URL' : `Using the ${database.mode} PostgreSQL in ${config.EMBEDDED_PG_DATA_DIR}`);
@@ -28,6 +29,7 @@ async function main(config: AppConfig): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS));
     await app?.close().catch((error: Error) => logger.error(error.message));
     await database.stop();
+    logger.log('Stopped');
     process.exit(0);
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(signal));
@@ -50,8 +52,10 @@ async function main(config: AppConfig): Promise<void> {
     });
     // Migrations and the seed may run longer than any request may: their own connection, without the statement timeout.
     const preparing = await createDataSource(database.url, { poolSize: 2 }).initialize();
+    let data: string;
     try {
       await prepareDatabase(preparing, { migrate: config.MIGRATIONS_RUN, seed: config.SEED_ON_START, log: (m) => logger.log(m) });
+      data = await describeData(preparing).catch(() => 'No data yet: the database is not migrated');
     } finally {
       await preparing.destroy();
     }
@@ -68,7 +72,8 @@ async function main(config: AppConfig): Promise<void> {
     const { port } = app.getHttpServer().address() as AddressInfo;
     // Every interface: localhost reaches it; one interface: only its address does.
     const host = ['0.0.0.0', '::'].includes(config.HOST) ? 'localhost' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
-    logger.log(`Listening on http://${host}:${port} (API docs at /docs)`);
+    logger.log(`Listening on http://${host}:${port} (API docs at http://${host}:${port}/docs)`);
+    logger.log(data);
   } catch (error) {
     logger.error((error as Error).message);
     await app?.close().catch(() => undefined);

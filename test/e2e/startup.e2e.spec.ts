@@ -34,8 +34,15 @@ describe('starting the service and its command-line tools', () => {
       const response = await fetch(`${first.baseUrl}/v1/observations?pageSize=1`);
       expect(response.status).toBe(200);
       expect(((await response.json()) as { meta: { total: number } }).meta.total).toBe(OBSERVATIONS);
-      expect(first.output()).toContain('Loaded seed data');
       expect(await first.stop()).toBe(0);
+      // A short summary a person can read, plain text when the output is not a terminal, and a last line on stopping.
+      const output = first.output();
+      expect(output).toContain(`Loaded seed data: ${OBSERVATIONS} observations`);
+      expect(output).not.toContain('\x1b[');
+      expect(output).not.toContain('Mapped {');
+      expect(output).toContain(`(API docs at ${first.baseUrl}/docs)`);
+      expect(output).toMatch(new RegExp(`Data version \\d+: ${OBSERVATIONS} observations of \\d+ regions, last written \\d{4}-`));
+      expect(output.trimEnd().split('\n').at(-1)).toContain('Stopped');
 
       // A second start finds the data there and neither migrates nor seeds again.
       const second = await startMain({ DATABASE_URL: database.url });

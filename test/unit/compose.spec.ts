@@ -57,6 +57,16 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(compose.volumes)).toContain(volume);
   });
 
+  it('runs on a current LTS and ships only what runs: no compiler, tests or embedded PostgreSQL binaries', () => {
+    const dockerfile = readFileSync(path.join(projectRoot, 'Dockerfile'), 'utf8');
+    const stages = dockerfile.split(/^FROM /m).slice(1);
+    for (const stage of stages) expect(Number(/^node:(\d+)/.exec(stage)?.[1])).toBeGreaterThanOrEqual(22);
+    const shipped = [...stages.at(-1)!.matchAll(/^COPY (?:--from=(\S+) )?(\S+) /gm)].map(([, stage, source]) => `${stage ?? 'context'} ${source}`);
+    expect(shipped).toEqual(['context package.json', 'dependencies /app/node_modules', 'build /app/dist/src', 'build /app/dist/migrations', 'context seeds']);
+    const dependencies = stages.find((stage) => / AS dependencies\n/.test(stage))!;
+    expect(dependencies).toMatch(/^RUN npm ci --omit=dev --omit=optional /m);
+  });
+
   it('builds in stages and runs as an unprivileged user', () => {
     const dockerfile = readFileSync(path.join(projectRoot, 'Dockerfile'), 'utf8');
     expect(dockerfile.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(2);
