@@ -8,6 +8,7 @@ import { chmodSync, cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 
 import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
+import { peakDuring, rssMb } from '../test/support/memory.js';
 import { childEnv, startMain } from '../test/support/processes.js';
 import { createTestDatabase } from '../test/support/test-database.js';
 
@@ -130,6 +131,44 @@ function previousVersion(): { root: string; label: string } | undefined {
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
+/**
+ * The whole national dataset downloaded as CSV (`/v1/observations?format=csv`), read as fast as the
+ * client can: rows, seconds and the app's RSS idle and at its peak. Beside it, PostgreSQL's own
+ * `COPY … TO STDOUT` of the same rows in the same order through psql: what the database alone takes.
+ */
+async function nationalExport(app: { baseUrl: string; child: { pid?: number } }, databaseUrl: string): Promise<void> {
+  const pid = app.child.pid!;
+  const idle = rssMb(pid);
+  let bytes = 0;
+  let lines = 0;
+  const started = performance.now();
+  const peak = await peakDuring(pid, async () => {
+    const response = await fetch(`${app.baseUrl}/v1/observations?format=csv`);
+    if (response.status !== 200) throw new Error(`the export answered ${response.status}`);
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      bytes += chunk.length;
+      for (const byte of chunk) if (byte === 10) lines++;
+    }
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const copyStarted = performance.now();
+  const psql = spawn('psql', [
+    databaseUrl,
+    '-X',
+    '-q',
+    '-c',
+    `\\copy (SELECT * FROM published_observations ORDER BY region_code, indicator_code, as_of DESC, id) TO STDOUT WITH (FORMAT csv, HEADER)`,
+  ]);
+  let copied = 0;
+  psql.stdout.on('data', (chunk: Buffer) => (copied += chunk.length));
+  const [code] = (await once(psql, 'exit')) as [number];
+  if (code !== 0) throw new Error(`psql \\copy exited ${code}`);
+  const copySeconds = (performance.now() - copyStarted) / 1000;
+  console.log(`
+The whole dataset as CSV: ${(lines - 1).toLocaleString('en')} lines after the header, ${(bytes / 1e9).toFixed(2)} GB in ${seconds.toFixed(0)} s (${Math.round((lines - 1) / seconds).toLocaleString('en')} lines/s); app RSS ${idle.toFixed(0)} MB idle, ${peak.toFixed(0)} MB at its peak
+baseline: psql \\copy of the same rows, ${(copied / 1e9).toFixed(2)} GB in ${copySeconds.toFixed(0)} s`);
+}
+
 /** --dataset national: ~6.5M observations, one client, cache off; latency percentiles per endpoint and the plans of the hot queries. */
 async function national(dir: string) {
   const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pgdata') });
@@ -165,6 +204,7 @@ One client, cache off, ${requests} requests per endpoint (after 20 warm-up), par
         latencies.sort((a, b) => a - b);
         console.log([probe.name.padEnd(48), ...[50, 95, 99].map((p) => percentile(latencies, p).toFixed(1).padStart(8)), probe.target.padStart(12)].join(''));
       }
+      await nationalExport(app, database.url);
       console.log(`
 ## Plans of the hot queries on the national dataset
 

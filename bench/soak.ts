@@ -1,11 +1,12 @@
 import autocannon from 'autocannon';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { createApiKey } from '../test/support/api-keys.js';
 import { startMain } from '../test/support/processes.js';
+import { rssMb } from '../test/support/memory.js';
 import { runningBatches } from '../test/support/published.js';
 import { dailyVisitedRows } from '../test/support/synthetic-rows.js';
 import { createTestDatabase } from '../test/support/test-database.js';
@@ -22,8 +23,6 @@ import { createTestDatabase } from '../test/support/test-database.js';
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 180);
 const SYNC_EVERY = Number(process.env.SOAK_SYNC_SECONDS ?? 5);
 const WINDOW = 10;
-
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
 const batch = (round: number) => ({ observations: dailyVisitedRows(500, '1980-01-01', (i) => round * 1000 + i, 'soak') });
 

@@ -105,7 +105,19 @@ export function csvRecords(): Parser {
 
 export type CsvCell = string | number | boolean | null | undefined;
 
-/** RFC 4180 CSV with a UTF-8 byte-order mark (so Excel opens Chinese text correctly), the given columns in order, no text cell a formula. */
+const WRITER_OPTIONS = { record_delimiter: 'windows', cast: { boolean: (value: boolean) => String(value), string: escapeFormula } } as const;
+
+/** RFC 4180 CSV with a UTF-8 byte-order mark (so Excel opens Chinese text correctly), its header row always, the given columns in order, no text cell a formula. */
 export function toCsv(rows: Record<string, CsvCell>[], columns = [...new Set(rows.flatMap((row) => Object.keys(row)))]): string {
-  return `\uFEFF${stringify(rows, { header: true, columns, record_delimiter: 'windows', cast: { boolean: (value) => String(value), string: escapeFormula } })}`;
+  return `${csvHeader(columns)}${csvLines(rows, columns)}`;
+}
+
+/** The start of a CSV file written in parts: the byte-order mark and the header row. */
+export function csvHeader(columns: string[]): string {
+  return `\uFEFF${stringify([columns], WRITER_OPTIONS)}`;
+}
+
+/** Records of a CSV file written in parts, in the header's columns. */
+export function csvLines(rows: Record<string, CsvCell>[], columns: string[]): string {
+  return stringify(rows, { ...WRITER_OPTIONS, columns });
 }

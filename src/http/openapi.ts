@@ -65,6 +65,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         // @ApiProduces gives every media type the JSON schema; CSV is text.
         const content = response.content as Record<string, object> | undefined;
         if (content?.['text/csv']) content['text/csv'] = { schema: { $ref: '#/components/schemas/CsvDocument' } };
+        if (content?.['application/x-ndjson']) content['application/x-ndjson'] = { schema: { $ref: '#/components/schemas/NdjsonDocument' } };
         response.headers = { ...response.headers, 'Access-Control-Allow-Origin': { $ref: '#/components/headers/Access-Control-Allow-Origin' } };
       }
     }
@@ -84,6 +85,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       ...document.components?.schemas,
       ...schemaComponents(DOCUMENTED_SCHEMAS),
       CsvDocument: { type: 'string', description: 'UTF-8 CSV with a byte-order mark and a header row.' },
+      NdjsonDocument: { type: 'string', description: "UTF-8, one JSON object per line: the items of the JSON answer's data, every one that matches." },
     },
   };
   bodyExamples(document);

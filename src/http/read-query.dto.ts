@@ -19,6 +19,8 @@ export class DisplayQueryDto {
 }
 
 export const FORMATS = ['json', 'csv'] as const;
+/** A listing also downloads whole as NDJSON. */
+export const LISTING_FORMATS = ['json', 'csv', 'ndjson'] as const;
 
 /** For endpoints that also speak CSV. */
 export class ExportQueryDto extends DisplayQueryDto {

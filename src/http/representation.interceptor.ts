@@ -4,12 +4,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import Negotiator from 'negotiator';
 import { map, type Observable } from 'rxjs';
 import { PROBLEM_TYPES, ProblemException } from '../errors/problem.js';
-import { toCsv } from '../catalog/csv.js';
-import { CSV_ROWS, type CsvRows } from './csv.js';
-import { decorate } from './display.js';
+import { Readable } from 'node:stream';
+import { csvHeader, csvLines, toCsv } from '../catalog/csv.js';
+import { CSV_ROWS, type CsvExportOptions } from './csv.js';
+import { decorate, type DisplayOptions } from './display.js';
+import { Download, setRepresentation, type Representation } from './download.js';
 import { requestLanguage } from './language.js';
 import { policyOf } from './route-policy.js';
 import { addVary } from './vary.js';
+
+const NDJSON = 'application/x-ndjson';
 
 /**
  * The representation of every read: names and display forms in the requested language (lang, or
@@ -28,8 +32,8 @@ export class RepresentationInterceptor implements NestInterceptor {
     // The query was checked whole by the query pipe; here it is only read.
     const query = (request.query ?? {}) as Record<string, unknown>;
     const language = requestLanguage(query.lang, request.headers);
-    const csv = this.reflector.get<{ rows: CsvRows; fileName: string } | undefined>(CSV_ROWS, context.getHandler());
-    const offered = csv ? ['application/json', 'text/csv'] : ['application/json'];
+    const csv = this.reflector.get<CsvExportOptions | undefined>(CSV_ROWS, context.getHandler());
+    const offered = ['application/json', ...(csv ? ['text/csv'] : []), ...(csv?.download ? [NDJSON] : [])];
     const negotiated = request.headers.accept ? new Negotiator(request).mediaType(offered) : 'application/json';
     if (!negotiated && query.format === undefined) {
       throw new ProblemException({
@@ -39,19 +43,44 @@ export class RepresentationInterceptor implements NestInterceptor {
         detail: `This endpoint answers ${offered.join(' or ')}; the Accept header "${request.headers.accept}" admits neither.`,
       });
     }
-    const wantsCsv = csv && (query.format === 'csv' || (query.format === undefined && negotiated === 'text/csv'));
+    const representation: Representation =
+      query.format === 'csv' || (query.format === undefined && negotiated === 'text/csv')
+        ? 'csv'
+        : query.format === 'ndjson' || (query.format === undefined && negotiated === NDJSON)
+          ? 'ndjson'
+          : 'json';
+    setRepresentation(request, representation);
     reply.header('Content-Language', language);
     addVary(reply, 'Accept', 'Accept-Language');
+    const options = { language, normalizeTo: query.normalizeTo as string | undefined };
 
     return next.handle().pipe(
       map((body: unknown) => {
-        const decorated = decorate(body, { language, normalizeTo: query.normalizeTo as string | undefined });
-        if (!wantsCsv) return decorated;
+        if (body instanceof Download) return this.download(body, representation, csv!, options, reply);
+        const decorated = decorate(body, options);
+        if (representation !== 'csv') return decorated;
         reply.header('Content-Type', 'text/csv; charset=utf-8');
-        reply.header('Content-Disposition', `attachment; filename="${csv.fileName}"`);
-        const { rows, columns } = csv.rows(decorated as never);
+        reply.header('Content-Disposition', `attachment; filename="${csv!.fileName}"`);
+        const { rows, columns } = csv!.rows(decorated as never);
         return toCsv(rows, columns);
       }),
+    );
+  }
+
+  /** Every row of a listing, written batch by batch as it is read: CSV with its header row always, or one JSON object per line. */
+  private download(body: Download, representation: Representation, csv: CsvExportOptions, options: DisplayOptions, reply: FastifyReply): Readable {
+    const ndjson = representation === 'ndjson';
+    reply.header('Content-Type', ndjson ? `${NDJSON}; charset=utf-8` : 'text/csv; charset=utf-8');
+    reply.header('Content-Disposition', `attachment; filename="${ndjson ? csv.fileName.replace(/\.csv$/, '.ndjson') : csv.fileName}"`);
+    return Readable.from(
+      (async function* () {
+        const columns = csv.rows({ data: [] } as never).columns!;
+        if (!ndjson) yield csvHeader(columns);
+        for await (const batch of body.batches) {
+          const decorated = decorate(batch, options) as unknown[];
+          yield ndjson ? decorated.map((row) => `${JSON.stringify(row)}\n`).join('') : csvLines(csv.rows({ data: decorated } as never).rows, columns);
+        }
+      })(),
     );
   }
 }

@@ -4,7 +4,7 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { IsCalendarDate } from '../http/query-rules.js';
 import { commaList } from '../http/comma-list.js';
-import { DisplayQueryDto, FORMATS } from '../http/read-query.dto.js';
+import { DisplayQueryDto, LISTING_FORMATS } from '../http/read-query.dto.js';
 import { PageDto, PageQueryDto } from '../http/pagination.dto.js';
 import { IndicatorRefDto } from '../indicators/indicator.dto.js';
 import { UNITS, type Unit } from '../catalog/schema.js';
@@ -145,11 +145,14 @@ export class ListObservationsQueryDto extends PageQueryDto {
   @IsISO8601({ strict: true }, { message: 'vintage must be an ISO 8601 timestamp such as 2026-11-01T00:00:00Z' })
   vintage?: string;
 
-  /** csv: UTF-8 with a byte-order mark (also chosen by Accept: text/csv). */
+  /**
+   * csv (UTF-8 with a byte-order mark; also chosen by Accept: text/csv) or ndjson (also chosen by
+   * Accept: application/x-ndjson): a download of every matching row, without page, pageSize or cursor.
+   */
   @IsOptional()
-  @IsIn(FORMATS, { message: 'format must be json or csv' })
-  @ApiProperty({ enum: FORMATS, enumName: 'Format', required: false })
-  format?: (typeof FORMATS)[number];
+  @IsIn(LISTING_FORMATS, { message: 'format must be json, csv or ndjson' })
+  @ApiProperty({ enum: LISTING_FORMATS, enumName: 'ListingFormat', required: false })
+  format?: (typeof LISTING_FORMATS)[number];
 }
 
 export class ObservationQueryDto extends DisplayQueryDto {

@@ -1,12 +1,13 @@
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ApiProblemResponses } from '../errors/problem.dto.js';
 import { Policy } from '../http/route-policy.js';
 import { CsvExport } from '../http/csv.js';
+import { representationOf, type Download } from '../http/download.js';
 import { ParseIdPipe } from '../http/parse-id.pipe.js';
 import { observationRows } from './observations.csv.js';
-import { ListObservationsQueryDto, ObservationQueryDto, type ObservationDto, type ObservationPageDto, type RevisionListDto } from './observation.dto.js';
+import { ListObservationsQueryDto, ObservationPageDto, ObservationQueryDto, type ObservationDto, type RevisionListDto } from './observation.dto.js';
 import { ObservationsService } from './observations.service.js';
 import { DisplayQueryDto } from '../http/read-query.dto.js';
 import { ObservationPath } from '../http/path-parameters.js';
@@ -20,9 +21,11 @@ export class ObservationsController {
   @Get()
   @Policy({ cache: 'public' })
   @ApiProblemResponses(400)
-  @ApiProduces('application/json', 'text/csv')
-  @CsvExport(observationRows, 'observations.csv')
-  list(@Query() query: ListObservationsQueryDto, @Req() request: FastifyRequest): Promise<ObservationPageDto> {
+  @ApiProduces('application/json', 'text/csv', 'application/x-ndjson')
+  @ApiOkResponse({ type: ObservationPageDto, description: 'A page of figures; as CSV or NDJSON, every matching figure.' })
+  @CsvExport(observationRows, 'observations.csv', { download: true })
+  list(@Query() query: ListObservationsQueryDto, @Req() request: FastifyRequest): Promise<ObservationPageDto | Download<ObservationDto>> {
+    if (representationOf(request) !== 'json') return this.observations.download(query, Object.keys(request.query as object));
     return this.observations.list(query, request.url);
   }
 

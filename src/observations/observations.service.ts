@@ -3,6 +3,7 @@ import { ReadDatabase } from '../database/read-database.js';
 import { ProblemException, PROBLEM_TYPES } from '../errors/problem.js';
 import { observationRecords, observationsAt } from '../figures/observation-records.js';
 import { Vocabulary } from '../figures/vocabulary.js';
+import { Download } from '../http/download.js';
 import { pageEnvelope, withQuery } from '../http/pagination.dto.js';
 import { decodeCursor, encodeCursor, type Position } from './observation-cursor.js';
 import type { ListObservationsQueryDto, ObservationDto, ObservationPageDto, RevisionDto, RevisionListDto } from './observation.dto.js';
@@ -16,6 +17,8 @@ const SORT_COLUMNS: Record<string, { column: string; type: string; of: (row: Obs
   id: { column: 'o.id', type: 'bigint', of: (row) => row.id },
 };
 const DEFAULT_SORT = ['region', 'indicator', '-asOf'];
+/** Rows per statement of a download: large enough that statements are few, small enough that memory stays flat. */
+const DOWNLOAD_BATCH = 5000;
 
 /** The columns of published_observations, in order, for reading the same shape from the latest-value table. */
 const FROM_LATEST_TABLE = `SELECT l.observation_id AS id, l.region_code, l.indicator_code, l.as_of, o.as_of_precision, o.as_of_inferred, o.period_start,
@@ -97,19 +100,51 @@ export class ObservationsService {
     private readonly vocabulary: Vocabulary,
   ) {}
 
-  async list(query: ListObservationsQueryDto, url: string): Promise<ObservationPageDto> {
-    const pageSize = query.pageSize ?? 50;
+  /** The query with names turned into the codes the statement filters by (浙江 is 330000; a region set, its members). */
+  private async filters(query: ListObservationsQueryDto): Promise<ListObservationsQueryDto> {
     if (query.from && query.to && query.from > query.to) {
       throw ProblemException.validation([{ location: 'query', name: 'from', message: `from (${query.from}) is after to (${query.to})` }]);
     }
-    // Names become the codes the statement filters by (浙江 is 330000; a region set, its members).
-    const filters = {
+    return {
       ...query,
       region: query.region ? (await this.vocabulary.regions(query.region, 'region')).map((r) => r.code) : undefined,
       indicator: query.indicator ? (await this.vocabulary.indicators(query.indicator, 'indicator')).map((i) => i.code) : undefined,
       topic: query.topic ? (await this.vocabulary.topic(query.topic, 'topic')).code : undefined,
       source: query.source ? (await this.vocabulary.source(query.source, 'source')).id : undefined,
     };
+  }
+
+  /**
+   * Every matching figure, in the listing's order, read DOWNLOAD_BATCH rows at a time by keyset (each
+   * read one statement under the statement timeout) and handed on as it is read. Paging parameters
+   * (`given` holds the names the request gave) are refused: a download is never cut.
+   */
+  async download(query: ListObservationsQueryDto, given: string[]): Promise<Download<ObservationDto>> {
+    const paging = given.filter((name) => ['page', 'pageSize', 'cursor'].includes(name));
+    if (paging.length)
+      throw ProblemException.validation(
+        paging.map((name) => ({ location: 'query' as const, name, message: `a download (format csv or ndjson) holds every matching row: leave out ${name}` })),
+      );
+    const filters = await this.filters(query);
+    const sortKeys = query.sort ?? DEFAULT_SORT;
+    const db = this.db;
+    return new Download(
+      (async function* () {
+        let position: Position | undefined;
+        for (;;) {
+          const listing = listingSql(filters, sortKeys, position);
+          const rows = await db.query<ObservationDto[]>(listing.page, [...listing.pageParams, DOWNLOAD_BATCH, 0]);
+          if (rows.length) yield rows;
+          if (rows.length < DOWNLOAD_BATCH) return;
+          position = { sort: sortKeys.join(','), after: listing.keys.map((k) => k.of(rows.at(-1)!)), page: 0, total: 0 };
+        }
+      })(),
+    );
+  }
+
+  async list(query: ListObservationsQueryDto, url: string): Promise<ObservationPageDto> {
+    const pageSize = query.pageSize ?? 50;
+    const filters = await this.filters(query);
     const sortKeys = query.sort ?? DEFAULT_SORT;
     const position = query.cursor ? decodeCursor(query.cursor, sortKeys.join(',')) : undefined;
     const page = position?.page ?? query.page ?? 1;

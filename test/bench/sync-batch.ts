@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +6,7 @@ import pg from 'pg';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres.js';
 import { createApiKey } from '../support/api-keys.js';
 import { runScript, startMain } from '../support/processes.js';
+import { peakDuring, peakRssMb, rssMb } from '../support/memory.js';
 import { dailyVisitedRows } from '../support/synthetic-rows.js';
 import { createTestDatabase } from '../support/test-database.js';
 
@@ -17,21 +18,6 @@ import { createTestDatabase } from '../support/test-database.js';
 const ROWS = 50_000;
 
 const rows = (offset: number) => dailyVisitedRows(ROWS, '1850-01-01', (i) => i + offset, 'benchmark');
-
-const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
-
-/** The largest RSS of a process while `task` runs, read every 5 ms. */
-async function peakDuring(pid: number, task: () => Promise<unknown>): Promise<number> {
-  let peak = rssMb(pid);
-  const timer = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 5);
-  try {
-    await task();
-  } finally {
-    clearInterval(timer);
-  }
-  return Math.max(peak, rssMb(pid));
-}
 
 /**
  * Before a key is checked nothing heavy happens: ten anonymous 60 MB posts at once, and the app's

@@ -254,7 +254,7 @@ describe('batch shapes: one schema for validation, types, the document and CSV',
   it('syncs an export back: every figure of /v1/observations?format=csv is unchanged', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'regional-finance-roundtrip-'));
     try {
-      const exported = await request(t.http).get('/v1/observations?format=csv&pageSize=200&lang=zh').expect(200);
+      const exported = await request(t.http).get('/v1/observations?format=csv&lang=zh').expect(200);
       expect(exported.text.split('\r\n')[0]).toMatch(
         /^\uFEFFregion,indicator,asOf,reporter,asOfPrecision,asOfInferred,periodStart,value,valuePrinted,unitPrinted,qualifier,program,source,quote,note,id,/,
       );

@@ -1,0 +1,24 @@
+import type { FastifyRequest } from 'fastify';
+
+/** How a read answers: a JSON document, or a download of every matching row as CSV or NDJSON. */
+export type Representation = 'json' | 'csv' | 'ndjson';
+
+/**
+ * A listing sent whole: its rows read in batches, one after another, and written out as they come,
+ * so memory stays flat however many rows match. A handler returns one when `representationOf` its
+ * request is a download; the RepresentationInterceptor writes it.
+ */
+export class Download<T = unknown> {
+  constructor(readonly batches: AsyncIterable<T[]>) {}
+}
+
+const negotiated = new WeakMap<FastifyRequest['raw'], Representation>();
+
+/** Set by the RepresentationInterceptor before the handler runs. */
+export function setRepresentation(request: FastifyRequest, representation: Representation): void {
+  negotiated.set(request.raw, representation);
+}
+
+export function representationOf(request: FastifyRequest): Representation {
+  return negotiated.get(request.raw) ?? 'json';
+}
