@@ -1,6 +1,9 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { ApiProblemResponses } from '../errors/problem.dto.js';
+import { ProblemException } from '../errors/problem.js';
+import { representationOf } from '../http/download.js';
 import { Policy } from '../http/route-policy.js';
 import { CsvExport } from '../http/csv.js';
 import { compareRows } from './compare.csv.js';
@@ -24,7 +27,9 @@ export class CompareController {
   @ApiOkResponse({ type: CompareResponseDto, examples: COMPARE_EXAMPLES })
   @ApiProduces('application/json', 'text/csv')
   @CsvExport(compareRows, 'compare.csv')
-  compare(@Query() query: CompareQueryDto): Promise<CompareResponseDto> {
+  compare(@Query() query: CompareQueryDto, @Req() request: FastifyRequest): Promise<CompareResponseDto> {
+    if (query.shape && representationOf(request) !== 'csv')
+      throw ProblemException.validation([{ location: 'query', name: 'shape', message: 'shape lays out the CSV: give format=csv (or Accept: text/csv) with it' }]);
     return this.comparisons.compare(query);
   }
 }

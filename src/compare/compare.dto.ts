@@ -15,6 +15,8 @@ import { ComparisonWarningDto } from '../comparability/comparability.dto.js';
 import { ALIGN_MODES, type AlignMode } from './rows.js';
 
 export const MAX_COMPARED = 50;
+export const COMPARE_SHAPES = ['long', 'wide'] as const;
+export type CompareShape = (typeof COMPARE_SHAPES)[number];
 
 export class CompareQueryDto extends ExportQueryDto {
   /** Comma-separated regions: GB/T 2260 codes, CN, names (浙江, 浙江省, Zhejiang) or a region set's id. */
@@ -37,6 +39,12 @@ export class CompareQueryDto extends ExportQueryDto {
   @IsOptional()
   @IsCalendarDate()
   asOf?: string;
+
+  /** The CSV's layout: long, a line per region and indicator (default); wide, a line per region and columns per indicator, with the warnings beside them. Only with CSV. */
+  @IsOptional()
+  @IsIn(COMPARE_SHAPES, { message: `shape must be one of ${COMPARE_SHAPES.join(', ')}` })
+  @ApiProperty({ enum: COMPARE_SHAPES, enumName: 'CompareShape', required: false, default: 'long' })
+  shape?: CompareShape;
 
   /** How each cell's figure is chosen. latest-each: each region's newest; common-latest: the newest date all regions share (else each region's newest, with a NO_COMMON_DATE warning); exact: only figures dated asOf. */
   @IsOptional()

@@ -2,8 +2,8 @@ import { SetMetadata } from '@nestjs/common';
 import type { CsvCell } from '../catalog/csv.js';
 
 export type CsvRow = Record<string, CsvCell>;
-/** Flattens an endpoint's JSON answer into CSV rows, and names the columns in their order when it declares them. */
-export type CsvRows = (body: never) => { rows: CsvRow[]; columns?: string[] };
+/** Flattens an endpoint's JSON answer (for the query asked) into CSV rows, and names the columns in their order when it declares them. */
+export type CsvRows = (body: never, query: never) => { rows: CsvRow[]; columns?: string[] };
 
 export const CSV_ROWS = 'csv-rows';
 

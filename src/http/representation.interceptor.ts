@@ -61,7 +61,7 @@ export class RepresentationInterceptor implements NestInterceptor {
         if (representation !== 'csv') return decorated;
         reply.header('Content-Type', 'text/csv; charset=utf-8');
         reply.header('Content-Disposition', `attachment; filename="${csv!.fileName}"`);
-        const { rows, columns } = csv!.rows(decorated as never);
+        const { rows, columns } = csv!.rows(decorated as never, query as never);
         return toCsv(rows, columns);
       }),
     );
@@ -74,11 +74,11 @@ export class RepresentationInterceptor implements NestInterceptor {
     reply.header('Content-Disposition', `attachment; filename="${ndjson ? csv.fileName.replace(/\.csv$/, '.ndjson') : csv.fileName}"`);
     return Readable.from(
       (async function* () {
-        const columns = csv.rows({ data: [] } as never).columns!;
+        const columns = csv.rows({ data: [] } as never, {} as never).columns!;
         if (!ndjson) yield csvHeader(columns);
         for await (const batch of body.batches) {
           const decorated = decorate(batch, options) as unknown[];
-          yield ndjson ? decorated.map((row) => `${JSON.stringify(row)}\n`).join('') : csvLines(csv.rows({ data: decorated } as never).rows, columns);
+          yield ndjson ? decorated.map((row) => `${JSON.stringify(row)}\n`).join('') : csvLines(csv.rows({ data: decorated } as never, {} as never).rows, columns);
         }
       })(),
     );

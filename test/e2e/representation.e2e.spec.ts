@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import { expectProblem } from '../support/problem.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -95,5 +96,20 @@ describe('languages, display forms, rescaling and CSV', () => {
     expectProblem(await request(t.http).get('/v1/pilot-zones?asof=2025-01-01'), 400);
     expectProblem(await request(t.http).get('/v1/topics?page=2'), 400);
     await request(t.http).get('/v1/regions/330000?lang=zh').expect(200);
+  });
+
+  it('lays a comparison out wide for spreadsheets: a line per region, columns per indicator, the warnings beside', async () => {
+    const url = '/v1/compare?regions=330000,320000&indicators=smb_outreach.enterprises_visited,smb_outreach.loans_disbursed_cumulative&lang=zh';
+    const wide = await request(t.http).get(`${url}&format=csv&shape=wide`).expect(200);
+    const lines: Record<string, string>[] = parse(wide.text.replace(/^\uFEFF/, ''), { columns: true });
+    expect(lines.map((line) => [line.region_code, line.region_name_zh])).toEqual([
+      ['330000', '浙江省'],
+      ['320000', '江苏省'],
+    ]);
+    // Written from the documents: 596万家 enterprises and 6.5万亿元 in Zhejiang; Jiangsu's 494万户 entities fill its cell.
+    expect(lines[0]).toMatchObject({ 'smb_outreach.enterprises_visited': '5960000', 'smb_outreach.loans_disbursed_cumulative': '6500000000000' });
+    expect(lines[1]).toMatchObject({ 'smb_outreach.enterprises_visited': '4940000', 'smb_outreach.enterprises_visited figure_indicator': 'smb_outreach.entities_visited' });
+    expect(lines[1].warnings).toContain('smb_outreach.enterprises_visited: DEFINITION_MISMATCH');
+    expectProblem(await request(t.http).get(`${url}&shape=wide`), 400);
   });
 });
