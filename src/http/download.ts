@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { ProblemException } from '../errors/problem.js';
 
 /** How a read answers: a JSON document, or a download of every matching row as CSV or NDJSON. */
 export type Representation = 'json' | 'csv' | 'ndjson';
@@ -21,4 +22,13 @@ export function setRepresentation(request: FastifyRequest, representation: Repre
 
 export function representationOf(request: FastifyRequest): Representation {
   return negotiated.get(request.raw) ?? 'json';
+}
+
+/** A download holds every matching row: paging parameters the request gives are refused rather than cut it. */
+export function refusePaging(request: FastifyRequest): void {
+  const paging = Object.keys(request.query ?? {}).filter((name) => ['page', 'pageSize', 'cursor'].includes(name));
+  if (paging.length)
+    throw ProblemException.validation(
+      paging.map((name) => ({ location: 'query' as const, name, message: `a download (format csv or ndjson) holds every matching row: leave out ${name}` })),
+    );
 }

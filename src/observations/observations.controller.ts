@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { ApiProblemResponses } from '../errors/problem.dto.js';
 import { Policy } from '../http/route-policy.js';
 import { CsvExport } from '../http/csv.js';
-import { representationOf, type Download } from '../http/download.js';
+import { refusePaging, representationOf, type Download } from '../http/download.js';
 import { ParseIdPipe } from '../http/parse-id.pipe.js';
 import { observationRows } from './observations.csv.js';
 import { ListObservationsQueryDto, ObservationPageDto, ObservationQueryDto, type ObservationDto, type RevisionListDto } from './observation.dto.js';
@@ -25,7 +25,10 @@ export class ObservationsController {
   @ApiOkResponse({ type: ObservationPageDto, description: 'A page of figures; as CSV or NDJSON, every matching figure.' })
   @CsvExport(observationRows, 'observations.csv', { download: true })
   list(@Query() query: ListObservationsQueryDto, @Req() request: FastifyRequest): Promise<ObservationPageDto | Download<ObservationDto>> {
-    if (representationOf(request) !== 'json') return this.observations.download(query, Object.keys(request.query as object));
+    if (representationOf(request) !== 'json') {
+      refusePaging(request);
+      return this.observations.download(query);
+    }
     return this.observations.list(query, request.url);
   }
 

@@ -116,15 +116,9 @@ export class ObservationsService {
 
   /**
    * Every matching figure, in the listing's order, read DOWNLOAD_BATCH rows at a time by keyset (each
-   * read one statement under the statement timeout) and handed on as it is read. Paging parameters
-   * (`given` holds the names the request gave) are refused: a download is never cut.
+   * read one statement under the statement timeout) and handed on as it is read.
    */
-  async download(query: ListObservationsQueryDto, given: string[]): Promise<Download<ObservationDto>> {
-    const paging = given.filter((name) => ['page', 'pageSize', 'cursor'].includes(name));
-    if (paging.length)
-      throw ProblemException.validation(
-        paging.map((name) => ({ location: 'query' as const, name, message: `a download (format csv or ndjson) holds every matching row: leave out ${name}` })),
-      );
+  async download(query: ListObservationsQueryDto): Promise<Download<ObservationDto>> {
     const filters = await this.filters(query);
     const sortKeys = query.sort ?? DEFAULT_SORT;
     const db = this.db;

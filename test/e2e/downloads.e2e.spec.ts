@@ -71,4 +71,15 @@ describe('downloads: a CSV or NDJSON listing holds every matching row', () => {
     expect(body.errors!.map((e) => e.name).sort()).toEqual(['page', 'pageSize']);
     expect(body.errors![0].message).toContain('every matching row');
   });
+
+  it('answers a ranking as CSV with every region ranked, not one page', async () => {
+    const url = '/v1/rankings/smb_outreach.loans_disbursed_cumulative?level=province';
+    const { body } = await request(t.http).get(`${url}&pageSize=1`).expect(200);
+    expect(body.entries).toHaveLength(1);
+    expect(body.meta.total).toBeGreaterThan(1);
+    const csv = await request(t.http).get(`${url}&format=csv`).expect(200);
+    // Every region ranked, then the national baseline's line.
+    expect(records(csv.text).map((line) => line.role)).toEqual([...Array<string>(body.meta.total).fill('ranked'), 'national baseline']);
+    expect(expectProblem(await request(t.http).get(`${url}&format=csv&pageSize=1`), 400).errors![0].name).toBe('pageSize');
+  });
 });
