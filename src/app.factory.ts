@@ -15,7 +15,7 @@ import { ResponseCache, type ResponseCacheSettings } from './http/response-cache
 import type { SyncSettings } from './sync/pull.service.js';
 import { toProblem, sendProblem } from './errors/problem.filter.js';
 import { registerEntityTags, registerRevalidation } from './http/etag.js';
-import { registerSecurityHeaders } from './http/security-headers.js';
+import { arrivedOverHttps, registerSecurityHeaders } from './http/security-headers.js';
 import { registerJsonParser, registerLargeBodyBound } from './http/json-body.js';
 import { policyOfRoute } from './http/route-policy.js';
 
@@ -118,7 +118,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
 
   // Errors Fastify raises itself (malformed bodies) reach Nest's handler and so the ProblemFilter.
   const fastify = app.getHttpAdapter().getInstance();
-  registerSecurityHeaders(fastify);
+  const secure = (request: IncomingMessage) => arrivedOverHttps(request, trusted);
+  registerSecurityHeaders(fastify, secure);
   registerEntityTags(fastify);
   const storage = app.get<ThrottlerStorage>(ThrottlerStorage);
   if (!(storage instanceof FixedWindowStorage)) throw new Error('The response cache counts hits in the FixedWindowStorage the throttler is given');
@@ -129,6 +130,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     countRequest: (request) => countRequest(storage, limit, clientTracker(clientAddress(request, trusted))),
     draining: () => options.lifecycle?.draining ?? false,
     keyByOrigin: origins !== '*',
+    secure,
   });
   answerFromCache = (request, response) => cache.answer(request, response);
   registerRevalidation(fastify);

@@ -2,7 +2,7 @@ import { Injectable, type CallHandler, type ExecutionContext, type NestIntercept
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Negotiator from 'negotiator';
-import { map, type Observable } from 'rxjs';
+import { mergeMap, type Observable } from 'rxjs';
 import { PROBLEM_TYPES, ProblemException } from '../errors/problem.js';
 import { Readable } from 'node:stream';
 import { csvHeader, csvLines, toCsv } from '../catalog/csv.js';
@@ -55,8 +55,8 @@ export class RepresentationInterceptor implements NestInterceptor {
     const options = { language, normalizeTo: query.normalizeTo as string | undefined };
 
     return next.handle().pipe(
-      map((body: unknown) => {
-        if (body instanceof Download) return this.download(body, representation, csv!, options, reply);
+      mergeMap(async (body: unknown) => {
+        if (body instanceof Download) return this.download(body, representation, csv!, options, reply, request.method === 'HEAD');
         const decorated = decorate(body, options);
         if (representation !== 'csv') return decorated;
         reply.header('Content-Type', 'text/csv; charset=utf-8');
@@ -67,19 +67,28 @@ export class RepresentationInterceptor implements NestInterceptor {
     );
   }
 
-  /** Every row of a listing, written batch by batch as it is read: CSV with its header row always, or one JSON object per line. */
-  private download(body: Download, representation: Representation, csv: CsvExportOptions, options: DisplayOptions, reply: FastifyReply): Readable {
+  /**
+   * Every row of a listing, written batch by batch as it is read: CSV with its header row always, or
+   * one JSON object per line. The first batch is read before anything is sent, so a database that
+   * cannot answer gets its 503; a failure later can only cut the transfer short (the chunked
+   * response then has no final chunk, which HTTP clients report as an error). HEAD reads nothing.
+   */
+  private async download(body: Download, representation: Representation, csv: CsvExportOptions, options: DisplayOptions, reply: FastifyReply, head: boolean): Promise<Readable> {
     const ndjson = representation === 'ndjson';
+    const columns = csv.rows({ data: [] } as never, {} as never).columns!;
+    const write = (batch: unknown[]) => {
+      const decorated = decorate(batch, options) as unknown[];
+      return ndjson ? decorated.map((row) => `${JSON.stringify(row)}\n`).join('') : csvLines(csv.rows({ data: decorated } as never, {} as never).rows, columns);
+    };
+    const batches = body.batches[Symbol.asyncIterator]();
+    const first = head ? undefined : await batches.next();
     reply.header('Content-Type', ndjson ? `${NDJSON}; charset=utf-8` : 'text/csv; charset=utf-8');
     reply.header('Content-Disposition', `attachment; filename="${ndjson ? csv.fileName.replace(/\.csv$/, '.ndjson') : csv.fileName}"`);
+    if (!first) return Readable.from([]);
     return Readable.from(
       (async function* () {
-        const columns = csv.rows({ data: [] } as never, {} as never).columns!;
         if (!ndjson) yield csvHeader(columns);
-        for await (const batch of body.batches) {
-          const decorated = decorate(batch, options) as unknown[];
-          yield ndjson ? decorated.map((row) => `${JSON.stringify(row)}\n`).join('') : csvLines(csv.rows({ data: decorated } as never, {} as never).rows, columns);
-        }
+        for (let next = first; !next.done; next = await batches.next()) yield write(next.value);
       })(),
     );
   }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TLSSocket } from 'node:tls';
 import { gzipSync } from 'node:zlib';
 import { DataVersion } from '../database/data-version.js';
 import { BoundedEntries } from './bounded-entries.js';
@@ -54,6 +53,8 @@ export interface CacheHooks {
   draining: () => boolean;
   /** CORS answers name the request's Origin (a list of origins is allowed, not *), so entries are kept per Origin. */
   keyByOrigin: boolean;
+  /** Whether the request came over HTTPS (its security headers differ), decided as for the headers themselves. */
+  secure: (request: IncomingMessage) => boolean;
 }
 
 /**
@@ -141,14 +142,11 @@ export class ResponseCache {
 
   /**
    * A request's cache key: everything its answer varies on (Vary: Accept, Accept-Language; and CORS),
-   * and how it arrived, since the security headers differ between HTTP and HTTPS (a forwarded
-   * protocol is part of the key whether or not it is believed: the kept headers are the ones
-   * Fastify chose for it).
+   * and whether it came over HTTPS, since the security headers differ between HTTP and HTTPS.
    */
   private keyOf(request: IncomingMessage): string {
-    const { accept = '', 'accept-language': language = '', origin = '', 'x-forwarded-proto': forwarded = '' } = request.headers;
-    const arrival = `${(request.socket as TLSSocket).encrypted ? 'tls' : 'tcp'} ${String(forwarded)}`;
-    return `${request.url}\n${language}\n${accept}\n${arrival}${this.hooks?.keyByOrigin ? `\n${origin}` : ''}`;
+    const { accept = '', 'accept-language': language = '', origin = '' } = request.headers;
+    return `${request.url}\n${language}\n${accept}\n${this.hooks?.secure(request) ? 'https' : 'http'}${this.hooks?.keyByOrigin ? `\n${origin}` : ''}`;
   }
 
   /** Answers a GET or HEAD from the cache when a current entry holds it; false hands the request on to Fastify. */

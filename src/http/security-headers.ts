@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import helmet from 'helmet';
 
 /**
@@ -47,15 +48,27 @@ function securityHeaders(options: Parameters<typeof helmet>[0]): Record<string, 
 }
 
 /**
- * Security headers on every response, from the first hook on, so problems answered by later hooks
- * carry them too: the HTTPS set when the request came over TLS (or, through a trusted proxy, says
- * X-Forwarded-Proto: https), the plain-HTTP set otherwise.
+ * Whether a request came over HTTPS: over TLS here, or through a trusted proxy (the socket's peer)
+ * that says so in the last X-Forwarded-Proto entry, as Fastify decides request.protocol. On the raw
+ * request, so the response cache keys its answers by the same decision.
  */
-export function registerSecurityHeaders(fastify: FastifyInstance): void {
-  const plain = securityHeaders(securityOptions(false));
-  const secure = securityHeaders(securityOptions(true));
+export function arrivedOverHttps(request: IncomingMessage, trusted: (address: string, hop: number) => boolean): boolean {
+  if ((request.socket as TLSSocket).encrypted) return true;
+  const forwarded = request.headers['x-forwarded-proto'];
+  if (typeof forwarded !== 'string' || !trusted(request.socket.remoteAddress ?? '', 0)) return false;
+  return forwarded.slice(forwarded.lastIndexOf(',') + 1).trim() === 'https';
+}
+
+/**
+ * Security headers on every response, from the first hook on, so problems answered by later hooks
+ * carry them too: the HTTPS set when `secure` says the request came over HTTPS, the plain-HTTP set
+ * otherwise.
+ */
+export function registerSecurityHeaders(fastify: FastifyInstance, secure: (request: IncomingMessage) => boolean): void {
+  const plainSet = securityHeaders(securityOptions(false));
+  const secureSet = securityHeaders(securityOptions(true));
   fastify.addHook('onRequest', (request, reply, done) => {
-    reply.headers(request.protocol === 'https' ? secure : plain);
+    reply.headers(secure(request.raw) ? secureSet : plainSet);
     done();
   });
 }

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import pg from 'pg';
@@ -221,6 +222,25 @@ describe('slow bodies and the client address', () => {
     expect(await headers(proxied.baseUrl, 'https')).toEqual({ hsts: true, upgrade: true });
     // Without TRUST_PROXY the header is the client's word, and a plain-HTTP page must stay usable.
     expect(await headers(t.http, 'https')).toEqual({ hsts: false, upgrade: false });
+
+    // A proxy named by address: a client that reaches the instance directly and claims https is
+    // answered (and cached) as plain HTTP, and that answer is never given to the proxy's https users.
+    const named = await startMain({ DATABASE_URL: t.database.url, TRUST_PROXY: '127.0.0.2' });
+    apps.push(named);
+    const from = (localAddress: string) =>
+      new Promise<{ hsts: boolean; cache: string }>((resolve, reject) => {
+        const { hostname, port } = new URL(named.baseUrl);
+        http
+          .get({ host: hostname, port, path: '/v1/regions/320000', localAddress, headers: { 'x-forwarded-proto': 'https' } }, (response) => {
+            response.resume();
+            resolve({ hsts: response.headers['strict-transport-security'] !== undefined, cache: String(response.headers['x-cache']) });
+          })
+          .on('error', reject);
+      });
+    expect(await from('127.0.0.1')).toEqual({ hsts: false, cache: 'MISS' });
+    expect(await from('127.0.0.2')).toEqual({ hsts: true, cache: 'MISS' });
+    expect(await from('127.0.0.2')).toEqual({ hsts: true, cache: 'HIT' });
+    expect(await from('127.0.0.1')).toEqual({ hsts: false, cache: 'HIT' });
   });
 
   it('writes CSV no spreadsheet would run as a formula, from observations, compare and rankings', async () => {
