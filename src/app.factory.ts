@@ -19,7 +19,7 @@ import { arrivedOverHttps, registerSecurityHeaders } from './http/security-heade
 import { registerJsonParser, registerLargeBodyBound } from './http/json-body.js';
 import { policyOfRoute } from './http/route-policy.js';
 
-import { MAX_PATH_PARAM, MAX_URL_LENGTH, setupOpenApi } from './http/openapi.js';
+import { MAX_PATH_PARAM, MAX_URL_LENGTH, setupOpenApi, URL_TOO_LONG } from './http/openapi.js';
 
 export interface CreateAppOptions {
   databaseUrl: string;
@@ -160,7 +160,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
       return reply;
     }
     if (request.url.length > MAX_URL_LENGTH) {
-      const error = Object.assign(new Error(`The URL is longer than ${MAX_URL_LENGTH} characters.`), { statusCode: 414 });
+      const error = Object.assign(new Error(URL_TOO_LONG), { statusCode: 414 });
       sendProblem(reply, toProblem(error, request.url.slice(0, 200), problemLogger));
       return reply;
     }

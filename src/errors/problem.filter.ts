@@ -1,7 +1,7 @@
 import { Catch, HttpException, Logger, NotFoundException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { databaseOutage } from './outage.js';
-import { PROBLEM_CONTENT_TYPE, PROBLEM_TITLES, PROBLEM_TYPES, ProblemException, STATUS_TYPES, type ProblemBody } from './problem.js';
+import { PROBLEM_CONTENT_TYPE, PROBLEM_DETAILS, PROBLEM_TITLES, PROBLEM_TYPES, ProblemException, STATUS_TYPES, type ProblemBody } from './problem.js';
 
 /** Turns any error into RFC 9457 problem details; unexpected errors are logged, never echoed. */
 export function toProblem(error: unknown, instance: string, logger: Logger): ProblemBody {
@@ -25,9 +25,7 @@ export function toProblem(error: unknown, instance: string, logger: Logger): Pro
       type: unavailable ? PROBLEM_TYPES.serviceUnavailable : PROBLEM_TYPES.internal,
       title: PROBLEM_TITLES[status] ?? 'Server Error',
       status,
-      detail: unavailable
-        ? 'The database is unavailable or too slow to answer right now; retry after the number of seconds in Retry-After.'
-        : 'An unexpected error occurred. It has been logged; retrying will not help until it is fixed.',
+      detail: unavailable ? PROBLEM_DETAILS.unavailable : PROBLEM_DETAILS.internal,
       instance,
     };
   }
@@ -81,8 +79,8 @@ function clientDetail(error: unknown, status: number, instance: string): string 
   if (isClientAbort(error)) return 'The request was aborted before its body arrived.';
   if (code === 'FST_ERR_BAD_URL') return `The URL ${instance} is not valid percent-encoded UTF-8.`;
   if (code === 'FST_ERR_MAX_PARAM_LENGTH') return 'A path segment is longer than any code or id this API uses (200 characters at most).';
-  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) return 'The request body is larger than this endpoint accepts.';
-  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) return 'The request body must be application/json (send Content-Type: application/json).';
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) return PROBLEM_DETAILS.bodyTooLarge;
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) return PROBLEM_DETAILS.bodyNotJson;
   if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || code === 'FST_ERR_CTP_INVALID_JSON_BODY') return 'The request body is not valid JSON.';
   if (status === 404) return `No resource at ${instance.split('?')[0]}. See /docs for the list of endpoints.`;
   if (error instanceof HttpException) {

@@ -91,6 +91,17 @@ export const STATUS_TYPES: Record<number, string> = {
   503: PROBLEM_TYPES.serviceUnavailable,
 };
 
+/** What the server says where the words do not depend on the request: its answers and the OpenAPI document's examples share them. */
+export const PROBLEM_DETAILS = {
+  keyMissing: 'This needs an API key: send Authorization: Bearer <key>. Keys are created with npm run apikey -- create.',
+  bodyTooLarge: 'The request body is larger than this endpoint accepts.',
+  bodyNotJson: 'The request body must be application/json (send Content-Type: application/json).',
+  unavailable: 'The database is unavailable or too slow to answer right now; retry after the number of seconds in Retry-After.',
+  internal: 'An unexpected error occurred. It has been logged; retrying will not help until it is fixed.',
+} as const;
+
+export const lacksScope = (key: string, scope: string) => `The API key "${key}" lacks the ${scope} scope.`;
+
 /** An error that already knows its RFC 9457 shape. */
 export class ProblemException extends HttpException {
   constructor(readonly problem: ProblemInit) {

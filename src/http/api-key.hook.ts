@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ProblemException, PROBLEM_TYPES } from '../errors/problem.js';
+import { ProblemException, PROBLEM_TYPES, PROBLEM_DETAILS, lacksScope } from '../errors/problem.js';
 import { sendProblem, toProblem } from '../errors/problem.filter.js';
 import { policyOf } from './route-policy.js';
 import type { ApiKeyInfo, ApiKeysService, Scope } from '../auth/api-keys.service.js';
@@ -34,13 +34,11 @@ export function registerApiKeyCheck(fastify: FastifyInstance, keys: ApiKeysServi
           type: PROBLEM_TYPES.unauthorized,
           title: 'Unauthorized',
           status: 401,
-          detail: header
-            ? 'The API key is not valid or has been revoked (send Authorization: Bearer <key>).'
-            : 'This needs an API key: send Authorization: Bearer <key>. Keys are created with npm run apikey -- create.',
+          detail: header ? 'The API key is not valid or has been revoked (send Authorization: Bearer <key>).' : PROBLEM_DETAILS.keyMissing,
         });
       }
       if (scope && !key.scopes.includes(scope)) {
-        throw new ProblemException({ type: PROBLEM_TYPES.forbidden, title: 'Forbidden', status: 403, detail: `The API key "${key.name}" lacks the ${scope} scope.` });
+        throw new ProblemException({ type: PROBLEM_TYPES.forbidden, title: 'Forbidden', status: 403, detail: lacksScope(key.name, scope) });
       }
       (request as AuthenticatedRequest).apiKey = key;
     } catch (error) {

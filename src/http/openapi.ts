@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 import { DocumentBuilder, getSchemaPath, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { ProblemDto } from '../errors/problem.dto.js';
-import { PROBLEM_CONTENT_TYPE, PROBLEM_TITLES, PROBLEM_TYPES, STATUS_TYPES } from '../errors/problem.js';
+import { lacksScope, PROBLEM_CONTENT_TYPE, PROBLEM_DETAILS, PROBLEM_TITLES, PROBLEM_TYPES, STATUS_TYPES } from '../errors/problem.js';
 import { DOCUMENTED_SCHEMAS } from '../catalog/schema.js';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -42,7 +42,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       const problem = { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDto) } } };
       // Every route refuses unknown or malformed parameters, over-long URLs, and answers 503 when the database cannot.
       operation.responses['400'] ??= { description: 'A parameter is unknown, repeated where one value is expected, or malformed; errors names each.', content: problem };
-      operation.responses['414'] = { description: `The URL is longer than ${MAX_URL_LENGTH} characters.`, content: problem };
+      operation.responses['414'] = { description: URL_TOO_LONG, content: problem };
       if (!operation.tags?.includes('health') && !operation.requestBody) {
         operation.responses['406'] = { description: 'The Accept header admits none of the media types this operation answers in (JSON, and CSV where offered).', content: problem };
       }
@@ -116,6 +116,7 @@ export function schemaComponents(named: Record<string, object>): Record<string, 
 /** Fastify refuses path segments over this length (414); the app refuses longer URLs (414). */
 export const MAX_PATH_PARAM = 200;
 export const MAX_URL_LENGTH = 8192;
+export const URL_TOO_LONG = `The URL is longer than ${MAX_URL_LENGTH} characters.`;
 
 /** String parameters without a tighter documented bound get the limits the server enforces on every request. */
 function boundParameters(operation: Operation): void {
@@ -215,23 +216,23 @@ const PROBLEM_EXAMPLES: Record<number, (path: string, missing: string) => Record
     errors: [{ location: 'query', name: 'colour', message: '"colour" is not a known parameter' }],
     instance: `${path}?colour=red`,
   }),
-  401: () => ({ detail: 'This needs an API key: send Authorization: Bearer <key>. Keys are created with npm run apikey -- create.' }),
-  403: () => ({ detail: 'This key does not have the sync:write scope this operation needs.' }),
+  401: () => ({ detail: PROBLEM_DETAILS.keyMissing }),
+  403: () => ({ detail: lacksScope('reader', 'sync:write') }),
   404: (_path, missing) => ({ detail: 'Nothing matches "nowhere"; the detail names the closest matches, and where to find what exists.', instance: missing }),
   406: () => ({ detail: 'This endpoint answers application/json; the Accept header "image/png" admits neither.' }),
   409: () => ({ detail: 'A batch with this Idempotency-Key is still being written; retry after Retry-After seconds.' }),
   410: () => ({ detail: 'Observation 1 was retracted; its history is at /v1/observations/1/revisions.' }),
-  413: () => ({ detail: 'The request body is larger than this endpoint accepts.' }),
-  414: () => ({ detail: 'The URL is longer than 8192 characters.' }),
-  415: () => ({ detail: 'The request body must be application/json (send Content-Type: application/json).' }),
+  413: () => ({ detail: PROBLEM_DETAILS.bodyTooLarge }),
+  414: () => ({ detail: URL_TOO_LONG }),
+  415: () => ({ detail: PROBLEM_DETAILS.bodyNotJson }),
   422: () => ({
     detail: 'Batch 7 was rejected with 1 problem; nothing was written.',
     errors: [{ location: 'body', pointer: '/observations/0/asOf', name: 'asOf', message: 'must be a calendar date from 0001-01-01 to 9999-12-31 in YYYY-MM-DD form' }],
   }),
   429: () => ({ detail: 'This client address has made its 600 requests for this minute; retry after 12 s (Retry-After).' }),
-  500: () => ({ detail: 'An unexpected error occurred. It has been logged; retrying will not help until it is fixed.' }),
+  500: () => ({ detail: PROBLEM_DETAILS.internal }),
   502: () => ({ detail: 'The pull source answered 404; nothing was written.' }),
-  503: () => ({ detail: 'The database is unavailable or too slow to answer right now; retry after the number of seconds in Retry-After.' }),
+  503: () => ({ detail: PROBLEM_DETAILS.unavailable }),
 };
 
 /** Each problem response gets an example of its own status (Swagger UI otherwise shows the schema's, a 400, for all). */
