@@ -25,6 +25,7 @@ import { ProgramsModule } from './programs/programs.module.js';
 import { RankingsModule } from './rankings/rankings.module.js';
 import { RegionSetsModule } from './region-sets/region-sets.module.js';
 import { RegionsModule } from './regions/regions.module.js';
+import { SnapshotsModule } from './snapshots/snapshots.module.js';
 import { SourcesModule } from './sources/sources.module.js';
 import type { SyncSettings } from './sync/pull.service.js';
 import { SyncModule } from './sync/sync.module.js';
@@ -70,6 +71,7 @@ export class AppModule {
         IndicatorsModule,
         ObservationsModule,
         SourcesModule,
+        SnapshotsModule,
         PilotZonesModule,
         ProgramsModule,
         RegionSetsModule,

@@ -52,13 +52,16 @@ export function duplicateKeyProblems(sections: { [S in keyof Catalog]?: Catalog[
   return problems;
 }
 
+/** China's offset from UTC (no daylight saving): the calendar of every date here. */
+export const CHINA_UTC_OFFSET_HOURS = 8;
+
 /**
  * The latest date a figure may be as of, or a source published on: today's date in China, where the
  * figures are reported. Nothing has been counted as of a day that has not begun there, and a date far
  * ahead would become every region's latest figure.
  */
 export function dateHorizon(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  return new Date(now.getTime() + CHINA_UTC_OFFSET_HOURS * 3_600_000).toISOString().slice(0, 10);
 }
 
 /**

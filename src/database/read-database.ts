@@ -57,6 +57,41 @@ export class ReadDatabase {
     }
   }
 
+  /**
+   * Rows of several statements read in one read-only, repeatable-read transaction, so they agree with
+   * each other whatever is written meanwhile; each through a cursor, `batchRows` at a time, so memory
+   * stays flat however many rows there are. A statement that sorts millions of rows before its first
+   * one needs longer than a read: each FETCH runs under `statementTimeout` instead.
+   */
+  async *readConsistently<T>(
+    statements: { sql: string; parameters?: unknown[] }[],
+    { batchRows, statementTimeout }: { batchRows: number; statementTimeout: string },
+  ): AsyncGenerator<{ statement: number; rows: T[] }> {
+    const runner = this.dataSource.createQueryRunner('slave');
+    let open = false;
+    try {
+      await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      open = true;
+      await runner.query(`SELECT set_config('statement_timeout', $1, true)`, [statementTimeout]);
+      for (const [index, { sql, parameters }] of statements.entries()) {
+        await runner.query(`DECLARE rows_${index} NO SCROLL CURSOR FOR ${sql}`, parameters);
+        for (;;) {
+          const rows = (await runner.query(`FETCH ${batchRows} FROM rows_${index}`)) as T[];
+          if (rows.length) yield { statement: index, rows };
+          if (rows.length < batchRows) break;
+        }
+      }
+      await runner.query('COMMIT');
+      open = false;
+    } finally {
+      // Stopped early (a client gone) or failed: the connection goes back to the pool outside any transaction.
+      // One that cannot even roll back is ended, so the pool drops it rather than lend it mid-transaction.
+      if (open)
+        await runner.query('ROLLBACK').catch(() => (runner as { databaseConnection?: pg.ClientBase & { end(): Promise<void> } }).databaseConnection?.end().catch(() => undefined));
+      await runner.release();
+    }
+  }
+
   /** The first row of one statement from every replica (from the primary when there are none). */
   async firstRowOfEach<T>(sql: string): Promise<T[]> {
     const driver = this.dataSource.driver as PostgresDriver;

@@ -28,6 +28,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('region-sets', 'Peer groups to compare in one call')
     .addTag('sync', 'Batch writes by scheduled data syncs (API key)')
     .addTag('changes', 'The change feed for downstream consumers')
+    .addTag('snapshots', 'Everything published by the end of a day, as a Frictionless data package of CSV files')
     .addTag('health', 'Liveness and readiness')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque API key (not a JWT)', description: 'An API key from npm run apikey -- create' })
     .build();

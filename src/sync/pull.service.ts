@@ -17,21 +17,26 @@ export interface SyncSettings {
   source?: string;
 }
 
+/** GET of an http(s) URL, its credentials (fetch refuses a URL with them) sent as Basic authentication; an error names the URL without them. */
+export async function fetchSource(source: string, timeoutMs = 60_000): Promise<Response> {
+  const url = new URL(source);
+  const headers: Record<string, string> = {};
+  if (url.username || url.password) {
+    headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+    [url.username, url.password] = ['', ''];
+  }
+  const response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
+  if (!response.ok) throw new Error(`${redactCredentials(source)} answered ${response.status} ${response.statusText}`);
+  return response;
+}
+
 /** A batch read from a file or URL: CSV when the name or content type says so (with each row's line), JSON otherwise. */
 export async function readBatchSource(source: string): Promise<{ body: unknown; csvLines?: number[] }> {
   let text: string;
   let csv = /\.csv(\?|$)/i.test(source);
   const shown = redactCredentials(source);
   if (/^https?:\/\//.test(source)) {
-    // fetch refuses a URL with credentials in it: they travel as Basic authentication instead.
-    const url = new URL(source);
-    const headers: Record<string, string> = {};
-    if (url.username || url.password) {
-      headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
-      [url.username, url.password] = ['', ''];
-    }
-    const response = await fetch(url, { headers, signal: AbortSignal.timeout(60_000) });
-    if (!response.ok) throw new Error(`${shown} answered ${response.status} ${response.statusText}`);
+    const response = await fetchSource(source);
     csv ||= (response.headers.get('content-type') ?? '').includes('text/csv');
     text = decodeText(new Uint8Array(await response.arrayBuffer()));
   } else {

@@ -3,6 +3,9 @@ import { createApiKey } from '../support/api-keys.js';
 import { Contract } from '../support/contract.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
+/** The day the seed is published on (it is loaded as the tests start), whose snapshot exists. */
+const TODAY_IN_CHINA = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
 // Requests covering every operation, successes and errors; each live response must match the document.
 const READS = [
   '/v1/regions?level=province&pageSize=3',
@@ -53,6 +56,16 @@ const READS = [
   '/v1/sync/batches',
   '/v1/sync/batches/1',
   '/v1/sync/batches/999',
+  '/v1/snapshots',
+  '/v1/snapshots?page=0',
+  '/v1/snapshots/latest',
+  '/v1/snapshots/2999-01-01',
+  '/v1/snapshots/latest/datapackage.json',
+  '/v1/snapshots/latest/none.csv',
+  `/v1/snapshots/${TODAY_IN_CHINA}/datapackage.json`,
+  `/v1/snapshots/${TODAY_IN_CHINA}/observations.csv`,
+  '/v1/snapshots/2026-02-30/observations.csv',
+  '/v1/snapshots/2026-02-30/datapackage.json',
   '/health/live',
   '/health/ready',
 ];

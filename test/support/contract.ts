@@ -31,6 +31,8 @@ export class Contract {
     if (!operation) return [`${method} ${template} is not in the document`];
     const response = operation.responses[String(status)] ?? operation.responses.default;
     if (!response) return [`${method} ${template} does not document status ${status}`];
+    // A response documented without content (a redirect) has none to check.
+    if (!response.content && !body) return [];
     const mediaType = contentType.split(';')[0].trim();
     const content = response.content?.[mediaType];
     if (!content) return [`${method} ${template} ${status} does not document ${mediaType}`];

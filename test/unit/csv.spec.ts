@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { csvToBatch, OBSERVATION_CSV_COLUMNS, toCsv } from '../../src/catalog/csv.js';
+import { csvToBatch, csvToRows, OBSERVATION_CSV_COLUMNS, toCsv } from '../../src/catalog/csv.js';
+import { columnsOf, rowReaderOf, SNAPSHOT_TABLES, tableSchema } from '../../src/snapshots/data-package.js';
 import { decodeText, decodingStream } from '../../src/catalog/encoding.js';
 
 describe('CSV of observations', () => {
@@ -70,6 +71,37 @@ describe('CSV of observations', () => {
   it('refuses a record with more or fewer cells than the header, naming its line', () => {
     expect(() => csvToBatch('region,quote\n330000,a quote, with an unquoted comma\n')).toThrow(/Invalid Record Length.*line 2/);
     expect(() => csvToBatch('region,quote\n330000\n')).toThrow(/Invalid Record Length.*line 2/);
+  });
+});
+
+describe('a CSV file of any row shape (a snapshot table)', () => {
+  it('writes lists and objects as JSON and reads them back, with the Table Schema saying so', () => {
+    const indicators = SNAPSHOT_TABLES.find((table) => table.name === 'indicators')!;
+    const row = {
+      code: 'a.b',
+      nameZh: '甲',
+      nameEn: 'A',
+      topic: 'a',
+      unit: 'percent',
+      measureType: 'ratio',
+      definitionZh: '定义',
+      definitionEn: '=a formula-like definition',
+      comparableWith: [{ code: 'a.c', caveatEn: 'differs, "quoted"', caveatZh: '不同' }],
+      derivedFrom: { numerator: 'a.c', denominator: 'a.d' },
+    };
+    const text = toCsv([row], columnsOf(indicators));
+    expect(text).toContain(`"[{""code"":""a.c""`);
+    expect(csvToRows(text, rowReaderOf(indicators)).rows).toEqual([row]);
+    const fields = tableSchema(indicators).fields;
+    expect(fields.filter((field) => ['comparableWith', 'derivedFrom'].includes(field.name)).map((field) => field.type)).toEqual(['array', 'object']);
+    expect(fields.find((field) => field.name === 'code')).toMatchObject({ constraints: { required: true, pattern: '[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*' } });
+  });
+
+  it('marks a field that must be given yet may be empty text as not required, so an empty cell stays ""', () => {
+    const observations = SNAPSHOT_TABLES.find((table) => table.name === 'observations')!;
+    const unitPrinted = tableSchema(observations).fields.find((field) => field.name === 'unitPrinted');
+    expect(unitPrinted?.constraints?.required).toBeUndefined();
+    expect(csvToRows('unitPrinted,note\r\n,\r\n', rowReaderOf(observations)).rows).toEqual([{ unitPrinted: '' }]);
   });
 });
 
