@@ -122,7 +122,7 @@ export async function nationalProbes(databaseUrl: string): Promise<{ probes: Pro
     { name: 'region profile (a district)', target: '10 ms', urls: () => `/v1/regions/${pickOne(districts)}/profile` },
     { name: 'compare 7 cities, one topic (10 indicators)', target: '10 ms', urls: () => `/v1/compare?regions=${sevenCities()}&topic=${topic()}` },
     { name: 'compare 7 cities, all 100 indicators', target: '-', urls: () => `/v1/compare?regions=${sevenCities()}` },
-    { name: `ranking of ${districts.length} districts, first page`, target: '15 ms', urls: () => `/v1/rankings/${indicator()}?level=district` },
+    { name: `ranking of ${districts.length} districts, first page`, target: '10 ms', urls: () => `/v1/rankings/${indicator()}?level=district` },
     { name: `ranking of ${districts.length} districts, all in one page`, target: '-', urls: () => `/v1/rankings/${indicator()}?level=district&pageSize=5000` },
     { name: 'observations, one region, first page', target: '10 ms', urls: () => `/v1/observations?region=${pickOne(districts)}&pageSize=50` },
     { name: 'observations, cursor page at any depth', target: '10 ms', urls: () => `/v1/observations?pageSize=50&cursor=${cursor()}` },

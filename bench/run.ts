@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { peakDuring, rssMb } from '../test/support/memory.js';
 import { childEnv, startMain } from '../test/support/processes.js';
@@ -169,48 +170,134 @@ The whole dataset as CSV: ${(lines - 1).toLocaleString('en')} lines after the he
 baseline: psql \\copy of the same rows, ${(copied / 1e9).toFixed(2)} GB in ${copySeconds.toFixed(0)} s`);
 }
 
-/** --dataset national: ~6.5M observations, one client, cache off; latency percentiles per endpoint and the plans of the hot queries. */
+/** PostgreSQL's own defaults for what the embedded server sizes from memory: the other side of the national comparison. */
+const POSTGRES_DEFAULTS = 'shared_buffers=128MB effective_cache_size=4GB work_mem=4MB maintenance_work_mem=64MB random_page_cost=4 shared_preload_libraries=';
+
+/** Settings, sizes and buffer counters of the benchmark's database, so a slow run explains itself. */
+async function databaseFacts(databaseUrl: string): Promise<{ settings: string; sizes: string; counters: () => Promise<{ hit: number; read: number }> }> {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  const names = ['shared_buffers', 'effective_cache_size', 'work_mem', 'random_page_cost', 'shared_preload_libraries'];
+  const settings = (await db.query<{ name: string; setting: string }>(`SELECT name, current_setting(name) AS setting FROM unnest($1::text[]) name`, [names])).rows
+    .map((row) => `${row.name}=${row.setting}`)
+    .join(' ');
+  const [size] = (
+    await db.query<{ database: string; observations: string; latest: string }>(
+      `SELECT pg_size_pretty(pg_database_size(current_database())) AS database, pg_size_pretty(pg_total_relation_size('observations')) AS observations,
+              pg_size_pretty(pg_total_relation_size('latest_observations')) AS latest`,
+    )
+  ).rows;
+  await db.end();
+  const counters = async () => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    const [row] = (await client.query<{ hit: string; read: string }>(`SELECT blks_hit AS hit, blks_read AS read FROM pg_stat_database WHERE datname = current_database()`)).rows;
+    await client.end();
+    return { hit: Number(row.hit), read: Number(row.read) };
+  };
+  return { settings, sizes: `database ${size.database}, observations with indexes ${size.observations}, latest values ${size.latest}`, counters };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+
+/**
+ * --dataset national: 7.3M observations, one client, cache off. Rounds alternate between the
+ * embedded server as this version sizes it and PostgreSQL's defaults, each on a restarted server
+ * (with --cold, after the kernel's page cache is dropped too: the machine that reclaimed it), and
+ * print each endpoint's p95 as min / median / max over the rounds; then the whole dataset as CSV
+ * (unless --no-export) and the plans of the hot queries.
+ */
 async function national(dir: string) {
-  const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pgdata') });
+  const dataDir = path.join(dir, 'pgdata');
+  let server = await startEmbeddedPostgres({ dataDir, settings: process.env.EMBEDDED_PG_SETTINGS });
   process.env.TEST_ADMIN_DATABASE_URL = server.url('postgres');
   const database = await createTestDatabase('national');
+  const urlOf = () => server.url(database.name);
+  const rounds = Number(process.env.NATIONAL_ROUNDS ?? 3);
+  const cold = process.argv.includes('--cold');
   try {
     // The app migrates and seeds on its first start; the national data goes in beside the seed.
-    await (await startMain({ DATABASE_URL: database.url })).stop();
+    await (await startMain({ DATABASE_URL: urlOf() })).stop();
     const loadStarted = performance.now();
     console.log('Loading the national dataset…');
-    const loaded = await loadNational(database.url, console.log);
+    const loaded = await loadNational(urlOf(), console.log);
     console.log(
       `${loaded.observations.toLocaleString('en')} observations in ${loaded.regions.toLocaleString('en')} regions, loaded in ${((performance.now() - loadStarted) / 1000).toFixed(0)} s`,
     );
-    const app = await startMain({ DATABASE_URL: database.url, RATE_LIMIT_PER_MINUTE: '100000000', RESPONSE_CACHE: 'false' });
-    const { probes, explain } = await nationalProbes(database.url);
-    try {
-      const requests = Number(process.env.BENCH_REQUESTS ?? 200);
-      console.log(`
-One client, cache off, ${requests} requests per endpoint (after 20 warm-up), parameters drawn at random with a fixed seed
-`);
-      console.log(['endpoint'.padEnd(48), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'p99 ms'.padStart(8), 'target p95'.padStart(12)].join(''));
-      for (const probe of probes) {
-        const latencies: number[] = [];
-        for (let i = 0; i < requests + 20; i++) {
-          const url = `${app.baseUrl}${probe.urls()}`;
-          const started = performance.now();
-          const response = await fetch(url);
-          await response.arrayBuffer();
-          if (response.status !== 200) throw new Error(`${url}: ${response.status}`);
-          if (i >= 20) latencies.push(performance.now() - started);
+    const requests = Number(process.env.BENCH_REQUESTS ?? 200);
+    const phases = [
+      { label: 'sized from memory', settings: process.env.EMBEDDED_PG_SETTINGS ?? '', p95: new Map<string, number[]>(), p50: new Map<string, number[]>(), hits: [] as number[] },
+      { label: "PostgreSQL's defaults", settings: POSTGRES_DEFAULTS, p95: new Map<string, number[]>(), p50: new Map<string, number[]>(), hits: [] as number[] },
+    ];
+    console.log(
+      `\nOne client, cache off, ${requests} requests per endpoint (after 20 warm-up) per round, parameters drawn with a fixed seed; ${rounds} rounds of each setting, alternating, each on a restarted server${cold ? ' after dropping the kernel page cache' : ''}`,
+    );
+    let names: string[] = [];
+    let targets: string[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      for (const phase of phases) {
+        await server.stop();
+        if (cold) execFileSync('sh', ['-c', 'sync && echo 3 > /proc/sys/vm/drop_caches']);
+        server = await startEmbeddedPostgres({ dataDir, settings: phase.settings });
+        process.env.TEST_ADMIN_DATABASE_URL = server.url('postgres');
+        const facts = await databaseFacts(urlOf());
+        if (round === 1) console.log(`${phase.label}: ${facts.settings}\n  ${facts.sizes}`);
+        const app = await startMain({ DATABASE_URL: urlOf(), RATE_LIMIT_PER_MINUTE: '100000000', RESPONSE_CACHE: 'false' });
+        const { probes, explain } = await nationalProbes(urlOf());
+        names = probes.map((probe) => probe.name);
+        targets = probes.map((probe) => probe.target);
+        const before = await facts.counters();
+        try {
+          for (const probe of probes) {
+            const latencies: number[] = [];
+            for (let i = 0; i < requests + 20; i++) {
+              const url = `${app.baseUrl}${probe.urls()}`;
+              const started = performance.now();
+              const response = await fetch(url);
+              await response.arrayBuffer();
+              if (response.status !== 200) throw new Error(`${url}: ${response.status}`);
+              if (i >= 20) latencies.push(performance.now() - started);
+            }
+            latencies.sort((a, b) => a - b);
+            phase.p95.set(probe.name, [...(phase.p95.get(probe.name) ?? []), percentile(latencies, 95)]);
+            phase.p50.set(probe.name, [...(phase.p50.get(probe.name) ?? []), percentile(latencies, 50)]);
+          }
+          const after = await facts.counters();
+          const hit = after.hit - before.hit;
+          phase.hits.push(hit / Math.max(1, hit + after.read - before.read));
+          console.log(
+            `round ${round}, ${phase.label}: p95 ${names.map((name) => phase.p95.get(name)!.at(-1)!.toFixed(1)).join(' / ')} ms; buffer hits ${(phase.hits.at(-1)! * 100).toFixed(2)}%`,
+          );
+          const last = round === rounds && phase === phases[0];
+          if (last) {
+            if (!process.argv.includes('--no-export')) await nationalExport(app, urlOf());
+            console.log(`\n## Plans of the hot queries on the national dataset\n\n${await explain()}`);
+          } else await explain().catch(() => undefined);
+        } finally {
+          await app.stop();
         }
-        latencies.sort((a, b) => a - b);
-        console.log([probe.name.padEnd(48), ...[50, 95, 99].map((p) => percentile(latencies, p).toFixed(1).padStart(8)), probe.target.padStart(12)].join(''));
       }
-      await nationalExport(app, database.url);
-      console.log(`
-## Plans of the hot queries on the national dataset
-
-${await explain()}`);
-    } finally {
-      await app.stop();
+    }
+    for (const phase of phases) {
+      console.log(`\n${phase.label}: buffer hit ratio per round ${phase.hits.map((ratio) => `${(ratio * 100).toFixed(2)}%`).join(', ')}`);
+      console.log(['endpoint'.padEnd(48), 'p50 ms'.padStart(8), 'p95 min'.padStart(9), 'median'.padStart(8), 'max'.padStart(8), 'target p95'.padStart(12)].join(''));
+      names.forEach((name, i) => {
+        const p95 = phase.p95.get(name)!;
+        console.log(
+          [
+            name.padEnd(48),
+            median(phase.p50.get(name)!).toFixed(1).padStart(8),
+            Math.min(...p95)
+              .toFixed(1)
+              .padStart(9),
+            median(p95).toFixed(1).padStart(8),
+            Math.max(...p95)
+              .toFixed(1)
+              .padStart(8),
+            targets[i].padStart(12),
+          ].join(''),
+        );
+      });
     }
   } finally {
     await database.drop();

@@ -62,12 +62,14 @@ class IsTrustProxy implements ValidatorConstraintInterface {
 }
 
 /** Settings without a default, listed so loadConfig reads them from the environment. */
-export const OPTIONAL_SETTINGS = ['DATABASE_URL', 'DATABASE_REPLICA_URLS', 'EMBEDDED_PG_PORT', 'SOURCES_DIR', 'SYNC_CRON', 'SYNC_SOURCE'];
+export const OPTIONAL_SETTINGS = ['DATABASE_URL', 'DATABASE_REPLICA_URLS', 'EMBEDDED_PG_PORT', 'EMBEDDED_PG_SETTINGS', 'SOURCES_DIR', 'SYNC_CRON', 'SYNC_SOURCE'];
 
 const toBoolean = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? (({ true: true, '1': true, false: false, '0': false } as Record<string, boolean>)[value.toLowerCase()] ?? value) : value;
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
+/** `name=value` pairs, separated by spaces or commas: the form EMBEDDED_PG_SETTINGS takes. */
+const SETTINGS_LIST = /^\s*[a-z_]+=[^\s,=]+(\s*[\s,]\s*[a-z_]+=[^\s,=]+)*\s*$/;
 const PORT_MESSAGE = 'PORT must be an integer between 0 and 65535';
 const EMBEDDED_PORT_MESSAGE = 'EMBEDDED_PG_PORT must be an integer between 1024 and 65535';
 const RATE_MESSAGE = 'RATE_LIMIT_PER_MINUTE must be a positive integer';
@@ -103,6 +105,11 @@ export class AppConfig {
 
   @IsString()
   EMBEDDED_PG_DATA_DIR = '.data/postgres';
+
+  /** Server settings of the embedded PostgreSQL over those sized from the machine's memory, e.g. "shared_buffers=2GB work_mem=16MB". */
+  @IsOptional()
+  @Matches(SETTINGS_LIST, { message: 'EMBEDDED_PG_SETTINGS must be name=value pairs separated by spaces or commas, e.g. "shared_buffers=2GB work_mem=16MB"' })
+  EMBEDDED_PG_SETTINGS?: string;
 
   @Transform(toBoolean)
   @IsBoolean({ message: 'MIGRATIONS_RUN must be true or false' })

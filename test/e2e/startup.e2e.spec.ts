@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { onFreePort } from '../../src/database/embedded-postgres.js';
+import { embeddedServerSettings } from '../../src/database/embedded-settings.js';
 import { runScript, startMain } from '../support/processes.js';
 import { createTestDatabase } from '../support/test-database.js';
 
@@ -84,13 +85,29 @@ describe('starting the service and its command-line tools', () => {
     try {
       // EMBEDDED_PG_PORT: the server listens where it is told (a port free a moment ago may be taken: then choose again).
       const app = await onFreePort(
-        async (port) => Object.assign(await startMain({ EMBEDDED_PG_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(port) }, 120_000), { pgPort: port }),
+        async (port) =>
+          Object.assign(await startMain({ EMBEDDED_PG_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(port), EMBEDDED_PG_SETTINGS: 'work_mem=12MB' }, 120_000), {
+            pgPort: port,
+          }),
         (error) => /could not bind|Address already in use|could not create any TCP\/IP sockets/.test(error.message),
       );
       expect(app.output()).toContain('Using the embedded PostgreSQL');
       expect(Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[3])).toBe(app.pgPort);
       const regions = await fetch(`${app.baseUrl}/v1/regions/330000`);
       expect(regions.status).toBe(200);
+
+      // The server runs sized from the machine's memory, with EMBEDDED_PG_SETTINGS over that.
+      const { password } = JSON.parse(readFileSync(path.join(dir, 'postgres.embedded-credentials.json'), 'utf8')) as { password: string };
+      const server = new pg.Client({ connectionString: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${app.pgPort}/postgres` });
+      await server.connect();
+      const setting = async (name: string) => (await server.query<{ setting: string }>(`SELECT current_setting($1) AS setting`, [name])).rows[0].setting;
+      const sized = embeddedServerSettings();
+      expect([await setting('work_mem'), await setting('shared_buffers'), await setting('shared_preload_libraries')]).toEqual([
+        '12MB',
+        sized.shared_buffers.replace(/^(\d+)MB$/, (_, mb: string) => (Number(mb) % 1024 === 0 ? `${Number(mb) / 1024}GB` : `${mb}MB`)),
+        'pg_prewarm',
+      ]);
+      await server.end();
 
       // The tools use the server the app already runs rather than starting a second one.
       const seed = await runScript('src/cli/seed.js', { EMBEDDED_PG_DATA_DIR: dataDir });

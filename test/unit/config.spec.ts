@@ -27,6 +27,10 @@ describe('configuration', () => {
   // Every setting that can be wrong, with the exact line an operator sees (written out here, not read from the code).
   it.each([
     [{ PORT: 'abc' }, 'PORT must be an integer between 0 and 65535 (got "abc")'],
+    [
+      { EMBEDDED_PG_SETTINGS: 'shared_buffers 2GB' },
+      'EMBEDDED_PG_SETTINGS must be name=value pairs separated by spaces or commas, e.g. "shared_buffers=2GB work_mem=16MB" (got "shared_buffers 2GB")',
+    ],
     [{ PORT: '70000' }, 'PORT must be an integer between 0 and 65535 (got "70000")'],
     [{ HOST: 'my host' }, 'HOST must be an IP address or a host name (got "my host")'],
     [{ EMBEDDED_PG_PORT: '5432' }, 'EMBEDDED_PG_PORT must not be 5432, where a system PostgreSQL may already run (got "5432")'],
