@@ -10,7 +10,8 @@ const clamp = (value: number, low: number, high: number) => Math.min(high, Math.
  * kernel's cache, or from disk once the kernel has reclaimed it, and a read's time depends on what
  * else ran before. Sized here from the machine's memory instead, as PostgreSQL's own tuning guide
  * says for a dedicated server: a quarter for shared buffers, three quarters as the planner's cache
- * estimate; pg_prewarm's autoprewarm reloads the buffers a restart emptied. `overrides` (from
+ * estimate. No pg_prewarm: measured on the national dataset, its autoprewarm refilling 6 GB after
+ * a restart slowed the first minutes of reads threefold (bench/README.md). `overrides` (from
  * EMBEDDED_PG_SETTINGS) win over each.
  */
 export function embeddedServerSettings(totalMemory = os.totalmem(), overrides = ''): Record<string, string> {
@@ -24,7 +25,6 @@ export function embeddedServerSettings(totalMemory = os.totalmem(), overrides = 
     // Per sort or hash of each statement: enough for a page of a ranking or listing in memory, few enough MB that 200 connections cannot exhaust the machine.
     work_mem: `${clamp(Math.floor(memoryMb / 800), 4, 64)}MB`,
     maintenance_work_mem: `${clamp(Math.floor(memoryMb / 20), 64, 1024)}MB`,
-    shared_preload_libraries: 'pg_prewarm',
   };
   for (const pair of overrides.split(/[\s,]+/).filter(Boolean)) {
     const [name, value] = pair.split('=');

@@ -105,7 +105,7 @@ describe('starting the service and its command-line tools', () => {
       expect([await setting('work_mem'), await setting('shared_buffers'), await setting('shared_preload_libraries')]).toEqual([
         '12MB',
         sized.shared_buffers.replace(/^(\d+)MB$/, (_, mb: string) => (Number(mb) % 1024 === 0 ? `${Number(mb) / 1024}GB` : `${mb}MB`)),
-        'pg_prewarm',
+        '',
       ]);
       await server.end();
 
