@@ -12,6 +12,8 @@ import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { peakDuring, rssMb } from '../test/support/memory.js';
 import { childEnv, startMain } from '../test/support/processes.js';
 import { createTestDatabase } from '../test/support/test-database.js';
+import { createApiKey } from '../test/support/api-keys.js';
+import { visitedRow } from '../test/support/visited-figure.js';
 
 import { loadNational, nationalProbes } from './national.js';
 
@@ -171,13 +173,13 @@ baseline: psql \\copy of the same rows, ${(copied / 1e9).toFixed(2)} GB in ${cop
 }
 
 /** PostgreSQL's own defaults for what the embedded server sizes from memory: the other side of the national comparison. */
-const POSTGRES_DEFAULTS = 'shared_buffers=128MB effective_cache_size=4GB work_mem=4MB maintenance_work_mem=64MB random_page_cost=4 shared_preload_libraries=';
+const POSTGRES_DEFAULTS = 'shared_buffers=128MB effective_cache_size=4GB work_mem=4MB maintenance_work_mem=64MB';
 
 /** Settings, sizes and buffer counters of the benchmark's database, so a slow run explains itself. */
 async function databaseFacts(databaseUrl: string): Promise<{ settings: string; sizes: string; counters: () => Promise<{ hit: number; read: number }> }> {
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
-  const names = ['shared_buffers', 'effective_cache_size', 'work_mem', 'random_page_cost', 'shared_preload_libraries'];
+  const names = ['shared_buffers', 'effective_cache_size', 'work_mem', 'random_page_cost'];
   const settings = (await db.query<{ name: string; setting: string }>(`SELECT name, current_setting(name) AS setting FROM unnest($1::text[]) name`, [names])).rows
     .map((row) => `${row.name}=${row.setting}`)
     .join(' ');
@@ -302,6 +304,76 @@ async function national(dir: string) {
   } finally {
     await database.drop();
     await server.stop();
+  }
+}
+
+/** CONNECTIONS clients going round `paths` on `base` for `ms`: when each answer arrived, in ms from the start. */
+async function readBurst(base: string, paths: string[], ms: number): Promise<number[]> {
+  const started = performance.now();
+  const arrived: number[] = [];
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async (_, client) => {
+      for (let i = client; performance.now() - started < ms; i++) {
+        const response = await fetch(`${base}${paths[i % paths.length]}`);
+        await response.arrayBuffer();
+        if (response.status !== 200) throw new Error(`${paths[i % paths.length]}: ${response.status}`);
+        arrived.push(performance.now() - started);
+      }
+    }),
+  );
+  return arrived;
+}
+
+/**
+ * A write empties every instance's cache, so the reads right after a batch are misses. Two
+ * instances on the bench database, one refilling its most-read answers after a write (the default)
+ * and one not (RESPONSE_CACHE_REFILL=0), alternately: each is read hot, sent a one-figure batch,
+ * and read again at once; printed is how long the reads take to be back at 90% of the hot rate.
+ */
+async function afterWrite(databaseUrl: string, paths: string[]): Promise<void> {
+  const key = await createApiKey(databaseUrl, 'bench');
+  const env = { DATABASE_URL: databaseUrl, RATE_LIMIT_PER_MINUTE: '100000000' };
+  const instances = [
+    { label: 'refills its 50 most-read answers (default)', app: await startMain(env), back: [] as number[], first: [] as number[], hot: [] as number[] },
+    {
+      label: 'no refill (RESPONSE_CACHE_REFILL=0)',
+      app: await startMain({ ...env, RESPONSE_CACHE_REFILL: '0' }),
+      back: [] as number[],
+      first: [] as number[],
+      hot: [] as number[],
+    },
+  ];
+  const WINDOW = 50;
+  let printed = 590;
+  try {
+    for (let round = 0; round < 3; round++) {
+      for (const instance of instances) {
+        const base = instance.app.baseUrl;
+        await readBurst(base, paths, 500);
+        const hotRate = (await readBurst(base, paths, 1000)).length / 1000;
+        const write = await fetch(`${base}/v1/sync/batches`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ observations: [visitedRow(printed++)] }),
+        });
+        if (write.status !== 201) throw new Error(`the batch was answered ${write.status}`);
+        const arrived = await readBurst(base, paths, 2000);
+        const windows = Array.from({ length: 2000 / WINDOW }, (_, i) => arrived.filter((t) => t >= i * WINDOW && t < (i + 1) * WINDOW).length / WINDOW);
+        const back = windows.findIndex((rate) => rate >= 0.9 * hotRate);
+        instance.hot.push(hotRate * 1000);
+        instance.first.push(arrived.filter((t) => t < 200).length * 5);
+        instance.back.push(back < 0 ? Infinity : (back + 1) * WINDOW);
+      }
+    }
+  } finally {
+    for (const { app } of instances) await app.stop();
+  }
+  console.log(
+    `\nAfter a write: ${CONNECTIONS} clients reading ${paths.length} answers in turn, then a one-figure batch through the same instance and the same reads at once; 3 rounds each, alternating\n`,
+  );
+  console.log(['instance'.padEnd(48), 'hot req/s'.padStart(11), 'first 200 ms req/s'.padStart(20), 'back at 90% after ms (each round)'.padStart(36)].join(''));
+  for (const { label, hot, first, back } of instances) {
+    console.log([label.padEnd(48), median(hot).toFixed(0).padStart(11), median(first).toFixed(0).padStart(20), back.join(', ').padStart(36)].join(''));
   }
 }
 
@@ -441,6 +513,8 @@ async function main() {
     console.log('\nvs pg: against the baseline that runs the same SQL as the endpoint (the observations list has none).');
     console.log('vs bytes: a hot read against a plain Fastify route sending the same body (the same gzip stream for the gzip rows), kept as bytes.');
     if (previous) console.log(`vs prev: against the same request to ${previous.label} (${previous.root}), on its own database of its own seed, in the same rounds.`);
+    const profiles = ((await (await fetch(`${app.baseUrl}/v1/regions?pageSize=20`)).json()) as { data: { code: string }[] }).data.map((r) => `/v1/regions/${r.code}/profile`);
+    await afterWrite(database.url, [...Object.values(paths), ...profiles]);
   } finally {
     await app.stop();
     await cold.stop();

@@ -65,7 +65,7 @@ export class AppModule {
           generateKey: (_context, tracker, throttler) => rateLimitKey(throttler, tracker),
           storage: new FixedWindowStorage(),
         }),
-        ResponseCacheModule.forRoot(options.responseCache ?? { enabled: false, maxEntries: 0, maxBytes: 0 }),
+        ResponseCacheModule.forRoot(options.responseCache ?? { enabled: false, maxEntries: 0, maxBytes: 0, refill: 0 }),
         HealthModule,
         RegionsModule,
         IndicatorsModule,

@@ -47,7 +47,12 @@ async function main(config: AppConfig): Promise<void> {
       trustProxy: parseTrustProxy(config.TRUST_PROXY)!,
       requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
       corsOrigins: config.CORS_ORIGINS,
-      responseCache: { enabled: config.RESPONSE_CACHE, maxEntries: config.RESPONSE_CACHE_MAX_ENTRIES, maxBytes: config.RESPONSE_CACHE_MAX_MB * 1024 * 1024 },
+      responseCache: {
+        enabled: config.RESPONSE_CACHE,
+        maxEntries: config.RESPONSE_CACHE_MAX_ENTRIES,
+        maxBytes: config.RESPONSE_CACHE_MAX_MB * 1024 * 1024,
+        refill: config.RESPONSE_CACHE_REFILL,
+      },
       lifecycle,
     });
     // Migrations and the seed may run longer than any request may: their own connection, without the statement timeout.

@@ -170,6 +170,11 @@ export class AppConfig {
   @Min(1, { message: 'RESPONSE_CACHE_MAX_MB must be a positive integer' })
   RESPONSE_CACHE_MAX_MB = 256;
 
+  @Transform(toInt)
+  @IsInt({ message: 'RESPONSE_CACHE_REFILL must be a whole number, 0 or more' })
+  @Min(0, { message: 'RESPONSE_CACHE_REFILL must be a whole number, 0 or more' })
+  RESPONSE_CACHE_REFILL = 50;
+
   @Matches(/^(\*|https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*)$/, { message: 'CORS_ORIGINS must be * or a comma-separated list of http(s) origins' })
   CORS_ORIGINS = '*';
 

@@ -19,6 +19,10 @@ export class BoundedEntries<V> {
     return this.total;
   }
 
+  *values(): IterableIterator<V> {
+    for (const entry of this.entries.values()) yield entry.value;
+  }
+
   get(key: string): V | undefined {
     return this.entries.get(key)?.value;
   }

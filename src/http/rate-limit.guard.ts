@@ -1,7 +1,8 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProblemException, PROBLEM_TYPES } from '../errors/problem.js';
+import { isRefill } from './response-cache.js';
 
 /**
  * The throttler's guard, answering past the limit as every other refusal is answered: problem+json
@@ -9,6 +10,11 @@ import { ProblemException, PROBLEM_TYPES } from '../errors/problem.js';
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
+  /** The response cache refilling its answers after a write is no client's request. */
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    return isRefill(context.switchToHttp().getRequest<FastifyRequest>().raw) || super.shouldSkip(context);
+  }
+
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const seconds = Math.max(1, Math.ceil(detail.timeToBlockExpire));

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { DataVersion } from '../database/data-version.js';
@@ -15,9 +16,19 @@ interface Variant {
   headers: string[];
 }
 
+/** What a request sent that its answer depends on, to ask again for the same answer after a write. */
+interface Replay {
+  url: string;
+  headers: Record<string, string>;
+  remoteAddress: string | undefined;
+}
+
 interface Entry {
   key: string;
   version: string;
+  /** Times it was read (the miss that filled it, hits, and half of what the entry it refilled had). */
+  reads: number;
+  replay: Replay;
   etag: string | undefined;
   identity: Variant;
   /** For answers of MIN_GZIP_BYTES or more, made when a client that takes gzip first asks. */
@@ -40,7 +51,19 @@ export interface ResponseCacheSettings {
   maxEntries: number;
   /** Bound on the bytes of the kept bodies (plain and gzipped); an answer larger than this is not kept. */
   maxBytes: number;
+  /** How many of the most-read answers are worked out again, one at a time, as soon as a write empties the cache (0: none). */
+  refill: number;
 }
+
+/** The request headers an answer depends on: its key's, and those that decide HTTPS and the client address. */
+const REPLAYED_HEADERS = ['host', 'accept', 'accept-language', 'origin', 'x-forwarded-proto', 'x-forwarded-for'];
+
+/** Marks the cache's own refill requests, which no client is charged for; a client cannot guess it. */
+const REFILL_HEADER = 'x-response-cache-refill';
+const REFILL_TOKEN = randomBytes(24).toString('base64url');
+
+/** Whether a request is the cache's own refill of an answer (not counted against any client's rate limit). */
+export const isRefill = (request: IncomingMessage) => request.headers[REFILL_HEADER] === REFILL_TOKEN;
 
 /** What the cache needs of the rest of the app to answer before it. */
 export interface CacheHooks {
@@ -73,15 +96,23 @@ export class ResponseCache {
   /** Bounded by the bytes of the bodies kept, plain and gzipped. */
   private readonly entries: BoundedEntries<Entry>;
   /** The version a missed request began under; its response is stored only if it is still current. */
-  private readonly pending = new WeakMap<IncomingMessage, { key: string; version: string }>();
+  private readonly pending = new WeakMap<IncomingMessage, { key: string; version: string; replay: Replay }>();
   private hooks?: CacheHooks;
+  private fastify?: FastifyInstance;
+  /** The answers to work out again under the current version, most read first, and how often each was read. */
+  private refillQueue: { replay: Replay; key: string; reads: number; gzip: boolean }[] = [];
+  private refilling = false;
 
   constructor(
     private readonly version: DataVersion,
     private readonly settings: ResponseCacheSettings,
   ) {
     this.entries = new BoundedEntries(settings.maxEntries, settings.maxBytes);
-    version.onChange(() => this.entries.clear());
+    version.onChange(() => {
+      const kept = [...this.entries.values()];
+      this.entries.clear();
+      this.queueRefill(kept);
+    });
   }
 
   /**
@@ -91,12 +122,15 @@ export class ResponseCache {
   register(fastify: FastifyInstance, hooks: CacheHooks): void {
     if (!this.settings.enabled) return;
     this.hooks = hooks;
+    this.fastify = fastify;
     fastify.addHook('onRequest', (request, reply, done) => {
       const version = this.version.current;
       // Only routes that declare it are kept: an answer that can change without a data write never is.
       // HEAD is kept and answered as GET (Node sends its headers without the body), so both say the same.
       if ((request.method === 'GET' || request.method === 'HEAD') && version !== undefined && policyOf(request).cache === 'public') {
-        this.pending.set(request.raw, { key: this.keyOf(request.raw), version });
+        const headers: Record<string, string> = {};
+        for (const name of REPLAYED_HEADERS) if (typeof request.headers[name] === 'string') headers[name] = request.headers[name];
+        this.pending.set(request.raw, { key: this.keyOf(request.raw), version, replay: { url: request.url, headers, remoteAddress: request.raw.socket?.remoteAddress } });
         reply.header('X-Cache', 'MISS');
       }
       done();
@@ -114,6 +148,8 @@ export class ResponseCache {
       const entry: Entry = {
         key: pending.key,
         version: pending.version,
+        reads: 1,
+        replay: pending.replay,
         etag: reply.getHeader('etag') as string | undefined,
         identity: { payload: body, headers: [...lasting, 'content-type', contentType, 'content-length', String(body.length)] },
         gzip: undefined,
@@ -141,6 +177,43 @@ export class ResponseCache {
   }
 
   /**
+   * After a write, the most-read answers are worked out again (the first reads after a write would
+   * otherwise all be misses): the entries just dropped are queued, with those a refill under the
+   * previous version had not reached yet.
+   */
+  private queueRefill(dropped: Entry[]): void {
+    if (!this.settings.refill || !this.fastify) return;
+    const kept = dropped.map((entry) => ({ replay: entry.replay, key: entry.key, reads: entry.reads, gzip: entry.gzip !== undefined }));
+    const queued = new Set(kept.map((entry) => entry.key));
+    this.refillQueue = [...kept, ...this.refillQueue.filter((entry) => !queued.has(entry.key))].sort((a, b) => b.reads - a.reads).slice(0, this.settings.refill);
+    if (!this.refilling) void this.refill();
+  }
+
+  /**
+   * Asks the app itself for each queued answer, one at a time so clients' requests are not held
+   * up, through the whole pipeline as a client's miss goes; the answer is kept by the onSend hook
+   * as any miss is. Its popularity carries over, halved, so answers no longer read fall out.
+   */
+  private async refill(): Promise<void> {
+    this.refilling = true;
+    try {
+      for (let next = this.refillQueue.shift(); next; next = this.refillQueue.shift()) {
+        const version = this.version.current;
+        if (version === undefined || this.hooks!.draining()) break;
+        const { replay, key, reads, gzip } = next;
+        if (this.entries.get(key)?.version !== version) {
+          const headers = { ...replay.headers, 'accept-encoding': gzip ? 'gzip' : 'identity', [REFILL_HEADER]: REFILL_TOKEN };
+          await this.fastify!.inject({ method: 'GET', url: replay.url, headers, remoteAddress: replay.remoteAddress }).catch(() => undefined);
+        }
+        const refilled = this.entries.get(key);
+        if (refilled?.version === version) refilled.reads += Math.floor(reads / 2);
+      }
+    } finally {
+      this.refilling = false;
+    }
+  }
+
+  /**
    * A request's cache key: everything its answer varies on (Vary: Accept, Accept-Language; and CORS),
    * and whether it came over HTTPS, since the security headers differ between HTTP and HTTPS.
    */
@@ -163,6 +236,7 @@ export class ResponseCache {
       response.end();
       return true;
     }
+    hit.reads++;
     const variant = this.gzipFor(request, hit) ?? hit.identity;
     response.writeHead(200, [...variant.headers, ...limits, 'x-cache', 'HIT']);
     response.end(variant.payload);

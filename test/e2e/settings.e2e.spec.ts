@@ -71,6 +71,28 @@ describe('settings', () => {
     }
   });
 
+  it('RESPONSE_CACHE_REFILL: after a write, works out that many of the most-read answers again, charged to no client', async () => {
+    const key = await createApiKey(database.url, 'refill');
+    const app = await startMain({ DATABASE_URL: database.url, RESPONSE_CACHE_REFILL: '1', RATE_LIMIT_PER_MINUTE: '100' });
+    try {
+      const read = (path: string) => request(app.baseUrl).get(path).expect(200);
+      for (let i = 0; i < 3; i++) await read('/v1/regions/330000');
+      const before = await read('/v1/regions/320000');
+      await request(app.baseUrl)
+        .post('/v1/sync/batches')
+        .set('Authorization', `Bearer ${key}`)
+        .send({ regions: [{ code: '330102', nameEn: 'Shangcheng' }] })
+        .expect(201);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const mostRead = await read('/v1/regions/330000');
+      expect([mostRead.headers['x-cache'], (await read('/v1/regions/320000')).headers['x-cache']]).toEqual(['HIT', 'MISS']);
+      // The batch and this read were counted; the refill was not.
+      expect(Number(before.headers['x-ratelimit-remaining']) - Number(mostRead.headers['x-ratelimit-remaining'])).toBe(2);
+    } finally {
+      await app.stop();
+    }
+  });
+
   it('starts every instance from exactly the settings it is given, not the test runner’s environment', async () => {
     const exported = { RESPONSE_CACHE: 'false', SYNC_CRON: '* * * * * *', SYNC_SOURCE: '/nonexistent/batch.json', LOG_LEVEL: 'fatal' };
     Object.assign(process.env, exported);

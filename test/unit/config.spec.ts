@@ -62,6 +62,7 @@ describe('configuration', () => {
     [{ RESPONSE_CACHE: 'on' }, 'RESPONSE_CACHE must be true or false (got "on")'],
     [{ RESPONSE_CACHE_MAX_ENTRIES: '0' }, 'RESPONSE_CACHE_MAX_ENTRIES must be a positive integer (got "0")'],
     [{ RESPONSE_CACHE_MAX_MB: 'lots' }, 'RESPONSE_CACHE_MAX_MB must be a positive integer (got "lots")'],
+    [{ RESPONSE_CACHE_REFILL: '-1' }, 'RESPONSE_CACHE_REFILL must be a whole number, 0 or more (got "-1")'],
     [{ CORS_ORIGINS: 'example.com' }, 'CORS_ORIGINS must be * or a comma-separated list of http(s) origins (got "example.com")'],
     [{ SYNC_CRON: 'every hour', SYNC_SOURCE: '/tmp/batch.json' }, 'SYNC_CRON must be a cron expression such as "0 */15 * * * *" (seconds optional) (got "every hour")'],
     [{ SYNC_CRON: '0 * * * *' }, 'SYNC_CRON and SYNC_SOURCE must be set together (got only SYNC_CRON)'],
