@@ -11,6 +11,32 @@ CREATE FUNCTION public.bump_data_version_on_change() RETURNS trigger
         RETURN NULL;
       END $$;
 
+CREATE FUNCTION public.rank_latest(indicators text[]) RETURNS void
+    LANGUAGE sql
+    AS $$
+        UPDATE latest_observations l
+           SET region_level = x.level, rank_desc = x.rank_desc, position_desc = x.position_desc, rank_asc = x.rank_asc, position_asc = x.position_asc
+          FROM (SELECT l.indicator_code, l.region_code, r.level,
+                       rank() OVER (PARTITION BY l.indicator_code, r.level ORDER BY l.value DESC) AS rank_desc,
+                       row_number() OVER (PARTITION BY l.indicator_code, r.level ORDER BY l.value DESC, l.region_code COLLATE "C") AS position_desc,
+                       rank() OVER (PARTITION BY l.indicator_code, r.level ORDER BY l.value) AS rank_asc,
+                       row_number() OVER (PARTITION BY l.indicator_code, r.level ORDER BY l.value, l.region_code COLLATE "C") AS position_asc
+                  FROM latest_observations l JOIN regions r ON r.code = l.region_code
+                 WHERE l.indicator_code = ANY (indicators) AND l.reporter IS NULL) x
+         WHERE l.indicator_code = x.indicator_code AND l.region_code = x.region_code AND l.reporter IS NULL
+           AND (l.region_level, l.rank_desc, l.position_desc, l.rank_asc, l.position_asc)
+               IS DISTINCT FROM (x.level, x.rank_desc, x.position_desc, x.rank_asc, x.position_asc)
+      $$;
+
+CREATE FUNCTION public.rank_latest_of_regions() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+      BEGIN
+        PERFORM rank_latest(ARRAY(SELECT DISTINCT l.indicator_code FROM changed n JOIN previous p ON p.code = n.code
+                                    JOIN latest_observations l ON l.region_code = n.code WHERE n.level IS DISTINCT FROM p.level));
+        RETURN NULL;
+      END $$;
+
 CREATE FUNCTION public.record_inserted_observations() RETURNS trigger
     LANGUAGE plpgsql
     AS $_$
@@ -36,6 +62,7 @@ CREATE FUNCTION public.record_inserted_observations() RETURNS trigger
        WHERE o.region_code = k.region_code AND o.indicator_code = k.indicator_code AND o.reporter IS NOT DISTINCT FROM k.reporter
          AND o.retracted_at IS NULL
        ORDER BY o.as_of DESC LIMIT 1) o$statement$ USING batch, at;
+        EXECUTE $statement$SELECT rank_latest(ARRAY(SELECT DISTINCT indicator_code FROM changed))$statement$ USING batch, at;
         RETURN NULL;
       END $_$;
 
@@ -68,6 +95,7 @@ CREATE FUNCTION public.record_updated_observations() RETURNS trigger
        WHERE o.region_code = k.region_code AND o.indicator_code = k.indicator_code AND o.reporter IS NOT DISTINCT FROM k.reporter
          AND o.retracted_at IS NULL
        ORDER BY o.as_of DESC LIMIT 1) o$statement$ USING batch, at;
+        EXECUTE $statement$SELECT rank_latest(ARRAY(SELECT DISTINCT indicator_code FROM changed))$statement$ USING batch, at;
         RETURN NULL;
       END $_$;
 
@@ -158,7 +186,12 @@ CREATE TABLE public.latest_observations (
     value_printed text NOT NULL,
     unit_printed text NOT NULL,
     source_id text NOT NULL,
-    quote text NOT NULL
+    quote text NOT NULL,
+    region_level text,
+    rank_desc integer,
+    position_desc integer,
+    rank_asc integer,
+    position_asc integer
 );
 
 CREATE TABLE public.observation_changes (
@@ -456,6 +489,10 @@ CREATE INDEX indicators_topic_idx ON public.indicators USING btree (topic);
 
 CREATE INDEX latest_observations_indicator_idx ON public.latest_observations USING btree (indicator_code, region_code);
 
+CREATE INDEX latest_observations_level_asc_idx ON public.latest_observations USING btree (indicator_code, region_level, position_asc) WHERE (reporter IS NULL);
+
+CREATE INDEX latest_observations_level_desc_idx ON public.latest_observations USING btree (indicator_code, region_level, position_desc) INCLUDE (as_of, qualifier, as_of_inferred, region_code, position_asc) WHERE (reporter IS NULL);
+
 CREATE INDEX latest_observations_ranking_idx ON public.latest_observations USING btree (indicator_code, region_code) INCLUDE (observation_id, as_of, as_of_precision, as_of_inferred, period_start, value, qualifier) WHERE (reporter IS NULL);
 
 CREATE INDEX observation_revisions_observation_idx ON public.observation_revisions USING btree (observation_id, valid_from);
@@ -529,6 +566,8 @@ CREATE TRIGGER regions_data_version_delete AFTER DELETE ON public.regions REFERE
 CREATE TRIGGER regions_data_version_insert AFTER INSERT ON public.regions REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.bump_data_version_on_change();
 
 CREATE TRIGGER regions_data_version_update AFTER UPDATE ON public.regions REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.bump_data_version_on_change();
+
+CREATE TRIGGER regions_rank_latest AFTER UPDATE ON public.regions REFERENCING OLD TABLE AS previous NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.rank_latest_of_regions();
 
 CREATE TRIGGER sources_data_version_delete AFTER DELETE ON public.sources REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.bump_data_version_on_change();
 

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { LATEST_COLUMNS } from '../migrations/1764700000000-latest-citations.js';
-import { NEWEST_SQL, RANKING_SQL, REGION_NEWEST_SQL } from '../src/figures/figures.sql.js';
+import { RANK_ALL_LATEST } from '../migrations/1765200000000-latest-ranks.js';
+import { LEVEL_RANKING_SQL, NEWEST_SQL, REGION_NEWEST_SQL } from '../src/figures/figures.sql.js';
 import { encodeCursor } from '../src/observations/observation-cursor.js';
 import { listingSql } from '../src/observations/observations.service.js';
 import { PROFILE_RECORD_SQL } from '../src/regions/regions.sql.js';
@@ -73,6 +74,7 @@ export async function loadNational(databaseUrl: string, log: (line: string) => v
       SELECT DISTINCT ON (region_code, indicator_code, reporter) region_code, indicator_code, reporter, as_of, id, ${LATEST_COLUMNS.join(', ')}
         FROM observations WHERE source_id = 'bench' AND retracted_at IS NULL
        ORDER BY region_code, indicator_code, reporter, as_of DESC`);
+    await db.query(RANK_ALL_LATEST);
     await db.query('COMMIT');
     await db.query('VACUUM ANALYZE');
     log(`  history, change feed and latest values built, analysed (${((performance.now() - started) / 1000).toFixed(0)} s)`);
@@ -139,7 +141,7 @@ export async function nationalProbes(databaseUrl: string): Promise<{ probes: Pro
     await plan(`Profile of ${district}: its record (PROFILE_RECORD_SQL)`, PROFILE_RECORD_SQL, [district]);
     await plan(`Profile of ${district}: its newest figures (REGION_NEWEST_SQL)`, REGION_NEWEST_SQL, [district]);
     const ranked = indicator();
-    await plan(`Ranking of ${ranked} across ${districts.length} districts, first page (RANKING_SQL)`, RANKING_SQL, [ranked, null, null, 'district', 0, 50, 1]);
+    await plan(`Ranking of ${ranked} across ${districts.length} districts, first page (LEVEL_RANKING_SQL)`, LEVEL_RANKING_SQL, [ranked, 'district', 0, 50, 1]);
     const t = topic();
     const topicIndicators = Array.from({ length: PER_TOPIC }, (_, i) => indicatorCode(Number(t.slice(-2)) * PER_TOPIC + i));
     await plan(`Compare 7 cities on ${t} (NEWEST_SQL)`, NEWEST_SQL, [sevenCities().split(','), topicIndicators]);

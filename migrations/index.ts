@@ -11,6 +11,7 @@ import { Ranks1764800000000 } from './1764800000000-ranks.js';
 import { DropBumpDataVersion1764900000000 } from './1764900000000-drop-bump-data-version.js';
 import { InterruptedBatches1765000000000 } from './1765000000000-interrupted-batches.js';
 import { ReusableKeyNames1765100000000 } from './1765100000000-reusable-key-names.js';
+import { LatestRanks1765200000000 } from './1765200000000-latest-ranks.js';
 
 /** Every migration in order; explicit imports keep them working from src and dist alike. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   DropBumpDataVersion1764900000000,
   InterruptedBatches1765000000000,
   ReusableKeyNames1765100000000,
+  LatestRanks1765200000000,
 ];

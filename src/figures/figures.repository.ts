@@ -4,7 +4,7 @@ import type { Figure } from './figure.js';
 import { ReadDatabase } from '../database/read-database.js';
 import { DataVersion, KeptPerVersion } from '../database/data-version.js';
 import { derive } from './derived.js';
-import { HISTORY_SQL, NEWEST_SQL, RANKED_REGIONS_SQL, RANKING_SQL, REGION_NEWEST_SQL } from './figures.sql.js';
+import { HISTORY_SQL, LEVEL_RANKING_SQL, NEWEST_SQL, RANKED_REGIONS_SQL, RANKING_SQL, REGION_NEWEST_SQL } from './figures.sql.js';
 import type { IndicatorCatalog, IndicatorInfo } from './indicator-catalog.js';
 
 /**
@@ -50,6 +50,8 @@ export interface RankedPage {
   dates: string[];
   /** At least every ranked figure that is approximate, of an inferred date or older than the newest. */
   flagged: Figure[];
+  /** The highest placed figure of the newest date, of the whole ranking: the one its baseline is read against. */
+  newest: { regionCode: string; observation: CellObservation } | null;
 }
 
 /** The region every other is read against. */
@@ -143,7 +145,11 @@ export class FiguresRepository {
 
   /** A measured indicator's newest regional totals, ranked in the database (lowest first for ranks), one page of them. */
   async ranking(indicator: string, order: 1 | -1, filter: RankingFilter, skip: number, take: number): Promise<RankedPage> {
-    const [page] = await this.db.query<RankedPage[]>(RANKING_SQL, [indicator, filter.parent, filter.members, filter.level, skip, take, order]);
+    // A whole level is ranked when its figures are written; a parent's children or a set's members are ranked here.
+    const [page] =
+      filter.level && !filter.parent && !filter.members
+        ? await this.db.query<RankedPage[]>(LEVEL_RANKING_SQL, [indicator, filter.level, skip, take, order])
+        : await this.db.query<RankedPage[]>(RANKING_SQL, [indicator, filter.parent, filter.members, filter.level, skip, take, order]);
     return page;
   }
 

@@ -42,6 +42,11 @@ export const HISTORY_SQL = `
 const rankedRegion = (n: number) => `($${n}::text IS NULL OR r.parent_code = $${n}) AND ($${n + 1}::text[] IS NULL OR r.code = ANY ($${n + 1}))
                       AND (r.level = $${n + 2} OR ($${n + 2}::text IS NULL AND r.level <> 'nation'))`;
 
+/** The newest regional totals of the indicator $1 as cells (aliased o) of a ranking's statement. */
+const NEWEST_OF_INDICATOR = `(SELECT observation_id AS id, region_code, indicator_code, as_of, as_of_precision, as_of_inferred, period_start, value,
+                                   value_printed, unit_printed, qualifier, source_id, quote
+                              FROM latest_observations WHERE indicator_code = $1 AND reporter IS NULL)`;
+
 /**
  * A ranking of one measured indicator ($1) by its newest regional totals, highest first ($7 = 1) or
  * lowest first ($7 = -1, for ranks), in one statement: the figures come from the covering index of
@@ -49,8 +54,9 @@ const rankedRegion = (n: number) => `($${n}::text IS NULL OR r.parent_code = $${
  * joined to its regions and to the citations the newest-figure table carries. A rank ("1224": ties
  * share one) counts only the figures before it, so ranking the first $5 + $6 figures gives the
  * page's ranks exactly: a bounded sort of the top instead of sorting all 3,285 districts and
- * ranking each. Beside the page: the number ranked, the distinct dates, and the figures a warning is
- * about (approximate, inferred or older than the newest).
+ * ranking each. Beside the page: the number ranked, the distinct dates, the figures a warning is
+ * about (approximate, inferred or older than the newest), and the highest placed figure of the newest
+ * date, which the baseline is read against on every page alike.
  */
 export const RANKING_SQL = `
   WITH figures AS (
@@ -60,21 +66,64 @@ export const RANKING_SQL = `
   top AS (
     SELECT *, rank() OVER (ORDER BY value * $7::int DESC) AS rank, row_number() OVER (ORDER BY value * $7::int DESC, region_code COLLATE "C") AS position
       FROM (SELECT * FROM figures ORDER BY value * $7::int DESC, region_code COLLATE "C" LIMIT $5::int + $6::int) first),
-  summary AS (SELECT count(*) AS total, max(as_of) AS newest, array_agg(DISTINCT as_of::text ORDER BY as_of::text) AS dates FROM figures)
+  summary AS (SELECT count(*) AS total, max(as_of) AS newest, array_agg(DISTINCT as_of ORDER BY as_of)::text[] AS dates FROM figures)
   SELECT summary.total,
          COALESCE((SELECT json_agg(json_build_object('rank', p.rank, 'region', json_build_object('code', r.code, 'nameZh', r.name_zh, 'nameEn', r.name_en, 'level', r.level),
                                      'observation', ${CELL_OBSERVATION_JSON}) ORDER BY p.position)
                      FROM top p JOIN regions r ON r.code = p.region_code
-                     JOIN (SELECT observation_id AS id, region_code, indicator_code, as_of, as_of_precision, as_of_inferred, period_start, value,
-                                  value_printed, unit_printed, qualifier, source_id, quote
-                             FROM latest_observations WHERE indicator_code = $1 AND reporter IS NULL) o ON o.region_code = p.region_code
+                     JOIN ${NEWEST_OF_INDICATOR} o ON o.region_code = p.region_code
                      JOIN indicators i ON i.code = o.indicator_code JOIN sources s ON s.id = o.source_id
                     WHERE p.position > $5::int), '[]') AS entries,
          COALESCE(summary.dates, '{}') AS dates,
          COALESCE((SELECT json_agg(json_build_object('id', f.id, 'regionCode', f.region_code, 'indicatorCode', $1::text, 'asOf', f.as_of, 'asOfPrecision', f.as_of_precision,
                     'asOfInferred', f.as_of_inferred, 'periodStart', f.period_start, 'value', f.value, 'qualifier', f.qualifier)
                     ORDER BY f.value * $7::int DESC, f.region_code COLLATE "C") FROM figures f
-                    WHERE f.qualifier <> 'exact' OR f.as_of_inferred OR f.as_of < summary.newest), '[]') AS flagged
+                    WHERE f.qualifier <> 'exact' OR f.as_of_inferred OR f.as_of < summary.newest), '[]') AS flagged,
+         (SELECT json_build_object('regionCode', o.region_code, 'observation', ${CELL_OBSERVATION_JSON})
+            FROM (SELECT * FROM figures f WHERE f.as_of = summary.newest ORDER BY f.value * $7::int DESC, f.region_code COLLATE "C" LIMIT 1) n
+            JOIN ${NEWEST_OF_INDICATOR} o ON o.region_code = n.region_code
+            JOIN indicators i ON i.code = o.indicator_code JOIN sources s ON s.id = o.source_id) AS newest
+    FROM summary`;
+
+/** The page's columns of a figure of the newest-figure table, with its rank and position in one order ($5: 1 highest first, -1 lowest first). */
+const rankedPage = (order: 'desc' | 'asc') => `
+    SELECT observation_id AS id, region_code, indicator_code, as_of, as_of_precision, as_of_inferred, period_start, value, value_printed, unit_printed,
+           qualifier, source_id, quote, rank_${order} AS rank, position_${order} AS position
+      FROM latest_observations
+     WHERE $5::int = ${order === 'desc' ? 1 : -1} AND indicator_code = $1 AND region_level = $2 AND reporter IS NULL
+       AND position_${order} > $3::int AND position_${order} <= $3::int + $4::int`;
+
+/**
+ * RANKING_SQL's answer for a whole level ($2; no parent or set), from the ranks the newest-figure
+ * table keeps per level (migration LatestRanks): the page ($3 skipped, $4 shown) is an index range,
+ * and the count, dates and flagged figures come from the same index without visiting the rows.
+ */
+export const LEVEL_RANKING_SQL = `
+  WITH summary AS (
+    SELECT count(*) AS total, max(as_of) AS newest, array_agg(DISTINCT as_of ORDER BY as_of)::text[] AS dates
+      FROM latest_observations WHERE indicator_code = $1 AND region_level = $2 AND reporter IS NULL),
+  page AS (${rankedPage('desc')}
+    UNION ALL${rankedPage('asc')}),
+  flagged AS (
+    SELECT region_code, CASE WHEN $5::int = 1 THEN position_desc ELSE position_asc END AS position
+      FROM latest_observations
+     WHERE indicator_code = $1 AND region_level = $2 AND reporter IS NULL
+       AND (qualifier <> 'exact' OR as_of_inferred OR as_of < (SELECT newest FROM summary)))
+  SELECT summary.total,
+         COALESCE((SELECT json_agg(json_build_object('rank', o.rank, 'region', json_build_object('code', r.code, 'nameZh', r.name_zh, 'nameEn', r.name_en, 'level', r.level),
+                                     'observation', ${CELL_OBSERVATION_JSON}) ORDER BY o.position)
+                     FROM page o JOIN regions r ON r.code = o.region_code JOIN indicators i ON i.code = o.indicator_code JOIN sources s ON s.id = o.source_id), '[]') AS entries,
+         COALESCE(summary.dates, '{}') AS dates,
+         COALESCE((SELECT json_agg(json_build_object('id', f.observation_id, 'regionCode', f.region_code, 'indicatorCode', $1::text, 'asOf', f.as_of,
+                    'asOfPrecision', f.as_of_precision, 'asOfInferred', f.as_of_inferred, 'periodStart', f.period_start, 'value', f.value, 'qualifier', f.qualifier)
+                    ORDER BY flagged.position)
+                     FROM flagged JOIN latest_observations f ON f.indicator_code = $1 AND f.region_code = flagged.region_code AND f.reporter IS NULL), '[]') AS flagged,
+         (SELECT json_build_object('regionCode', o.region_code, 'observation', ${CELL_OBSERVATION_JSON})
+            FROM (SELECT region_code FROM latest_observations
+                   WHERE indicator_code = $1 AND region_level = $2 AND reporter IS NULL AND as_of = summary.newest
+                   ORDER BY CASE WHEN $5::int = 1 THEN position_desc ELSE position_asc END LIMIT 1) n
+            JOIN ${NEWEST_OF_INDICATOR} o ON o.region_code = n.region_code
+            JOIN indicators i ON i.code = o.indicator_code JOIN sources s ON s.id = o.source_id) AS newest
     FROM summary`;
 
 /** The regions a ranking covers, by the same filter, when its figures come from the history instead. */

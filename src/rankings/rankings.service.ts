@@ -8,7 +8,7 @@ import { pageEnvelope } from '../http/pagination.dto.js';
 import type { RankingDto, RankingQueryDto } from './ranking.dto.js';
 
 /** A page of a ranking with what its warnings need: the ranked cells of a derived indicator (their denominators), and the figure the baseline is read against. */
-type Ranked = RankedPage & { derived: CitedFigure[]; newest: CitedFigure | null };
+type Ranked = Omit<RankedPage, 'newest'> & { derived: CitedFigure[]; newest: CitedFigure | null };
 
 @Injectable()
 export class RankingsService {
@@ -53,9 +53,8 @@ export class RankingsService {
   private async fromNewest(info: IndicatorInfo, filter: RankingFilter, skip: number, pageSize: number): Promise<Ranked> {
     const indicator = info.code;
     const ranked = await this.figures.ranking(indicator, orderOf(info), filter, skip, pageSize);
-    // The baseline is read against a figure of the ranking's newest date.
-    const newest = ranked.entries.find((e) => e.observation.asOf === ranked.dates.at(-1));
-    return { ...ranked, derived: [], newest: newest ? figureOf(newest.region.code, indicator, newest.observation) : null };
+    // The baseline is read against the ranking's highest placed figure of its newest date, whichever page is shown.
+    return { ...ranked, derived: [], newest: ranked.newest ? figureOf(ranked.newest.regionCode, indicator, ranked.newest.observation) : null };
   }
 
   private async fromHistory(info: IndicatorInfo, catalog: IndicatorCatalog, filter: RankingFilter, asOf: string | undefined, skip: number, pageSize: number): Promise<Ranked> {

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import request from 'supertest';
+import { createApiKey } from '../support/api-keys.js';
 import { expectProblem } from '../support/problem.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { until } from '../support/until.js';
@@ -133,5 +134,56 @@ describe('/v1/rankings, /v1/availability and conditional GETs', () => {
     const health = await request(t.http).get('/health/live').expect(200);
     expect(health.headers['cache-control']).toBe('no-store');
     expect(health.headers.etag).toBeUndefined();
+  });
+
+  it('keeps the ranks of a whole level in step with the figures written and the levels of regions', async () => {
+    const indicator = 'smb_outreach.loans_disbursed_cumulative';
+    const ranking = async (query: string) => {
+      const newest = (await request(t.http).get(`/v1/rankings/${indicator}?${query}`).expect(200)).body;
+      // The ranks a level keeps must say what ranking its figures on the spot says.
+      const fromHistory = (await request(t.http).get(`/v1/rankings/${indicator}?${query}&asOf=2100-01-01`).expect(200)).body;
+      expect({ ...fromHistory, asOf: null, links: null }).toEqual({ ...newest, links: null });
+      return newest.entries.map((e: { rank: number; region: { code: string } }) => `${e.rank} ${e.region.code}`);
+    };
+    const key = await createApiKey(t.database.url, 'rankings');
+    const row = (region: string, printed: number) => ({
+      region,
+      indicator,
+      asOf: '2026-04-30',
+      asOfPrecision: 'month',
+      asOfInferred: false,
+      value: printed * 1e12,
+      valuePrinted: String(printed),
+      unitPrinted: '万亿元',
+      qualifier: 'exact',
+      source: '002_caa4a03adb5becde',
+      quote: 'test: a figure written to move the ranks',
+    });
+    // Shanghai enters above both provinces, then Anhui ties with Zhejiang: ties share a rank, ordered by code.
+    await request(t.http)
+      .post('/v1/sync/batches')
+      .set('Authorization', `Bearer ${key}`)
+      .send({ observations: [row('310000', 7)] })
+      .expect(201);
+    expect(await ranking('level=province')).toEqual(['1 310000', '2 330000', '3 320000']);
+    await request(t.http)
+      .post('/v1/sync/batches')
+      .set('Authorization', `Bearer ${key}`)
+      .send({ observations: [row('340000', 6.5)] })
+      .expect(201);
+    expect(await ranking('level=province')).toEqual(['1 310000', '2 330000', '2 340000', '4 320000']);
+    expect(await ranking('level=province&pageSize=2&page=2')).toEqual(['2 340000', '4 320000']);
+    // A region the standard moves to another level is ranked there from the same write on.
+    const client = new pg.Client({ connectionString: t.database.url });
+    await client.connect();
+    try {
+      await client.query(`UPDATE regions SET level = 'city' WHERE code = '310000'`);
+      await until('the instance has heard of the write', async () => (await request(t.http).get('/v1/regions/310000').expect(200)).body.level === 'city');
+      expect(await ranking('level=province')).toEqual(['1 330000', '1 340000', '3 320000']);
+      expect(await ranking('level=city')).toContain('1 310000');
+    } finally {
+      await client.query(`UPDATE regions SET level = 'province' WHERE code = '310000'`);
+      await client.end();
+    }
   });
 });
