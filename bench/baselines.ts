@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import { gzipSync } from 'node:zlib';
 import pg from 'pg';
-import { HISTORY_SQL, NEWEST_SQL, RANKING_SQL, REGION_NEWEST_SQL } from '../src/figures/figures.sql.js';
+import { HISTORY_SQL, LEVEL_RANKING_SQL, NEWEST_SQL, RANKING_SQL, REGION_NEWEST_SQL } from '../src/figures/figures.sql.js';
 import { PROFILE_RECORD_SQL } from '../src/regions/regions.sql.js';
 
 /**
@@ -69,8 +69,12 @@ export async function startFastifyPg(databaseUrl: string): Promise<{ url: string
     ]);
     return { data: newest.rows, inputs: history.rows };
   });
+  // As the app chooses: a whole level from the ranks kept with the newest figures, anything else ranked on the spot.
   app.get<{ Params: { indicator: string }; Querystring: { level?: string } }>('/ranking/:indicator', async (request) => ({
-    data: (await pool.query(RANKING_SQL, [request.params.indicator, null, null, request.query.level ?? null, 0, 50, 1])).rows,
+    data: (request.query.level
+      ? await pool.query(LEVEL_RANKING_SQL, [request.params.indicator, request.query.level, 0, 50, 1])
+      : await pool.query(RANKING_SQL, [request.params.indicator, null, null, null, 0, 50, 1])
+    ).rows,
     national: national.filter((f) => f.indicatorCode === request.params.indicator),
   }));
   await app.listen({ port: 0, host: '127.0.0.1' });
