@@ -59,6 +59,8 @@ function inTrigger(sql: string, planEachRun: boolean): string {
 /**
  * The statement-level history functions of inserts and updates, each ending with `refresh` (see
  * refreshLatest): the SQL that brings latest_observations up to date with the transition table `changed`.
+ * Planned each run, the update function also costs a random page as an SSD's (see TriggerPlans);
+ * the setting is part of the function, since replacing a function drops settings given apart.
  */
 export function recordObservationFunctions(refresh: string[], planEachRun = false): string[] {
   const body = (statements: string[]) => statements.map((sql) => inTrigger(sql, planEachRun)).join('\n        ');
@@ -74,7 +76,7 @@ export function recordObservationFunctions(refresh: string[], planEachRun = fals
         ])}
         RETURN NULL;
       END $$`,
-    `CREATE OR REPLACE FUNCTION record_updated_observations() RETURNS trigger LANGUAGE plpgsql AS $$
+    `CREATE OR REPLACE FUNCTION record_updated_observations() RETURNS trigger LANGUAGE plpgsql${planEachRun ? ' SET random_page_cost = 1.1' : ''} AS $$
       DECLARE ${BATCH_DECLARATIONS}
       BEGIN
         ${body([

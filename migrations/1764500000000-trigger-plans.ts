@@ -17,7 +17,6 @@ export class TriggerPlans1764500000000 implements MigrationInterface {
   async up(db: QueryRunner): Promise<void> {
     await db.query(refuseDerivedFunction(true));
     for (const statement of recordObservationFunctions(refreshLatest(FIGURE_COLUMNS), true)) await db.query(statement);
-    await db.query(`ALTER FUNCTION record_updated_observations() SET random_page_cost = 1.1`);
   }
 
   async down(db: QueryRunner): Promise<void> {

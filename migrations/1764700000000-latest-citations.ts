@@ -29,9 +29,8 @@ export class LatestCitations1764700000000 implements MigrationInterface {
     await db.query(`ALTER TABLE latest_observations ${CITATION_COLUMNS.map((c) => `DROP COLUMN ${c}`).join(', ')}`);
   }
 
-  /** The history triggers copying `columns`; replacing a function drops its settings, so the update trigger's page cost is set again. */
+  /** The history triggers copying `columns`. */
   private async functions(db: QueryRunner, columns: string[]): Promise<void> {
     for (const statement of recordObservationFunctions(refreshLatest(columns), true)) await db.query(statement);
-    await db.query(`ALTER FUNCTION record_updated_observations() SET random_page_cost = 1.1`);
   }
 }

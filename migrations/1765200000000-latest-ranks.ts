@@ -69,9 +69,8 @@ export class LatestRanks1765200000000 implements MigrationInterface {
     await db.query(`ALTER TABLE latest_observations ${RANK_COLUMNS.map((c) => `DROP COLUMN ${c}`).join(', ')}`);
   }
 
-  /** The history triggers with `refresh`; replacing a function drops its settings, so the update trigger's page cost is set again. */
+  /** The history triggers ending with `refresh`. */
   private async functions(db: QueryRunner, refresh: string[]): Promise<void> {
     for (const statement of recordObservationFunctions(refresh, true)) await db.query(statement);
-    await db.query(`ALTER FUNCTION record_updated_observations() SET random_page_cost = 1.1`);
   }
 }

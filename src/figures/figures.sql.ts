@@ -47,6 +47,19 @@ const NEWEST_OF_INDICATOR = `(SELECT observation_id AS id, region_code, indicato
                                    value_printed, unit_printed, qualifier, source_id, quote
                               FROM latest_observations WHERE indicator_code = $1 AND reporter IS NULL)`;
 
+/** A ranking's entry: `ranked` is the row with its rank, r its region, o, i and s as in CELL_OBSERVATION_JSON. */
+const RANKED_ENTRY_JSON = (ranked: string) => `json_build_object('rank', ${ranked}.rank,
+  'region', json_build_object('code', r.code, 'nameZh', r.name_zh, 'nameEn', r.name_en, 'level', r.level), 'observation', ${CELL_OBSERVATION_JSON})`;
+
+/** A ranked figure a warning is about (alias f, with the columns of NEWEST_OF_INDICATOR). */
+const FLAGGED_FIGURE_JSON = `json_build_object('id', f.id, 'regionCode', f.region_code, 'indicatorCode', $1::text, 'asOf', f.as_of, 'asOfPrecision', f.as_of_precision,
+  'asOfInferred', f.as_of_inferred, 'periodStart', f.period_start, 'value', f.value, 'qualifier', f.qualifier)`;
+
+/** The cited figure of the region `first` selects (one row, its region_code): the one a ranking's baseline is read against. */
+const BASELINE_FIGURE_JSON = (first: string) => `(SELECT json_build_object('regionCode', o.region_code, 'observation', ${CELL_OBSERVATION_JSON})
+            FROM (${first}) n JOIN ${NEWEST_OF_INDICATOR} o ON o.region_code = n.region_code
+            JOIN indicators i ON i.code = o.indicator_code JOIN sources s ON s.id = o.source_id)`;
+
 /**
  * A ranking of one measured indicator ($1) by its newest regional totals, highest first ($7 = 1) or
  * lowest first ($7 = -1, for ranks), in one statement: the figures come from the covering index of
@@ -68,21 +81,15 @@ export const RANKING_SQL = `
       FROM (SELECT * FROM figures ORDER BY value * $7::int DESC, region_code COLLATE "C" LIMIT $5::int + $6::int) first),
   summary AS (SELECT count(*) AS total, max(as_of) AS newest, array_agg(DISTINCT as_of ORDER BY as_of)::text[] AS dates FROM figures)
   SELECT summary.total,
-         COALESCE((SELECT json_agg(json_build_object('rank', p.rank, 'region', json_build_object('code', r.code, 'nameZh', r.name_zh, 'nameEn', r.name_en, 'level', r.level),
-                                     'observation', ${CELL_OBSERVATION_JSON}) ORDER BY p.position)
+         COALESCE((SELECT json_agg(${RANKED_ENTRY_JSON('p')} ORDER BY p.position)
                      FROM top p JOIN regions r ON r.code = p.region_code
                      JOIN ${NEWEST_OF_INDICATOR} o ON o.region_code = p.region_code
                      JOIN indicators i ON i.code = o.indicator_code JOIN sources s ON s.id = o.source_id
                     WHERE p.position > $5::int), '[]') AS entries,
          COALESCE(summary.dates, '{}') AS dates,
-         COALESCE((SELECT json_agg(json_build_object('id', f.id, 'regionCode', f.region_code, 'indicatorCode', $1::text, 'asOf', f.as_of, 'asOfPrecision', f.as_of_precision,
-                    'asOfInferred', f.as_of_inferred, 'periodStart', f.period_start, 'value', f.value, 'qualifier', f.qualifier)
-                    ORDER BY f.value * $7::int DESC, f.region_code COLLATE "C") FROM figures f
+         COALESCE((SELECT json_agg(${FLAGGED_FIGURE_JSON} ORDER BY f.value * $7::int DESC, f.region_code COLLATE "C") FROM figures f
                     WHERE f.qualifier <> 'exact' OR f.as_of_inferred OR f.as_of < summary.newest), '[]') AS flagged,
-         (SELECT json_build_object('regionCode', o.region_code, 'observation', ${CELL_OBSERVATION_JSON})
-            FROM (SELECT * FROM figures f WHERE f.as_of = summary.newest ORDER BY f.value * $7::int DESC, f.region_code COLLATE "C" LIMIT 1) n
-            JOIN ${NEWEST_OF_INDICATOR} o ON o.region_code = n.region_code
-            JOIN indicators i ON i.code = o.indicator_code JOIN sources s ON s.id = o.source_id) AS newest
+         ${BASELINE_FIGURE_JSON(`SELECT region_code FROM figures WHERE as_of = summary.newest ORDER BY value * $7::int DESC, region_code COLLATE "C" LIMIT 1`)} AS newest
     FROM summary`;
 
 /** The page's columns of a figure of the newest-figure table, with its rank and position in one order ($5: 1 highest first, -1 lowest first). */
@@ -110,20 +117,14 @@ export const LEVEL_RANKING_SQL = `
      WHERE indicator_code = $1 AND region_level = $2 AND reporter IS NULL
        AND (qualifier <> 'exact' OR as_of_inferred OR as_of < (SELECT newest FROM summary)))
   SELECT summary.total,
-         COALESCE((SELECT json_agg(json_build_object('rank', o.rank, 'region', json_build_object('code', r.code, 'nameZh', r.name_zh, 'nameEn', r.name_en, 'level', r.level),
-                                     'observation', ${CELL_OBSERVATION_JSON}) ORDER BY o.position)
+         COALESCE((SELECT json_agg(${RANKED_ENTRY_JSON('o')} ORDER BY o.position)
                      FROM page o JOIN regions r ON r.code = o.region_code JOIN indicators i ON i.code = o.indicator_code JOIN sources s ON s.id = o.source_id), '[]') AS entries,
          COALESCE(summary.dates, '{}') AS dates,
-         COALESCE((SELECT json_agg(json_build_object('id', f.observation_id, 'regionCode', f.region_code, 'indicatorCode', $1::text, 'asOf', f.as_of,
-                    'asOfPrecision', f.as_of_precision, 'asOfInferred', f.as_of_inferred, 'periodStart', f.period_start, 'value', f.value, 'qualifier', f.qualifier)
-                    ORDER BY flagged.position)
-                     FROM flagged JOIN latest_observations f ON f.indicator_code = $1 AND f.region_code = flagged.region_code AND f.reporter IS NULL), '[]') AS flagged,
-         (SELECT json_build_object('regionCode', o.region_code, 'observation', ${CELL_OBSERVATION_JSON})
-            FROM (SELECT region_code FROM latest_observations
-                   WHERE indicator_code = $1 AND region_level = $2 AND reporter IS NULL AND as_of = summary.newest
-                   ORDER BY CASE WHEN $5::int = 1 THEN position_desc ELSE position_asc END LIMIT 1) n
-            JOIN ${NEWEST_OF_INDICATOR} o ON o.region_code = n.region_code
-            JOIN indicators i ON i.code = o.indicator_code JOIN sources s ON s.id = o.source_id) AS newest
+         COALESCE((SELECT json_agg(${FLAGGED_FIGURE_JSON} ORDER BY flagged.position)
+                     FROM flagged JOIN ${NEWEST_OF_INDICATOR} f ON f.region_code = flagged.region_code), '[]') AS flagged,
+         ${BASELINE_FIGURE_JSON(`SELECT region_code FROM latest_observations
+                                  WHERE indicator_code = $1 AND region_level = $2 AND reporter IS NULL AND as_of = summary.newest
+                                  ORDER BY CASE WHEN $5::int = 1 THEN position_desc ELSE position_asc END LIMIT 1`)} AS newest
     FROM summary`;
 
 /** The regions a ranking covers, by the same filter, when its figures come from the history instead. */

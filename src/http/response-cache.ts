@@ -62,6 +62,13 @@ const REPLAYED_HEADERS = ['host', 'accept', 'accept-language', 'origin', 'x-forw
 const REFILL_HEADER = 'x-response-cache-refill';
 const REFILL_TOKEN = randomBytes(24).toString('base64url');
 
+/** What to send to ask again for the answer `request` got (only answers that are kept are ever asked again). */
+function replayOf(request: IncomingMessage): Replay {
+  const headers: Record<string, string> = {};
+  for (const name of REPLAYED_HEADERS) if (typeof request.headers[name] === 'string') headers[name] = request.headers[name];
+  return { url: request.url!, headers, remoteAddress: request.socket?.remoteAddress };
+}
+
 /** Whether a request is the cache's own refill of an answer (not counted against any client's rate limit). */
 export const isRefill = (request: IncomingMessage) => request.headers[REFILL_HEADER] === REFILL_TOKEN;
 
@@ -96,7 +103,7 @@ export class ResponseCache {
   /** Bounded by the bytes of the bodies kept, plain and gzipped. */
   private readonly entries: BoundedEntries<Entry>;
   /** The version a missed request began under; its response is stored only if it is still current. */
-  private readonly pending = new WeakMap<IncomingMessage, { key: string; version: string; replay: Replay }>();
+  private readonly pending = new WeakMap<IncomingMessage, { key: string; version: string }>();
   private hooks?: CacheHooks;
   private fastify?: FastifyInstance;
   /** The answers to work out again under the current version, most read first, and how often each was read. */
@@ -128,9 +135,7 @@ export class ResponseCache {
       // Only routes that declare it are kept: an answer that can change without a data write never is.
       // HEAD is kept and answered as GET (Node sends its headers without the body), so both say the same.
       if ((request.method === 'GET' || request.method === 'HEAD') && version !== undefined && policyOf(request).cache === 'public') {
-        const headers: Record<string, string> = {};
-        for (const name of REPLAYED_HEADERS) if (typeof request.headers[name] === 'string') headers[name] = request.headers[name];
-        this.pending.set(request.raw, { key: this.keyOf(request.raw), version, replay: { url: request.url, headers, remoteAddress: request.raw.socket?.remoteAddress } });
+        this.pending.set(request.raw, { key: this.keyOf(request.raw), version });
         reply.header('X-Cache', 'MISS');
       }
       done();
@@ -149,7 +154,7 @@ export class ResponseCache {
         key: pending.key,
         version: pending.version,
         reads: 1,
-        replay: pending.replay,
+        replay: replayOf(request.raw),
         etag: reply.getHeader('etag') as string | undefined,
         identity: { payload: body, headers: [...lasting, 'content-type', contentType, 'content-length', String(body.length)] },
         gzip: undefined,
