@@ -14,6 +14,7 @@ COPY seeds ./seeds
 COPY test ./test
 COPY examples ./examples
 COPY bench ./bench
+COPY explorer ./explorer
 RUN npm run build
 
 # Runtime dependencies only: no compiler, and no embedded PostgreSQL binaries (an optional
@@ -23,7 +24,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --omit=optional --ignore-scripts
 
-# What runs: the compiled app and migrations, the seed, and those dependencies.
+# What runs: the compiled app and migrations, the explorer's static files, the seed, and those dependencies.
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
@@ -31,6 +32,7 @@ COPY package.json ./
 COPY --from=dependencies /app/node_modules ./node_modules
 COPY --from=build /app/dist/src ./dist/src
 COPY --from=build /app/dist/migrations ./dist/migrations
+COPY --from=build /app/dist/explorer ./dist/explorer
 COPY seeds ./seeds
 USER node
 EXPOSE 3000

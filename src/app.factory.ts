@@ -19,6 +19,7 @@ import { arrivedOverHttps, registerSecurityHeaders } from './http/security-heade
 import { registerJsonParser, registerLargeBodyBound } from './http/json-body.js';
 import { policyOfRoute } from './http/route-policy.js';
 
+import { registerExplorer } from './explorer/explorer.js';
 import { MAX_PATH_PARAM, MAX_URL_LENGTH, setupOpenApi, URL_TOO_LONG } from './http/openapi.js';
 
 export interface CreateAppOptions {
@@ -185,6 +186,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     strictPreflight: false,
   });
   setupOpenApi(app);
+  await registerExplorer(app);
   await app.init();
   return app;
 }

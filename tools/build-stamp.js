@@ -7,7 +7,7 @@ import process from 'node:process';
 
 const STAMP = 'dist/.build-stamp';
 /** What the running app is compiled or read from; tests, benchmarks and docs are not. */
-const INPUTS = ['src', 'migrations', 'openapi.json', 'package-lock.json', 'tsconfig.json', 'nest-cli.json'];
+const INPUTS = ['src', 'explorer', 'migrations', 'openapi.json', 'package-lock.json', 'tsconfig.json', 'nest-cli.json'];
 
 const newest = (file) => {
   const stat = statSync(file);

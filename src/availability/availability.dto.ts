@@ -1,9 +1,11 @@
+import { IndicatorRefDto } from '../indicators/indicator.dto.js';
+import { RegionDto } from '../regions/region.dto.js';
 import { MAX_COMPARED } from '../compare/compare.dto.js';
 import { NameParameter } from '../http/name-parameter.js';
 import { REGION_SET_IDS } from '../figures/region-sets.js';
-import { DisplayQueryDto } from '../http/read-query.dto.js';
+import { ChartQueryDto } from '../http/read-query.dto.js';
 
-export class AvailabilityQueryDto extends DisplayQueryDto {
+export class AvailabilityQueryDto extends ChartQueryDto {
   /** Comma-separated regions: GB/T 2260 codes, CN, names (浙江, 浙江省, Zhejiang) or a region set's id. */
   @NameParameter('regions', { list: MAX_COMPARED, example: '浙江,江苏' })
   region?: string[];
@@ -37,5 +39,10 @@ export class AvailabilityEntryDto {
 }
 
 export class AvailabilityDto {
+  /** The grid's rows: the regions asked for (each once, in order), else every region with a figure. */
+  regions: RegionDto[];
+  /** The grid's columns: the indicators asked for, else the topic's measured indicators, else every indicator with a figure. */
+  indicators: IndicatorRefDto[];
+  /** The pairs that have figures; a pair of the grid not listed has none. */
   data: AvailabilityEntryDto[];
 }

@@ -10,7 +10,10 @@ export class AvailabilityService {
     private readonly vocabulary: Vocabulary,
   ) {}
 
-  /** Which region × indicator pairs have regional totals, so a frontend can grey out empty choices. */
+  /**
+   * Which region × indicator pairs have regional totals, so a frontend can grey out empty choices;
+   * with the grid's rows and columns: the regions and indicators asked for, else those with figures.
+   */
   async list(query: AvailabilityQueryDto): Promise<AvailabilityDto> {
     const named = query.region?.length ? (await this.vocabulary.regions(query.region, 'region')).map((r) => r.code) : [];
     const fromSet = query.regionSet ? (await this.vocabulary.regionSet(query.regionSet, 'regionSet')).regions.map((r) => r.code) : [];
@@ -29,6 +32,13 @@ export class AvailabilityService {
         ORDER BY o.region_code, i.topic, o.indicator_code`,
       [regions, indicators, topic],
     );
-    return { data };
+    const catalog = await this.vocabulary.catalog();
+    const rows = regions ?? [...new Set(data.map((entry) => entry.region))];
+    const columns = indicators ?? (topic ? catalog.of(topic, 'measured').map((i) => i.code) : [...new Set(data.map((entry) => entry.indicator))]);
+    return {
+      regions: await Promise.all(rows.map(async (code) => (await this.vocabulary.regionByCode(code))!)),
+      indicators: columns.map((code) => catalog.get(code)!),
+      data,
+    };
   }
 }

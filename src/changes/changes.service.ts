@@ -18,9 +18,10 @@ export class ChangesService {
               c.batch_id AS "batchId", c.changed_at AS "changedAt",
               json_build_object('id', r.id, 'validFrom', r.valid_from, 'validTo', r.valid_to, 'retracted', r.retracted, 'batchId', r.batch_id, 'batchOrigin', b.origin,
                                 'asOf', r.as_of, 'asOfPrecision', r.as_of_precision, 'asOfInferred', r.as_of_inferred, 'periodStart', r.period_start,
-                                'value', r.value, 'valuePrinted', r.value_printed, 'unitPrinted', r.unit_printed, 'qualifier', r.qualifier,
+                                'value', r.value, 'unit', i.unit, 'valuePrinted', r.value_printed, 'unitPrinted', r.unit_printed, 'qualifier', r.qualifier,
                                 'sourceId', r.source_id, 'quote', r.quote, 'note', r.note) AS revision
-         FROM observation_changes c JOIN observation_revisions r ON r.id = c.revision_id LEFT JOIN sync_batches b ON b.id = r.batch_id
+         FROM observation_changes c JOIN observation_revisions r ON r.id = c.revision_id JOIN indicators i ON i.code = r.indicator_code
+              LEFT JOIN sync_batches b ON b.id = r.batch_id
         WHERE c.seq > $1::bigint ORDER BY c.seq LIMIT $2`,
       [since, limit + 1],
     );

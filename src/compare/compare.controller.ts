@@ -6,6 +6,9 @@ import { ProblemException } from '../errors/problem.js';
 import { representationOf } from '../http/download.js';
 import { Policy } from '../http/route-policy.js';
 import { CsvExport } from '../http/csv.js';
+import { ChartExport } from '../http/chart.js';
+import { CHART_FORMATS, mediaTypesOf } from '../http/representations.js';
+import { compareChart } from './compare.chart.js';
 import { compareRows } from './compare.csv.js';
 import { CompareQueryDto, CompareResponseDto } from './compare.dto.js';
 import { COMPARE_EXAMPLES } from './compare.examples.js';
@@ -25,8 +28,9 @@ export class CompareController {
   @Policy({ cache: 'public' })
   @ApiProblemResponses(400, 404)
   @ApiOkResponse({ type: CompareResponseDto, examples: COMPARE_EXAMPLES })
-  @ApiProduces('application/json', 'text/csv')
+  @ApiProduces(...mediaTypesOf(CHART_FORMATS))
   @CsvExport(compareRows, 'compare.csv')
+  @ChartExport(compareChart)
   compare(@Query() query: CompareQueryDto, @Req() request: FastifyRequest): Promise<CompareResponseDto> {
     if (query.shape && representationOf(request) !== 'csv')
       throw ProblemException.validation([{ location: 'query', name: 'shape', message: 'shape lays out the CSV: give format=csv (or Accept: text/csv) with it' }]);

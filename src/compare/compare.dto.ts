@@ -4,7 +4,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { IsCalendarDate } from '../http/query-rules.js';
 
-import { ExportQueryDto } from '../http/read-query.dto.js';
+import { ChartQueryDto } from '../http/read-query.dto.js';
 import { IndicatorRefDto } from '../indicators/indicator.dto.js';
 import { UNITS, type Unit } from '../catalog/schema.js';
 import { REGION_SET_IDS } from '../figures/region-sets.js';
@@ -18,7 +18,7 @@ export const MAX_COMPARED = 50;
 export const COMPARE_SHAPES = ['long', 'wide'] as const;
 export type CompareShape = (typeof COMPARE_SHAPES)[number];
 
-export class CompareQueryDto extends ExportQueryDto {
+export class CompareQueryDto extends ChartQueryDto {
   /** Comma-separated regions: GB/T 2260 codes, CN, names (浙江, 浙江省, Zhejiang) or a region set's id. */
   @NameParameter('regions', { list: MAX_COMPARED, example: '330000,320000', tryItOut: true })
   regions?: string[];

@@ -1,8 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { ProblemException } from '../errors/problem.js';
-
-/** How a read answers: a JSON document, or a download of every matching row as CSV or NDJSON. */
-export type Representation = 'json' | 'csv' | 'ndjson';
+import type { Representation } from './representations.js';
 
 /**
  * A listing sent whole: its rows read in batches, one after another, and written out as they come,

@@ -1,9 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import type { FastifyInstance } from 'fastify';
 import { DocumentBuilder, getSchemaPath, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { ProblemDto } from '../errors/problem.dto.js';
 import { lacksScope, PROBLEM_CONTENT_TYPE, PROBLEM_DETAILS, PROBLEM_TITLES, PROBLEM_TYPES, STATUS_TYPES } from '../errors/problem.js';
 import { DOCUMENTED_SCHEMAS } from '../catalog/schema.js';
+import { MEDIA_TYPES } from './representations.js';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -45,7 +45,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       operation.responses['400'] ??= { description: 'A parameter is unknown, repeated where one value is expected, or malformed; errors names each.', content: problem };
       operation.responses['414'] = { description: URL_TOO_LONG, content: problem };
       if (!operation.tags?.includes('health') && !operation.requestBody) {
-        operation.responses['406'] = { description: 'The Accept header admits none of the media types this operation answers in (JSON, and CSV where offered).', content: problem };
+        operation.responses['406'] = {
+          description: 'The Accept header admits none of the media types this operation answers in (JSON, and CSV, NDJSON or charts where offered).',
+          content: problem,
+        };
       }
       if (!operation.tags?.includes('health')) {
         operation.responses['503'] ??= {
@@ -63,10 +66,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       examplesAsText(operation);
       exampleProblems(operation, path);
       for (const response of Object.values(operation.responses)) {
-        // @ApiProduces gives every media type the JSON schema; CSV is text.
+        // @ApiProduces gives every media type the JSON schema; the others have their own.
         const content = response.content as Record<string, object> | undefined;
-        if (content?.['text/csv']) content['text/csv'] = { schema: { $ref: '#/components/schemas/CsvDocument' } };
-        if (content?.['application/x-ndjson']) content['application/x-ndjson'] = { schema: { $ref: '#/components/schemas/NdjsonDocument' } };
+        for (const [mediaType, schema] of Object.entries(DOCUMENT_SCHEMAS)) if (content?.[mediaType]) content[mediaType] = { schema: { $ref: `#/components/schemas/${schema}` } };
         response.headers = { ...response.headers, 'Access-Control-Allow-Origin': { $ref: '#/components/headers/Access-Control-Allow-Origin' } };
       }
     }
@@ -87,6 +89,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       ...schemaComponents(DOCUMENTED_SCHEMAS),
       CsvDocument: { type: 'string', description: 'UTF-8 CSV with a byte-order mark and a header row.' },
       NdjsonDocument: { type: 'string', description: "UTF-8, one JSON object per line: the items of the JSON answer's data, every one that matches." },
+      VegaLiteSpec: {
+        type: 'object',
+        description: 'A Vega-Lite v6 spec (https://vega.github.io/schema/vega-lite/v6.json) with its data inline: vegaEmbed(element, spec) draws it.',
+        additionalProperties: true,
+      },
+      SvgDocument: { type: 'string', description: "The chart drawn on the server as SVG 1.1: every mark's citation is its <title>; text names a CJK font stack." },
     },
   };
   bodyExamples(document);
@@ -97,6 +105,14 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   ];
   return toJsonSchemaNulls(document) as OpenAPIObject;
 }
+
+/** The schema of each non-JSON representation, named in components. */
+const DOCUMENT_SCHEMAS: Record<string, string> = {
+  [MEDIA_TYPES.csv]: 'CsvDocument',
+  [MEDIA_TYPES.ndjson]: 'NdjsonDocument',
+  [MEDIA_TYPES['vega-lite']]: 'VegaLiteSpec',
+  [MEDIA_TYPES.svg]: 'SvgDocument',
+};
 
 /**
  * The catalog's written shapes as OpenAPI components, exactly as they are validated: each named
@@ -301,8 +317,5 @@ export function setupOpenApi(app: INestApplication): OpenAPIObject {
     customSiteTitle: 'Regional finance figures API',
     swaggerOptions: { tryItOutEnabled: true, displayRequestDuration: true, defaultModelsExpandDepth: 0 },
   });
-  // A person who opens the server's address lands on the documentation, not on a 404.
-  const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
-  fastify.get('/', (_request, reply) => reply.redirect('/docs', 302));
   return document;
 }

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { TARGET_UNITS } from './display.js';
 import { LANGUAGE_TAG } from './language.js';
+import { CHART_FORMATS, FormatParameter } from './representations.js';
 
 /** The query parameter every read accepts. */
 export class LanguageQueryDto {
@@ -21,15 +22,13 @@ export class DisplayQueryDto extends LanguageQueryDto {
   normalizeTo?: string;
 }
 
-export const FORMATS = ['json', 'csv'] as const;
-/** A listing also downloads whole as NDJSON. */
-export const LISTING_FORMATS = ['json', 'csv', 'ndjson'] as const;
-
-/** For endpoints that also speak CSV. */
-export class ExportQueryDto extends DisplayQueryDto {
-  /** csv: UTF-8 with a byte-order mark (also chosen by Accept: text/csv). */
-  @IsOptional()
-  @IsIn(FORMATS, { message: 'format must be json or csv' })
-  @ApiProperty({ enum: FORMATS, enumName: 'Format', required: false })
-  format?: (typeof FORMATS)[number];
+/** For the comparisons, which answer as a table and as a chart too. */
+export class ChartQueryDto extends DisplayQueryDto {
+  /**
+   * csv: UTF-8 with a byte-order mark (also Accept: text/csv). vega-lite: a Vega-Lite v6 spec with
+   * its data inline, for vega-embed (also Accept: application/vnd.vegalite.v6+json). svg: that chart
+   * drawn on the server, for an <img> (also Accept: image/svg+xml).
+   */
+  @FormatParameter(CHART_FORMATS, 'ChartFormat')
+  format?: (typeof CHART_FORMATS)[number];
 }

@@ -8,16 +8,17 @@ import { Readable } from 'node:stream';
 import { csvHeader, csvLines, toCsv } from '../catalog/csv.js';
 import { CSV_ROWS, type CsvExportOptions } from './csv.js';
 import { decorate, type DisplayOptions } from './display.js';
-import { Download, setRepresentation, type Representation } from './download.js';
+import { CHART_SPEC, renderSvg, type ChartSpec } from './chart.js';
+import { Download, setRepresentation } from './download.js';
+import { MEDIA_TYPES, type Representation } from './representations.js';
 import { requestLanguage } from './language.js';
 import { policyOf } from './route-policy.js';
 import { addVary } from './vary.js';
 
-const NDJSON = 'application/x-ndjson';
-
 /**
  * The representation of every read: names and display forms in the requested language (lang, or
- * Accept-Language), values rescaled when normalizeTo is given, and CSV where an endpoint offers it.
+ * Accept-Language), values rescaled when normalizeTo is given, and CSV and charts where an endpoint
+ * offers them. `format` names the representation; without it, the Accept header chooses.
  */
 @Injectable()
 export class RepresentationInterceptor implements NestInterceptor {
@@ -33,22 +34,24 @@ export class RepresentationInterceptor implements NestInterceptor {
     const query = (request.query ?? {}) as Record<string, unknown>;
     const language = requestLanguage(query.lang, request.headers);
     const csv = this.reflector.get<CsvExportOptions | undefined>(CSV_ROWS, context.getHandler());
-    const offered = ['application/json', ...(csv ? ['text/csv'] : []), ...(csv?.download ? [NDJSON] : [])];
-    const negotiated = request.headers.accept ? new Negotiator(request).mediaType(offered) : 'application/json';
+    const chart = this.reflector.get<ChartSpec | undefined>(CHART_SPEC, context.getHandler());
+    const offered: Representation[] = [
+      'json',
+      ...(csv ? (['csv'] as const) : []),
+      ...(csv?.download ? (['ndjson'] as const) : []),
+      ...(chart ? (['vega-lite', 'svg'] as const) : []),
+    ];
+    const mediaTypes = offered.map((format) => MEDIA_TYPES[format]);
+    const negotiated = request.headers.accept ? new Negotiator(request).mediaType(mediaTypes) : MEDIA_TYPES.json;
     if (!negotiated && query.format === undefined) {
       throw new ProblemException({
         type: PROBLEM_TYPES.notAcceptable,
         title: 'Not Acceptable',
         status: 406,
-        detail: `This endpoint answers ${offered.join(' or ')}; the Accept header "${request.headers.accept}" admits neither.`,
+        detail: `This endpoint answers ${mediaTypes.join(' or ')}; the Accept header "${request.headers.accept}" admits none of them.`,
       });
     }
-    const representation: Representation =
-      query.format === 'csv' || (query.format === undefined && negotiated === 'text/csv')
-        ? 'csv'
-        : query.format === 'ndjson' || (query.format === undefined && negotiated === NDJSON)
-          ? 'ndjson'
-          : 'json';
+    const representation = (query.format as Representation | undefined) ?? offered[mediaTypes.indexOf(negotiated as (typeof mediaTypes)[number])];
     setRepresentation(request, representation);
     reply.header('Content-Language', language);
     addVary(reply, 'Accept', 'Accept-Language');
@@ -58,11 +61,20 @@ export class RepresentationInterceptor implements NestInterceptor {
       mergeMap(async (body: unknown) => {
         if (body instanceof Download) return this.download(body, representation, csv!, options, reply, request.method === 'HEAD');
         const decorated = decorate(body, options);
-        if (representation !== 'csv') return decorated;
-        reply.header('Content-Type', 'text/csv; charset=utf-8');
-        reply.header('Content-Disposition', `attachment; filename="${csv!.fileName}"`);
-        const { rows, columns } = csv!.rows(decorated as never, query as never);
-        return toCsv(rows, columns);
+        if (representation === 'json') return decorated;
+        if (representation === 'csv') {
+          reply.header('Content-Type', `${MEDIA_TYPES.csv}; charset=utf-8`);
+          reply.header('Content-Disposition', `attachment; filename="${csv!.fileName}"`);
+          const { rows, columns } = csv!.rows(decorated as never, query as never);
+          return toCsv(rows, columns);
+        }
+        const spec = chart!(decorated as never, query as never, language);
+        if (representation === 'svg') {
+          reply.header('Content-Type', `${MEDIA_TYPES.svg}; charset=utf-8`);
+          return renderSvg(spec);
+        }
+        reply.header('Content-Type', `${MEDIA_TYPES['vega-lite']}; charset=utf-8`);
+        return JSON.stringify(spec);
       }),
     );
   }
@@ -82,7 +94,7 @@ export class RepresentationInterceptor implements NestInterceptor {
     };
     const batches = body.batches[Symbol.asyncIterator]();
     const first = head ? undefined : await batches.next();
-    reply.header('Content-Type', ndjson ? `${NDJSON}; charset=utf-8` : 'text/csv; charset=utf-8');
+    reply.header('Content-Type', `${MEDIA_TYPES[ndjson ? 'ndjson' : 'csv']}; charset=utf-8`);
     reply.header('Content-Disposition', `attachment; filename="${ndjson ? csv.fileName.replace(/\.csv$/, '.ndjson') : csv.fileName}"`);
     if (!first) return Readable.from([]);
     return Readable.from(

@@ -8,7 +8,9 @@ import helmet from 'helmet';
  * its styles are partly inline, its logo a data: URL. Public data: pages on any origin may load it
  * (CORS still governs what scripts can read). Over plain HTTP neither HSTS nor
  * upgrade-insecure-requests is sent: the browser would fetch /docs' scripts over https from a
- * server that does not serve it, and the page would stay blank on any host but localhost.
+ * server that does not serve it, and the page would stay blank on any host but localhost. Nor is
+ * Cross-Origin-Opener-Policy, which browsers ignore on an untrustworthy origin and report as an
+ * error in every page's console.
  */
 const securityOptions = (https: boolean): Parameters<typeof helmet>[0] => ({
   contentSecurityPolicy: {
@@ -27,6 +29,7 @@ const securityOptions = (https: boolean): Parameters<typeof helmet>[0] => ({
     },
   },
   strictTransportSecurity: https,
+  crossOriginOpenerPolicy: https,
   crossOriginResourcePolicy: { policy: 'cross-origin' },
 });
 

@@ -4,7 +4,8 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { IsCalendarDate } from '../http/query-rules.js';
 import { commaList } from '../http/comma-list.js';
-import { DisplayQueryDto, LISTING_FORMATS } from '../http/read-query.dto.js';
+import { DisplayQueryDto } from '../http/read-query.dto.js';
+import { FormatParameter, LISTING_FORMATS } from '../http/representations.js';
 import { PageDto, PageQueryDto } from '../http/pagination.dto.js';
 import { IndicatorRefDto } from '../indicators/indicator.dto.js';
 import { UNITS, type Unit } from '../catalog/schema.js';
@@ -149,9 +150,7 @@ export class ListObservationsQueryDto extends PageQueryDto {
    * csv (UTF-8 with a byte-order mark; also chosen by Accept: text/csv) or ndjson (also chosen by
    * Accept: application/x-ndjson): a download of every matching row, without page, pageSize or cursor.
    */
-  @IsOptional()
-  @IsIn(LISTING_FORMATS, { message: 'format must be json, csv or ndjson' })
-  @ApiProperty({ enum: LISTING_FORMATS, enumName: 'ListingFormat', required: false })
+  @FormatParameter(LISTING_FORMATS, 'ListingFormat')
   format?: (typeof LISTING_FORMATS)[number];
 }
 
@@ -179,11 +178,16 @@ export class RevisionDto {
   asOfPrecision: AsOfPrecision;
   asOfInferred: boolean;
   periodStart: string | null;
+  /** In base units of `unit`. */
   value: number;
+  @ApiProperty({ enum: UNITS, enumName: 'Unit' })
+  unit: Unit;
   valuePrinted: string;
   unitPrinted: string;
   @ApiProperty({ enum: QUALIFIERS, enumName: 'Qualifier' })
   qualifier: Qualifier;
+  /** The value for reading, in the language asked for. */
+  display?: string;
   sourceId: string;
   quote: string;
   note: string | null;
@@ -191,5 +195,8 @@ export class RevisionDto {
 
 export class RevisionListDto {
   observationId: number;
+  /** The region the figure is of (as its newest revision says). */
+  region: RegionRefDto;
+  indicator: IndicatorRefDto;
   data: RevisionDto[];
 }

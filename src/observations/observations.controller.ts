@@ -9,7 +9,11 @@ import { ParseIdPipe } from '../http/parse-id.pipe.js';
 import { observationRows } from './observations.csv.js';
 import { ListObservationsQueryDto, ObservationPageDto, ObservationQueryDto, type ObservationDto, type RevisionListDto } from './observation.dto.js';
 import { ObservationsService } from './observations.service.js';
-import { DisplayQueryDto } from '../http/read-query.dto.js';
+import { ChartQueryDto } from '../http/read-query.dto.js';
+import { ChartExport } from '../http/chart.js';
+import { CHART_FORMATS, LISTING_FORMATS, mediaTypesOf } from '../http/representations.js';
+import { revisionsChart } from './revisions.chart.js';
+import { revisionRows } from './revisions.csv.js';
 import { ObservationPath } from '../http/path-parameters.js';
 
 @ApiTags('observations')
@@ -21,7 +25,7 @@ export class ObservationsController {
   @Get()
   @Policy({ cache: 'public' })
   @ApiProblemResponses(400)
-  @ApiProduces('application/json', 'text/csv', 'application/x-ndjson')
+  @ApiProduces(...mediaTypesOf(LISTING_FORMATS))
   @ApiOkResponse({ type: ObservationPageDto, description: 'A page of figures; as CSV or NDJSON, every matching figure.' })
   @CsvExport(observationRows, 'observations.csv', { download: true })
   list(@Query() query: ListObservationsQueryDto, @Req() request: FastifyRequest): Promise<ObservationPageDto | Download<ObservationDto>> {
@@ -41,12 +45,15 @@ export class ObservationsController {
     return this.observations.get(id, query.vintage);
   }
 
-  /** Every value the figure has had, with when and by which batch; corrections never destroy the old value. */
+  /** Every value the figure has had, with when and by which batch; corrections never destroy the old value. As a chart, the value over time. */
   @Get(':id/revisions')
   @Policy({ cache: 'public' })
   @ApiProblemResponses(400, 404)
   @ObservationPath()
-  revisions(@Param('id', ParseIdPipe) id: number, @Query() _query: DisplayQueryDto): Promise<RevisionListDto> {
+  @ApiProduces(...mediaTypesOf(CHART_FORMATS))
+  @CsvExport(revisionRows, 'revisions.csv')
+  @ChartExport(revisionsChart)
+  revisions(@Param('id', ParseIdPipe) id: number, @Query() _query: ChartQueryDto): Promise<RevisionListDto> {
     return this.observations.revisions(id);
   }
 }

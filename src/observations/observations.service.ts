@@ -174,17 +174,22 @@ export class ObservationsService {
     throw ProblemException.notFound('observation', `id ${id}${vintage ? ` at vintage ${vintage}` : ''}`, 'Find observation ids with /v1/observations.');
   }
 
-  /** Every value the figure has had, oldest first, with when and by which batch. */
+  /** Every value the figure has had, oldest first, with when and by which batch, and what it is a figure of. */
   async revisions(id: number): Promise<RevisionListDto> {
-    const data = await this.db.query<RevisionDto[]>(
+    const rows = await this.db.query<(Omit<RevisionDto, 'unit'> & { regionCode: string; indicatorCode: string })[]>(
       `SELECT r.id, r.valid_from AS "validFrom", r.valid_to AS "validTo", r.retracted, r.batch_id AS "batchId", b.origin AS "batchOrigin",
               r.as_of AS "asOf", r.as_of_precision AS "asOfPrecision", r.as_of_inferred AS "asOfInferred", r.period_start AS "periodStart",
-              r.value, r.value_printed AS "valuePrinted", r.unit_printed AS "unitPrinted", r.qualifier, r.source_id AS "sourceId", r.quote, r.note
+              r.value, r.value_printed AS "valuePrinted", r.unit_printed AS "unitPrinted", r.qualifier, r.source_id AS "sourceId", r.quote, r.note,
+              r.region_code AS "regionCode", r.indicator_code AS "indicatorCode"
          FROM observation_revisions r LEFT JOIN sync_batches b ON b.id = r.batch_id
         WHERE r.observation_id = $1 ORDER BY r.valid_from, r.id`,
       [id],
     );
-    if (!data.length) throw ProblemException.notFound('observation', `id ${id}`, 'Find observation ids with /v1/observations.');
-    return { observationId: id, data };
+    if (!rows.length) throw ProblemException.notFound('observation', `id ${id}`, 'Find observation ids with /v1/observations.');
+    const { regionCode, indicatorCode } = rows[rows.length - 1];
+    const indicator = (await this.vocabulary.catalog()).get(indicatorCode)!;
+    const { parentCode: _parentCode, ...region } = (await this.vocabulary.regionByCode(regionCode))!;
+    const data = rows.map(({ regionCode: _region, indicatorCode: _indicator, ...revision }) => ({ ...revision, unit: indicator.unit }));
+    return { observationId: id, region, indicator, data };
   }
 }

@@ -6,7 +6,7 @@ import { CellObservationDto } from '../figures/figure.dto.js';
 import { NameParameter } from '../http/name-parameter.js';
 import { REGION_SET_IDS } from '../figures/region-sets.js';
 import { IsCalendarDate, IsWholeNumber } from '../http/query-rules.js';
-import { ExportQueryDto } from '../http/read-query.dto.js';
+import { ChartQueryDto } from '../http/read-query.dto.js';
 import { IndicatorRefDto } from '../indicators/indicator.dto.js';
 import { PageDto } from '../http/pagination.dto.js';
 import { RegionRefDto } from '../regions/region.dto.js';
@@ -14,7 +14,7 @@ import { REGION_LEVELS, type RegionLevel } from '../catalog/schema.js';
 
 export const MAX_RANKING_PAGE_SIZE = 5000;
 
-export class RankingQueryDto extends ExportQueryDto {
+export class RankingQueryDto extends ChartQueryDto {
   /** Only regions of this level. Without it, every province, city and district with a figure. */
   @IsOptional()
   @IsIn(REGION_LEVELS, { message: `level must be one of ${REGION_LEVELS.join(', ')}` })

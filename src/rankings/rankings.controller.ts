@@ -5,6 +5,9 @@ import { ApiProblemResponses } from '../errors/problem.dto.js';
 import { Policy } from '../http/route-policy.js';
 import { IndicatorParam } from '../http/query.pipe.js';
 import { CsvExport } from '../http/csv.js';
+import { ChartExport } from '../http/chart.js';
+import { CHART_FORMATS, mediaTypesOf } from '../http/representations.js';
+import { rankingChart } from './rankings.chart.js';
 import { refusePaging, representationOf } from '../http/download.js';
 import { rankingRows } from './rankings.csv.js';
 import { RANKING_EXAMPLES } from '../compare/compare.examples.js';
@@ -25,8 +28,9 @@ export class RankingsController {
   @Policy({ cache: 'public' })
   @ApiProblemResponses(400, 404)
   @ApiOkResponse({ type: RankingDto, examples: RANKING_EXAMPLES })
-  @ApiProduces('application/json', 'text/csv')
+  @ApiProduces(...mediaTypesOf(CHART_FORMATS))
   @CsvExport(rankingRows, 'ranking.csv')
+  @ChartExport(rankingChart)
   @IndicatorPath('indicator')
   rank(@Param('indicator', IndicatorParam) indicator: string, @Query() query: RankingQueryDto, @Req() request: FastifyRequest): Promise<RankingDto> {
     // As CSV, every region ranked: a download is never one page of it.

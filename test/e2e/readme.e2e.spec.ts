@@ -8,7 +8,12 @@ import { createApiKey } from '../support/api-keys.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /** The README and docs/, as a reader has them. */
-const DOCUMENTS = ['README.md', ...readdirSync(path.join(projectRoot, 'docs')).map((file) => path.join('docs', file))].map((file) => ({
+const DOCUMENTS = [
+  'README.md',
+  ...readdirSync(path.join(projectRoot, 'docs'))
+    .filter((file) => file.endsWith('.md'))
+    .map((file) => path.join('docs', file)),
+].map((file) => ({
   file,
   text: readFileSync(path.join(projectRoot, file), 'utf8'),
 }));
@@ -92,6 +97,14 @@ describe('the README and docs/ say what the service does', () => {
       });
       expect([command, stdout]).toEqual([command, expect.stringMatching(/^2\d\d$/)]);
     }
+  });
+
+  it('shows a chart as the API draws it now', async () => {
+    const [, file] = /!\[[^\]]*\]\((docs\/[^)]+\.svg)\)/.exec(DOCUMENTS[0].text)!;
+    const url = /This chart is\s+`([^`]+)`/.exec(DOCUMENTS[0].text)![1];
+    const drawn = await fetch(`${t.http}${url}`).then((response) => response.text());
+    // Regenerate with: curl -s 'http://localhost:3000<the URL>' > docs/<file>
+    expect(drawn).toBe(readFileSync(path.join(projectRoot, file), 'utf8'));
   });
 
   it('shows a sample observation the service serves as shown', async () => {
