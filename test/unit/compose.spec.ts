@@ -62,7 +62,14 @@ describe('docker-compose.yml', () => {
     const stages = dockerfile.split(/^FROM /m).slice(1);
     for (const stage of stages) expect(Number(/^node:(\d+)/.exec(stage)?.[1])).toBeGreaterThanOrEqual(22);
     const shipped = [...stages.at(-1)!.matchAll(/^COPY (?:--from=(\S+) )?(\S+) /gm)].map(([, stage, source]) => `${stage ?? 'context'} ${source}`);
-    expect(shipped).toEqual(['context package.json', 'dependencies /app/node_modules', 'build /app/dist/src', 'build /app/dist/migrations', 'build /app/dist/explorer', 'context seeds']);
+    expect(shipped).toEqual([
+      'context package.json',
+      'dependencies /app/node_modules',
+      'build /app/dist/src',
+      'build /app/dist/migrations',
+      'build /app/dist/explorer',
+      'context seeds',
+    ]);
     const dependencies = stages.find((stage) => / AS dependencies\n/.test(stage))!;
     expect(dependencies).toMatch(/^RUN npm ci --omit=dev --omit=optional /m);
   });
