@@ -27,6 +27,7 @@ const CONNECTIONS = 10;
 /** The width of the target column: a previous version's rows carry its label too. */
 const WIDTH = 68;
 const HOT_NAMES = { profile: 'region profile', 'compare 2': 'compare 2 regions', 'compare 7': 'compare 7 regions', ranking: 'ranking' } as const;
+const CHART = `app: ${HOT_NAMES['compare 2']} as SVG`;
 
 /** The length of the gzip stream the app sends for a URL (fetch would decode it). */
 function compressedSize(url: string): Promise<number> {
@@ -447,14 +448,19 @@ async function main() {
       ...hotKeys.map((key) => ({ name: `app: ${HOT_NAMES[key]}`, url: hot[key], same: key, bytes: copyName(key) })),
       ...hotKeys.map((key) => ({ name: `app: ${HOT_NAMES[key]}, gzip`, url: hot[key], headers: gzip, same: key, bytes: copyName(key, true) })),
       { name: 'app: observations page', url: `${app.baseUrl}/v1/observations?pageSize=50` },
+      // The chart of compare 2 beside its JSON (above): drawn once, then served from the cache like the JSON.
+      { name: CHART, url: `${hot['compare 2']}&format=svg` },
+      { name: `${CHART}, gzip`, url: `${hot['compare 2']}&format=svg`, headers: gzip },
       { name: 'app: profile, 304 revalidation', url: hot.profile, headers: { 'if-none-match': etag }, expect: 304, same: 'profile' },
       ...hotKeys.map((key) => ({ name: `cache off: ${HOT_NAMES[key]}`, url: `${cold.baseUrl}${paths[key]}`, same: key })),
       { name: 'cache off: observations page', url: `${cold.baseUrl}/v1/observations?pageSize=50` },
+      { name: `cache off: ${HOT_NAMES['compare 2']} as SVG`, url: `${cold.baseUrl}${paths['compare 2']}&format=svg`, same: 'compare 2' },
     ];
     if (previous && previousApps) {
       // Each of this version's own targets is followed by the same request to the previous version, so drift hits both alike.
       const previousEtag = (await fetch(`${previousApps.cached.baseUrl}${paths.profile}`)).headers.get('etag')!;
-      for (const target of [...targets].filter((t) => t.name.startsWith('app: ') || t.name.startsWith('cache off: '))) {
+      // The previous version draws no charts.
+      for (const target of [...targets].filter((t) => (t.name.startsWith('app: ') || t.name.startsWith('cache off: ')) && !t.url.includes('format=svg'))) {
         const url = new URL(target.url);
         const origin = url.origin === new URL(cold.baseUrl).origin ? previousApps.cold.baseUrl : previousApps.cached.baseUrl;
         const headers = target.expect === 304 ? { 'if-none-match': previousEtag } : target.headers;
@@ -513,6 +519,17 @@ async function main() {
     console.log('\nvs pg: against the baseline that runs the same SQL as the endpoint (the observations list has none).');
     console.log('vs bytes: a hot read against a plain Fastify route sending the same body (the same gzip stream for the gzip rows), kept as bytes.');
     if (previous) console.log(`vs prev: against the same request to ${previous.label} (${previous.root}), on its own database of its own seed, in the same rounds.`);
+    const svgBytes = (await (await fetch(`${hot['compare 2']}&format=svg`)).arrayBuffer()).byteLength;
+    for (const [suffix, what] of [
+      ['', 'cached'],
+      [', gzip', 'cached, gzip'],
+    ])
+      console.log(
+        `SVG vs JSON, ${HOT_NAMES['compare 2']} (${what}): ${(rpsOf(`${CHART}${suffix}`) / rpsOf(`app: ${HOT_NAMES['compare 2']}${suffix}`)).toFixed(2)}x the req/s (${kb(svgBytes)} of SVG against ${kb(sizes['compare 2'])} of JSON)`,
+      );
+    console.log(
+      `SVG vs JSON, ${HOT_NAMES['compare 2']} (cache off, drawn per request): ${(rpsOf(`cache off: ${HOT_NAMES['compare 2']} as SVG`) / rpsOf(`cache off: ${HOT_NAMES['compare 2']}`)).toFixed(2)}x the req/s`,
+    );
     const profiles = ((await (await fetch(`${app.baseUrl}/v1/regions?pageSize=20`)).json()) as { data: { code: string }[] }).data.map((r) => `/v1/regions/${r.code}/profile`);
     await afterWrite(database.url, [...Object.values(paths), ...profiles]);
   } finally {
