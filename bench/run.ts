@@ -75,7 +75,7 @@ async function startupTimes(dir: string, label: string, root?: string): Promise<
 /** Copies what `npm start` reads into `into` (node_modules linked), so its builds cannot touch this run's dist. */
 function copyProject(into: string): void {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-  for (const entry of ['src', 'migrations', 'seeds', 'test', 'bench', 'examples', 'tools', 'openapi.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'nest-cli.json'])
+  for (const entry of ['src', 'explorer', 'migrations', 'seeds', 'test', 'bench', 'examples', 'tools', 'openapi.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'nest-cli.json'])
     cpSync(path.join(root, entry), path.join(into, entry), { recursive: true });
   symlinkSync(path.join(root, 'node_modules'), path.join(into, 'node_modules'));
 }
