@@ -62,13 +62,12 @@ export function availabilityChart(body: AvailabilityDto, _query: unknown, langua
         },
       },
       {
-        mark: { type: 'text', fontSize: 11 },
+        mark: { type: 'text', fontSize: 11, aria: false },
         encoding: {
           x,
           y,
           text: { field: 'label' },
           color: { condition: { test: 'datum.count === 0', value: MISSING_COLOR }, value: '#111' },
-          description: { field: 'description' },
         },
       },
     ],

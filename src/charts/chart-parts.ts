@@ -81,7 +81,7 @@ export function warningsPanel(warnings: Said[], language: Language, notes: strin
       data: { values: lines.map((text, line) => ({ line, text, heading: line === 0 })) },
       width: 560,
       height: { step: 17 },
-      mark: { type: 'text', align: 'left', baseline: 'middle', fontSize: 12 },
+      mark: { type: 'text', align: 'left', baseline: 'middle', fontSize: 12, aria: false },
       encoding: {
         y: { field: 'line', type: 'ordinal', axis: null },
         x: { value: 0 },
@@ -115,14 +115,14 @@ export function figureBars(y: object): object[] {
       },
     },
     {
-      mark: { type: 'text', align: 'left', dx: 4, fontSize: 12 },
+      // The label says itself; its bar carries the citation.
+      mark: { type: 'text', align: 'left', dx: 4, fontSize: 12, aria: false },
       encoding: {
         y,
         x: { field: 'labelAt', type: 'quantitative' },
         text: { field: 'label' },
         color: { condition: { test: 'datum.missing', value: MISSING_COLOR }, value: '#222' },
         fontStyle: { condition: { test: 'datum.missing', value: 'italic' }, value: 'normal' },
-        description: { field: 'description' },
         tooltip,
       },
     },

@@ -48,7 +48,7 @@ export function revisionsChart(body: RevisionListDto, _query: unknown, language:
           tooltip,
         },
       },
-      { mark: { type: 'text', align: 'left', dx: 6, dy: -10, fontSize: 11 }, encoding: { x, y, text: { field: 'label' }, description: { field: 'description' } } },
+      { mark: { type: 'text', align: 'left', dx: 6, dy: -10, fontSize: 11, aria: false }, encoding: { x, y, text: { field: 'label' } } },
     ],
   } as TopLevelSpec;
 }

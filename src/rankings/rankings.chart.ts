@@ -54,8 +54,8 @@ export function rankingChart(body: RankingDto, _query: unknown, language: Langua
                   encoding: { x: { field: 'value', type: 'quantitative' }, description: { field: 'description' } },
                 },
                 {
-                  mark: { type: 'text', color: '#c0392b', align: 'left', dx: 3, y: -8, fontSize: 11 },
-                  encoding: { x: { field: 'value', type: 'quantitative' }, text: { field: 'label' }, description: { field: 'description' } },
+                  mark: { type: 'text', color: '#c0392b', align: 'left', dx: 3, y: -8, fontSize: 11, aria: false },
+                  encoding: { x: { field: 'value', type: 'quantitative' }, text: { field: 'label' } },
                 },
               ],
             },

@@ -12,12 +12,9 @@ const ZJ_LOANS_QUOTE = '截至2026年4月末，浙江已组织走访企业596万
 
 /** Every inline data row of a spec, the views' and their layers' alike. */
 const dataOf = (spec: Spec): Datum[] => [...(spec.data?.values ?? []), ...(spec.vconcat ?? []).flatMap(dataOf), ...(spec.layer ?? []).flatMap(dataOf)];
-/** The marks Vega drew, each with its <title> (Vega writes aria-label; the API adds the title). */
+/** The marks Vega drew, each named by its <title>: the citation, written once (the API turns Vega's aria-label into it). */
 const marksOf = (svg: string, kind: string) =>
-  [...svg.matchAll(new RegExp(`<path aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="${kind}"[^>]*><title>([^<]*)</title>`, 'g'))].map((m) => ({
-    label: m[1],
-    title: m[2],
-  }));
+  [...svg.matchAll(new RegExp(`<path role="graphics-symbol" aria-roledescription="${kind}"[^>]*><title>([^<]*)</title>`, 'g'))].map((m) => m[1]);
 const records = (text: string): Record<string, string>[] => parse(text.replace(/^\uFEFF/, ''), { columns: true });
 
 describe('charts: format=vega-lite and format=svg', () => {
@@ -75,8 +72,11 @@ describe('charts: format=vega-lite and format=svg', () => {
     const bars = marksOf(first.text, 'bar');
     expect(bars).toHaveLength(figures);
     // Every bar's tooltip cites a source file; a derived figure cites its inputs'.
-    for (const bar of bars) expect(bar.title).toMatch(/\.txt: “/);
-    expect(bars.find((bar) => bar.title.includes('6.5 trillion yuan'))!.title).toContain(ZJ_LOANS_QUOTE);
+    for (const bar of bars) expect(bar).toMatch(/\.txt: “/);
+    expect(bars.find((bar) => bar.includes('6.5 trillion yuan'))).toContain(ZJ_LOANS_QUOTE);
+    // Written once per figure: a mark's citation is its title, not also an attribute.
+    const times = (text: string) => text.split(ZJ_LOANS_QUOTE).length - 1;
+    expect(times(first.text)).toBe(bars.reduce((sum, bar) => sum + times(bar), 0));
     expect(first.text).toContain('DEFINITION_MISMATCH');
     expect(first.text).toContain('no figure');
 
@@ -109,7 +109,7 @@ describe('charts: format=vega-lite and format=svg', () => {
   it('draws a ranking as bars in rank order with the baseline named, and revisions and availability', async () => {
     const ranking = await fetchText('/v1/rankings/smb_outreach.loans_disbursed_cumulative?format=svg&lang=zh');
     expect(ranking.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
-    expect(marksOf(ranking.text, 'bar').map((bar) => bar.label.split(':')[0])).toEqual(['1. 浙江省', '2. 江苏省']);
+    expect(marksOf(ranking.text, 'bar').map((bar) => bar.split(':')[0])).toEqual(['1. 浙江省', '2. 江苏省']);
     // The national 12.6万亿元 is off the scale of two provinces' bars: said, not drawn.
     expect(ranking.text).toContain('全国 12.6万亿元: 超出图幅，未画出');
 
@@ -128,7 +128,7 @@ describe('charts: format=vega-lite and format=svg', () => {
     expect(steps).toHaveLength(history.data.length);
     expect(steps[0].citation).toContain(history.data[0].quote);
     const revisionSvg = await fetchText(`/v1/observations/${id}/revisions?format=svg`);
-    expect(marksOf(revisionSvg.text, 'point')[0].title).toContain(history.data[0].quote);
+    expect(marksOf(revisionSvg.text, 'point')[0]).toContain(history.data[0].quote);
     const revisionCsv = records((await request(t.http).get(`/v1/observations/${id}/revisions?format=csv`).expect(200)).text);
     expect(revisionCsv[0]).toMatchObject({ observation_id: String(id), region_code: '330000', display: '6.5 trillion yuan' });
 
