@@ -4,7 +4,9 @@ import { once } from 'node:events';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -28,6 +30,7 @@ const CONNECTIONS = 10;
 const WIDTH = 68;
 const HOT_NAMES = { profile: 'region profile', 'compare 2': 'compare 2 regions', 'compare 7': 'compare 7 regions', ranking: 'ranking' } as const;
 const CHART = `app: ${HOT_NAMES['compare 2']} as SVG`;
+const QUIET = 'no metrics, no request log: ';
 
 /** The length of the gzip stream the app sends for a URL (fetch would decode it). */
 function compressedSize(url: string): Promise<number> {
@@ -75,7 +78,21 @@ async function startupTimes(dir: string, label: string, root?: string): Promise<
 /** Copies what `npm start` reads into `into` (node_modules linked), so its builds cannot touch this run's dist. */
 function copyProject(into: string): void {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-  for (const entry of ['src', 'explorer', 'migrations', 'seeds', 'test', 'bench', 'examples', 'tools', 'openapi.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'nest-cli.json'])
+  for (const entry of [
+    'src',
+    'explorer',
+    'migrations',
+    'seeds',
+    'test',
+    'bench',
+    'examples',
+    'tools',
+    'openapi.json',
+    'package.json',
+    'package-lock.json',
+    'tsconfig.json',
+    'nest-cli.json',
+  ])
     cpSync(path.join(root, entry), path.join(into, entry), { recursive: true });
   symlinkSync(path.join(root, 'node_modules'), path.join(into, 'node_modules'));
 }
@@ -331,6 +348,44 @@ async function readBurst(base: string, paths: string[], ms: number): Promise<num
  * and one not (RESPONSE_CACHE_REFILL=0), alternately: each is read hot, sent a one-figure batch,
  * and read again at once; printed is how long the reads take to be back at 90% of the hot rate.
  */
+/**
+ * The explorer as a person meets it: its JavaScript gzipped, and the time from opening a link to
+ * a comparison until its chart is on the page, in Debian's Chromium (skipped without one).
+ */
+async function explorerFirstChart(base: string): Promise<void> {
+  const assets = path.join(path.dirname(fileURLToPath(import.meta.url)), '../explorer/assets');
+  const scripts = readdirSync(assets).filter((file) => file.endsWith('.js'));
+  const gzipped = scripts.reduce((sum, file) => sum + gzipSync(readFileSync(path.join(assets, file))).length, 0);
+  const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(chromiumPath)) {
+    console.log(`\nExplorer: ${(gzipped / 1024).toFixed(1)} KB of JavaScript gzipped; no Chromium at ${chromiumPath}, so no first-chart time`);
+    return;
+  }
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < 7; i++) {
+      // A fresh context each time: nothing cached in the browser.
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const started = performance.now();
+      await page.goto(`${base}/?regions=330000,320000&topic=smb_outreach&lang=zh`);
+      await page.locator('#chart svg').waitFor();
+      times.push(performance.now() - started);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  times.sort((a, b) => a - b);
+  console.log(
+    `\nExplorer: ${(gzipped / 1024).toFixed(1)} KB of JavaScript gzipped; link opened to chart shown, 7 fresh browser contexts: median ${percentile(times, 50).toFixed(0)} ms, slowest ${times.at(-1)!.toFixed(0)} ms`,
+  );
+}
+
 async function afterWrite(databaseUrl: string, paths: string[]): Promise<void> {
   const key = await createApiKey(databaseUrl, 'bench');
   const env = { DATABASE_URL: databaseUrl, RATE_LIMIT_PER_MINUTE: '100000000' };
@@ -402,6 +457,8 @@ async function main() {
   const database = await createTestDatabase('bench');
   const app = await startMain({ DATABASE_URL: database.url, RATE_LIMIT_PER_MINUTE: '100000000' });
   const cold = await startMain({ DATABASE_URL: database.url, RATE_LIMIT_PER_MINUTE: '100000000', RESPONSE_CACHE: 'false' });
+  // The same app without its metrics and request log: what observing it costs.
+  const quiet = await startMain({ DATABASE_URL: database.url, RATE_LIMIT_PER_MINUTE: '100000000', METRICS: 'false', LOG_REQUESTS: 'false' });
   // The previous version gets a database of its own: it migrates and seeds it with its own schema and data.
   const previousDatabase = previous ? await createTestDatabase('previous') : undefined;
   const previousApps = previous
@@ -445,7 +502,10 @@ async function main() {
       { name: 'baseline: Fastify + pg, compare 2 SQL', url: `${fastifyPg.url}/compare?regions=330000,320000` },
       { name: 'baseline: Fastify + pg, compare 7 SQL', url: `${fastifyPg.url}/compare?regions=${pilotZones}` },
       { name: 'baseline: Fastify + pg, ranking SQL', url: `${fastifyPg.url}/ranking/${ranking}?level=province` },
-      ...hotKeys.map((key) => ({ name: `app: ${HOT_NAMES[key]}`, url: hot[key], same: key, bytes: copyName(key) })),
+      ...hotKeys.flatMap((key) => [
+        { name: `app: ${HOT_NAMES[key]}`, url: hot[key], same: key, bytes: copyName(key) },
+        { name: `${QUIET}${HOT_NAMES[key]}`, url: `${quiet.baseUrl}${paths[key]}`, same: key },
+      ]),
       ...hotKeys.map((key) => ({ name: `app: ${HOT_NAMES[key]}, gzip`, url: hot[key], headers: gzip, same: key, bytes: copyName(key, true) })),
       { name: 'app: observations page', url: `${app.baseUrl}/v1/observations?pageSize=50` },
       // The chart of compare 2 beside its JSON (above): drawn once, then served from the cache like the JSON.
@@ -527,14 +587,26 @@ async function main() {
       console.log(
         `SVG vs JSON, ${HOT_NAMES['compare 2']} (${what}): ${(rpsOf(`${CHART}${suffix}`) / rpsOf(`app: ${HOT_NAMES['compare 2']}${suffix}`)).toFixed(2)}x the req/s (${kb(svgBytes)} of SVG against ${kb(sizes['compare 2'])} of JSON)`,
       );
+    for (const key of hotKeys)
+      console.log(`Metrics and request log on vs off, ${HOT_NAMES[key]}: ${(rpsOf(`app: ${HOT_NAMES[key]}`) / rpsOf(`${QUIET}${HOT_NAMES[key]}`)).toFixed(3)}x the req/s`);
+    const scrapes: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const started = performance.now();
+      await (await fetch(`${app.baseUrl}/metrics`)).text();
+      scrapes.push(performance.now() - started);
+    }
+    scrapes.sort((a, b) => a - b);
+    console.log(`GET /metrics from loopback, 200 scrapes: p50 ${percentile(scrapes, 50).toFixed(2)} ms, p99 ${percentile(scrapes, 99).toFixed(2)} ms`);
     console.log(
       `SVG vs JSON, ${HOT_NAMES['compare 2']} (cache off, drawn per request): ${(rpsOf(`cache off: ${HOT_NAMES['compare 2']} as SVG`) / rpsOf(`cache off: ${HOT_NAMES['compare 2']}`)).toFixed(2)}x the req/s`,
     );
     const profiles = ((await (await fetch(`${app.baseUrl}/v1/regions?pageSize=20`)).json()) as { data: { code: string }[] }).data.map((r) => `/v1/regions/${r.code}/profile`);
+    await explorerFirstChart(app.baseUrl);
     await afterWrite(database.url, [...Object.values(paths), ...profiles]);
   } finally {
     await app.stop();
     await cold.stop();
+    await quiet.stop();
     await previousApps?.cached.stop();
     await previousApps?.cold.stop();
     await previousDatabase?.drop();

@@ -1,17 +1,21 @@
-import { BadRequestException, ConsoleLogger, Logger, type LogLevel } from '@nestjs/common';
+import { BadRequestException, Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import { LogController, type FastifyError, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES } from './errors/problem.js';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { ThrottlerStorage } from '@nestjs/throttler';
-import { clientAddress, clientTracker, countRequest, FixedWindowStorage, trustedHop } from './http/rate-limit.js';
+import { clientAddress, clientTracker, countRequest, trustedHop, type RateCounter } from './http/rate-limit.js';
 import type { TrustProxy } from './config/config.js';
 import { ApiKeysService } from './auth/api-keys.service.js';
 import { registerApiKeyCheck } from './http/api-key.hook.js';
-import { ResponseCache, type ResponseCacheSettings } from './http/response-cache.js';
+import { isRefill, ResponseCache, type ResponseCacheSettings } from './http/response-cache.js';
+import type { Logger as PinoLogger } from 'pino';
+import { NestPinoLogger } from './telemetry/logger.js';
+import { RequestTelemetry, requestIdOf } from './telemetry/requests.js';
+import type { MetricsSettings } from './metrics/metrics.settings.js';
 import type { SyncSettings } from './sync/pull.service.js';
 import { toProblem, sendProblem } from './errors/problem.filter.js';
 import { registerEntityTags, registerRevalidation } from './http/etag.js';
@@ -43,36 +47,36 @@ export interface CreateAppOptions {
   responseCache?: ResponseCacheSettings;
   /** Set by the shutdown handler: from then on every request is answered 503 with Connection: close. */
   lifecycle?: { draining: boolean };
-}
-
-const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-
-/** Nest's own start-up lines (each module and route mapped) are debug detail: at the default level the start is a short summary. */
-const START_UP_DETAIL = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication']);
-
-class AppLogger extends ConsoleLogger {
-  override log(message: unknown, context?: string): void {
-    if (context && START_UP_DETAIL.has(context)) super.debug(message, context);
-    else super.log(message, context);
-  }
-}
-
-/** The console logger up to `level`, in colour only on a terminal: a file or a log collector gets plain text. */
-export function consoleLogger(level: LogLevel = 'log'): ConsoleLogger {
-  return new AppLogger({ logLevels: LEVELS.slice(0, LEVELS.indexOf(level) + 1), colors: Boolean(process.stdout.isTTY) });
+  /** The process's logger (createLogger); Nest's lines and Fastify's go to it. */
+  logger?: PinoLogger;
+  /** One log line per request (default true). */
+  requestLog?: boolean;
+  /** Keep Prometheus metrics and serve them (default true). */
+  metrics?: MetricsSettings;
+  /** Count the rate limit in this Redis, shared by every instance (REDIS_URL); in memory without it. */
+  redis?: { url: string; keyPrefix: string };
 }
 
 export async function createApp(options: CreateAppOptions): Promise<NestFastifyApplication> {
   const problemLogger = new Logger('Fastify');
   // Answers from the response cache go out before Fastify parses the request; set once the cache is wired.
-  let answerFromCache: (request: IncomingMessage, response: ServerResponse) => boolean = () => false;
+  let answerFromCache: (request: IncomingMessage, response: ServerResponse) => boolean | Promise<boolean> = () => false;
+  const telemetry = new RequestTelemetry({ metrics: options.metrics?.enabled ?? true, log: options.requestLog === false ? undefined : options.logger });
   const trusted = trustedHop(options.trustProxy ?? false);
   const requestTimeout = options.requestTimeoutMs ?? 60_000;
   const adapter = new FastifyAdapter({
     serverFactory: (handler: http.RequestListener, settings: FastifyServerOptions) => {
       // A request that trickles in is cut once it has taken requestTimeout, checked a few times within it.
       const checkEvery = Math.min(30_000, Math.max(250, Math.floor(requestTimeout / 4)));
-      const server = http.createServer({ connectionsCheckingInterval: checkEvery }, (request, response) => void (answerFromCache(request, response) || handler(request, response)));
+      const server = http.createServer({ connectionsCheckingInterval: checkEvery }, (request, response) => {
+        const answered = answerFromCache(request, response);
+        if (answered === false) handler(request, response);
+        else if (answered !== true)
+          void answered.then(
+            (done) => done || handler(request, response),
+            () => handler(request, response),
+          );
+      });
       // What Fastify sets on the server it creates itself.
       server.keepAliveTimeout = settings.keepAliveTimeout!;
       server.requestTimeout = settings.requestTimeout!;
@@ -83,6 +87,10 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     },
     bodyLimit: 1_048_576,
     requestTimeout,
+    ...(options.logger ? { loggerInstance: options.logger } : {}),
+    // One line per request is written when it is answered (onResponse, and the cache's hits), not two.
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: (request: IncomingMessage) => requestIdOf(request.headers),
     // While closing, requests on open connections still reach the draining hook below (problem+json,
     // Retry-After), not Fastify's own 503 body.
     return503OnClosing: false,
@@ -113,22 +121,42 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
       socket.end(`HTTP/1.1 ${status} ${title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
     },
   });
-  const logger = options.logLevel === false ? false : consoleLogger(options.logLevel);
+  const logger = options.logLevel === false || !options.logger ? false : new NestPinoLogger(options.logger);
   // Bodies are parsed by Fastify with the parser registered below, not by Nest's.
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { logger, abortOnError: false, bodyParser: false });
 
   // Errors Fastify raises itself (malformed bodies) reach Nest's handler and so the ProblemFilter.
   const fastify = app.getHttpAdapter().getInstance();
+  // The request's id goes back with every answer (and in every problem body), for a user to quote.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    done();
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    if (!isRefill(request.raw))
+      telemetry.answered({
+        id: request.id,
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        url: request.url,
+        status: reply.statusCode,
+        seconds: reply.elapsedTime / 1000,
+        cache: reply.getHeader('x-cache') as string | undefined,
+        client: request.ip,
+      });
+    done();
+  });
   const secure = (request: IncomingMessage) => arrivedOverHttps(request, trusted);
   registerSecurityHeaders(fastify, secure);
   registerEntityTags(fastify);
-  const storage = app.get<ThrottlerStorage>(ThrottlerStorage);
-  if (!(storage instanceof FixedWindowStorage)) throw new Error('The response cache counts hits in the FixedWindowStorage the throttler is given');
+  const storage = app.get<ThrottlerStorage>(ThrottlerStorage) as RateCounter;
   const limit = options.rateLimitPerMinute ?? 600;
   const cache = app.get(ResponseCache);
   const origins = options.corsOrigins ?? '*';
   cache.register(fastify, {
     countRequest: (request) => countRequest(storage, limit, clientTracker(clientAddress(request, trusted))),
+    answered: (request) => telemetry.answered(request),
+    client: (request) => clientAddress(request, trusted),
     draining: () => options.lifecycle?.draining ?? false,
     keyByOrigin: origins !== '*',
     secure,
@@ -179,8 +207,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   app.enableCors({
     origin: origins === '*' ? '*' : origins.split(','),
     methods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-None-Match', 'Accept-Language'],
-    exposedHeaders: ['ETag', 'Content-Language', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Idempotent-Replayed'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-None-Match', 'Accept-Language', 'X-Request-Id'],
+    exposedHeaders: ['ETag', 'Content-Language', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Idempotent-Replayed', 'X-Request-Id'],
     maxAge: 600,
     // An OPTIONS without Origin is a plain OPTIONS (RFC 9110), not a malformed preflight: 204, not 400 text/plain.
     strictPreflight: false,

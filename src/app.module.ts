@@ -14,10 +14,12 @@ import { FiguresModule } from './figures/figures.module.js';
 import { HealthModule } from './health/health.module.js';
 import { QueryPipe } from './http/query.pipe.js';
 import { RepresentationInterceptor } from './http/representation.interceptor.js';
-import { clientTracker, FixedWindowStorage, RATE_LIMIT_THROTTLER, RATE_LIMIT_WINDOW_MS, rateLimitKey } from './http/rate-limit.js';
+import { clientTracker, FixedWindowStorage, RedisWindowStorage, RATE_LIMIT_THROTTLER, RATE_LIMIT_WINDOW_MS, rateLimitKey } from './http/rate-limit.js';
 import { RateLimitGuard } from './http/rate-limit.guard.js';
 import type { ResponseCacheSettings } from './http/response-cache.js';
 import { ResponseCacheModule } from './http/response-cache.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import type { MetricsSettings } from './metrics/metrics.settings.js';
 import { IndicatorsModule } from './indicators/indicators.module.js';
 import { ObservationsModule } from './observations/observations.module.js';
 import { PilotZonesModule } from './pilot-zones/pilot-zones.module.js';
@@ -40,6 +42,9 @@ export interface AppModuleOptions {
   /** Requests per minute per client address; reads and writes alike, health checks excepted. */
   rateLimitPerMinute?: number;
   responseCache?: ResponseCacheSettings;
+  metrics?: MetricsSettings;
+  /** Count the rate limit in this Redis, shared by every instance; in memory without it. */
+  redis?: { url: string; keyPrefix: string };
 }
 
 @Module({})
@@ -63,10 +68,11 @@ export class AppModule {
           throttlers: [{ name: RATE_LIMIT_THROTTLER, ttl: RATE_LIMIT_WINDOW_MS, limit: options.rateLimitPerMinute ?? 600 }],
           getTracker: (request: { ip?: string }) => clientTracker(request.ip),
           generateKey: (_context, tracker, throttler) => rateLimitKey(throttler, tracker),
-          storage: new FixedWindowStorage(),
+          storage: options.redis ? new RedisWindowStorage(options.redis.url, options.redis.keyPrefix) : new FixedWindowStorage(),
         }),
         ResponseCacheModule.forRoot(options.responseCache ?? { enabled: false, maxEntries: 0, maxBytes: 0, refill: 0 }),
         HealthModule,
+        MetricsModule.forRoot(options.metrics ?? { enabled: !options.offline }),
         RegionsModule,
         IndicatorsModule,
         ObservationsModule,

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { Logger, type LogLevel } from '@nestjs/common';
-import { consoleLogger, createApp } from './app.factory.js';
+import { createApp } from './app.factory.js';
 import { ConfigError, loadConfig, parseTrustProxy, type AppConfig } from './config/config.js';
 import { boundHeapGrowth } from './config/heap.js';
 import { createDataSource } from './database/data-source.js';
@@ -10,9 +10,12 @@ import { openDatabaseServer } from './database/database-server.js';
 import { describeData, prepareDatabase } from './seed/prepare.js';
 import { PullService } from './sync/pull.service.js';
 import { SyncService } from './sync/sync.service.js';
+import { MetricsService } from './metrics/metrics.service.js';
+import { createLogger, NestPinoLogger } from './telemetry/logger.js';
 
 async function main(config: AppConfig): Promise<void> {
-  Logger.overrideLogger(consoleLogger(config.LOG_LEVEL as LogLevel));
+  const pino = createLogger(config.LOG_LEVEL as LogLevel);
+  Logger.overrideLogger(new NestPinoLogger(pino));
   const logger = new Logger('Bootstrap');
   const database = await openDatabaseServer(config);
   logger.log(database.mode === 'external' ? 'Using DATABASE_URL' : `Using the ${database.mode} PostgreSQL in ${config.EMBEDDED_PG_DATA_DIR}`);
@@ -54,6 +57,10 @@ async function main(config: AppConfig): Promise<void> {
         refill: config.RESPONSE_CACHE_REFILL,
       },
       lifecycle,
+      logger: pino,
+      requestLog: config.LOG_REQUESTS,
+      metrics: { enabled: config.METRICS, token: config.METRICS_TOKEN, port: config.METRICS_PORT },
+      redis: config.REDIS_URL ? { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX } : undefined,
     });
     // Migrations and the seed may run longer than any request may: their own connection, without the statement timeout.
     const preparing = await createDataSource(database.url, { poolSize: 2 }).initialize();
@@ -77,6 +84,11 @@ async function main(config: AppConfig): Promise<void> {
     const { port } = app.getHttpServer().address() as AddressInfo;
     // Every interface: localhost reaches it; one interface: only its address does.
     const host = ['0.0.0.0', '::'].includes(config.HOST) ? 'localhost' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+    if (config.METRICS && config.METRICS_PORT !== undefined) {
+      const metrics = await app.get(MetricsService).listen(config.METRICS_PORT, config.METRICS_HOST);
+      const bound = metrics.address() as AddressInfo;
+      logger.log(`Metrics on http://${bound.address.includes(':') ? `[${bound.address}]` : bound.address}:${bound.port}/metrics`);
+    }
     logger.log(`Listening on http://${host}:${port} (API docs at http://${host}:${port}/docs)`);
     logger.log(data);
   } catch (error) {

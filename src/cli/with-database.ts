@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger, type LogLevel } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { createDataSource } from '../database/data-source.js';
@@ -19,6 +20,9 @@ export async function withDatabase(task: (db: DataSource) => Promise<void>): Pro
     }
     throw error;
   }
+  // A tool's own output is what it prints; the log says only what LOG_LEVEL asks for (debug detail, such as a failed statement, on request).
+  const levels: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+  Logger.overrideLogger(levels.slice(0, levels.indexOf(config.LOG_LEVEL as LogLevel) + 1));
   const server = await openDatabaseServer(config);
   const db = createDataSource(server.url, { poolSize: 2 });
   let exitCode = 0;

@@ -62,7 +62,18 @@ class IsTrustProxy implements ValidatorConstraintInterface {
 }
 
 /** Settings without a default, listed so loadConfig reads them from the environment. */
-export const OPTIONAL_SETTINGS = ['DATABASE_URL', 'DATABASE_REPLICA_URLS', 'EMBEDDED_PG_PORT', 'EMBEDDED_PG_SETTINGS', 'SOURCES_DIR', 'SYNC_CRON', 'SYNC_SOURCE'];
+export const OPTIONAL_SETTINGS = [
+  'DATABASE_URL',
+  'DATABASE_REPLICA_URLS',
+  'EMBEDDED_PG_PORT',
+  'EMBEDDED_PG_SETTINGS',
+  'SOURCES_DIR',
+  'SYNC_CRON',
+  'SYNC_SOURCE',
+  'METRICS_TOKEN',
+  'METRICS_PORT',
+  'REDIS_URL',
+];
 
 const toBoolean = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? (({ true: true, '1': true, false: false, '0': false } as Record<string, boolean>)[value.toLowerCase()] ?? value) : value;
@@ -185,6 +196,39 @@ export class AppConfig {
   @IsOptional()
   @IsString()
   SYNC_SOURCE?: string;
+
+  /** One JSON line per request (method, route, status, duration, cache, client, request id). */
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'LOG_REQUESTS must be true or false' })
+  LOG_REQUESTS = true;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'METRICS must be true or false' })
+  METRICS = true;
+
+  /** Who may read /metrics: a bearer of this token. Unset: clients on loopback only. */
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{16,200}$/, { message: 'METRICS_TOKEN must be 16 to 200 printable ASCII characters without spaces' })
+  METRICS_TOKEN?: string;
+
+  /** Serve the metrics on this port of their own (at METRICS_HOST) instead of /metrics on PORT. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'METRICS_PORT must be an integer between 0 and 65535' })
+  @Min(0, { message: 'METRICS_PORT must be an integer between 0 and 65535' })
+  @Max(65535, { message: 'METRICS_PORT must be an integer between 0 and 65535' })
+  METRICS_PORT?: number;
+
+  @Matches(/^([0-9a-fA-F:.]+|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)$/, { message: 'METRICS_HOST must be an IP address or a host name' })
+  METRICS_HOST = '127.0.0.1';
+
+  /** Rate-limit counters shared by every instance; without it each instance counts alone. */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @Matches(/^[\w:.-]{1,64}$/, { message: 'REDIS_KEY_PREFIX must be 1 to 64 letters, digits or _ : . -' })
+  REDIS_KEY_PREFIX = 'regional-finance:';
 }
 
 export class ConfigError extends Error {}

@@ -9,6 +9,8 @@ function redactUrl(text: string): string {
     // Not parseable: drop everything that could be a credential.
     return text.replace(/\/\/[^/@]*@/, '//redacted@').replace(/\?.*$/, '?redacted');
   }
+  // Nothing to hide: the text as it was written, not as URL would normalise it.
+  if (!url.username && !url.password && !url.search) return text;
   if (url.username || url.password) [url.username, url.password] = ['redacted', ''];
   for (const name of new Set(url.searchParams.keys())) url.searchParams.set(name, 'redacted');
   return url.toString();

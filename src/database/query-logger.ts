@@ -1,4 +1,5 @@
-import { AdvancedConsoleLogger, type ObjectLiteral } from 'typeorm';
+import { Logger } from '@nestjs/common';
+import { AdvancedConsoleLogger, type LogLevel, type LogMessage, type ObjectLiteral, type QueryRunner } from 'typeorm';
 
 const MAX_ITEMS = 5;
 const MAX_CHARS = 200;
@@ -13,10 +14,26 @@ export function shortenParameter(value: unknown): unknown {
 }
 
 /**
- * TypeORM's console logger with parameters shortened: a failed 50,000-row upsert would otherwise
- * write its whole batch, megabytes, into the log.
+ * TypeORM's logger with parameters shortened (a failed 50,000-row upsert would otherwise write its
+ * whole batch, megabytes, into the log), writing through the service's logger (JSON lines) rather
+ * than the console.
  */
 export class QueryLogger extends AdvancedConsoleLogger {
+  private readonly logger = new Logger('Database');
+
+  protected override writeLog(level: LogLevel, logMessage: LogMessage | LogMessage[], _queryRunner?: QueryRunner): void {
+    for (const message of this.prepareLogMessages(logMessage)) {
+      const text = message.prefix ? `${message.prefix} ${String(message.message)}` : String(message.message);
+      const type = message.type ?? level;
+      // A failed statement is debug detail: its error reaches whoever ran it, and is answered and
+      // logged there (a 503 once per outage, a 500 with its stack); here the statement and its
+      // parameters are kept for LOG_LEVEL=debug.
+      if (type === 'error') this.logger.error(text);
+      else if (type === 'query-slow' || type === 'warn') this.logger.warn(text);
+      else this.logger.debug(text);
+    }
+  }
+
   protected override stringifyParams(parameters: unknown[] | ObjectLiteral): string {
     // It runs while a failed query is reported: throwing here would hide the query's own error.
     try {

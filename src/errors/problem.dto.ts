@@ -25,6 +25,8 @@ export class ProblemDto {
   instance?: string;
   /** One entry per invalid parameter or field. */
   errors?: FieldProblemDto[];
+  /** The request's id (its X-Request-Id), to quote when asking about it; the service log has the same. @example "7f0c2c4e-4b4e-4a8f-9d59-0d1f7d1c2a10" */
+  requestId?: string;
 }
 
 const DESCRIPTIONS: Record<number, string> = {

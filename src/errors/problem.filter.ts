@@ -1,3 +1,4 @@
+import { problems, statementTimeouts } from '../telemetry/metrics.js';
 import { Catch, HttpException, Logger, NotFoundException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { databaseOutage } from './outage.js';
@@ -18,8 +19,10 @@ export function toProblem(error: unknown, instance: string, logger: Logger): Pro
   if (status >= 500) {
     const unavailable = status === 503;
     // A statement past its timeout is the request's own story; an outage is told once, not per request.
-    if (unavailable && isStatementTimeout(error)) logger.warn(`Service unavailable: ${error instanceof Error ? error.message : String(error)}`);
-    else if (unavailable) databaseOutage.unavailable(error, true);
+    if (unavailable && isStatementTimeout(error)) {
+      statementTimeouts.inc();
+      logger.warn(`Service unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    } else if (unavailable) databaseOutage.unavailable(error, true);
     else logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     return {
       type: unavailable ? PROBLEM_TYPES.serviceUnavailable : PROBLEM_TYPES.internal,
@@ -94,7 +97,12 @@ function clientDetail(error: unknown, status: number, instance: string): string 
 
 export function sendProblem(reply: FastifyReply, problem: ProblemBody): void {
   if (problem.status === 503) reply.header('Retry-After', '5');
-  reply.status(problem.status).header('Content-Type', PROBLEM_CONTENT_TYPE).header('Cache-Control', 'no-store').send(JSON.stringify(problem));
+  problems.inc({ status: String(problem.status), type: problem.type });
+  reply
+    .status(problem.status)
+    .header('Content-Type', PROBLEM_CONTENT_TYPE)
+    .header('Cache-Control', 'no-store')
+    .send(JSON.stringify({ ...problem, requestId: reply.request.id }));
 }
 
 @Catch()

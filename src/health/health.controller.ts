@@ -1,7 +1,8 @@
-import { Controller, Get, Logger } from '@nestjs/common';
+import { Controller, Get, Inject, Logger } from '@nestjs/common';
 import { redactCredentials } from '../config/redact.js';
 import { ApiTags } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
+import { SkipThrottle, ThrottlerStorage } from '@nestjs/throttler';
+import { RedisWindowStorage } from '../http/rate-limit.js';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { ReadDatabase } from '../database/read-database.js';
@@ -18,6 +19,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly db: DataSource,
     private readonly reads: ReadDatabase,
+    @Inject(ThrottlerStorage) private readonly rateCounter: ThrottlerStorage,
   ) {}
 
   /** The process is up. Never touches the database. */
@@ -28,13 +30,27 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Ready for traffic: the database (and every read replica) answers and no migration is pending. 503 otherwise. */
+  /**
+   * Ready for traffic: the database (and every read replica) answers and no migration is pending.
+   * 503 otherwise. With REDIS_URL, `rateLimit` tells whether Redis counts for every instance; while it
+   * does not, the instance is degraded (each instance counts alone), not down.
+   */
   @Get('ready')
   @Policy({ cache: 'none', representation: false })
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
     const replicas = this.reads.replicated ? [() => this.ping('replicas', () => this.reads.firstRowOfEach('SELECT 1'))] : [];
-    return this.health.check([() => this.ping('database', () => this.db.query('SELECT 1')), ...replicas, () => this.migrations()]);
+    const counter = this.rateCounter;
+    const shared =
+      counter instanceof RedisWindowStorage
+        ? [
+            () =>
+              this.indicators
+                .check('rateLimit')
+                .up(counter.up ? { store: 'redis' } : { store: 'redis', degraded: true, message: 'Redis does not answer: each instance counts the rate limit alone' }),
+          ]
+        : [];
+    return this.health.check([() => this.ping('database', () => this.db.query('SELECT 1')), ...replicas, () => this.migrations(), ...shared]);
   }
 
   // A plain ping rather than terminus's TypeOrmHealthIndicator, which probes for packages with require().

@@ -69,7 +69,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         // @ApiProduces gives every media type the JSON schema; the others have their own.
         const content = response.content as Record<string, object> | undefined;
         for (const [mediaType, schema] of Object.entries(DOCUMENT_SCHEMAS)) if (content?.[mediaType]) content[mediaType] = { schema: { $ref: `#/components/schemas/${schema}` } };
-        response.headers = { ...response.headers, 'Access-Control-Allow-Origin': { $ref: '#/components/headers/Access-Control-Allow-Origin' } };
+        response.headers = {
+          ...response.headers,
+          'Access-Control-Allow-Origin': { $ref: '#/components/headers/Access-Control-Allow-Origin' },
+          'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' },
+        };
       }
     }
   }
@@ -160,6 +164,11 @@ const RATE_LIMIT_HEADERS = {
   'X-RateLimit-Reset': { description: 'Seconds until the allowance is renewed.', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 2147483647 } },
   'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 2147483647 } },
   'Access-Control-Allow-Origin': { description: 'The origins allowed by CORS_ORIGINS ("*" by default: the figures are public).', schema: { type: 'string', maxLength: 2048 } },
+  'X-Request-Id': {
+    description:
+      "The request's id: the X-Request-Id it was sent with (a token of up to 128 letters, digits and . _ : -), else a new UUID. Problems carry it as requestId; the service log has it.",
+    schema: { type: 'string', maxLength: 128, pattern: '^[\\w.:-]{1,128}$' },
+  },
 };
 
 /** The throttler guard answers every request (health checks excepted) with these headers, and 429 past the limit. */

@@ -3,6 +3,7 @@ import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProblemException, PROBLEM_TYPES } from '../errors/problem.js';
 import { isRefill } from './response-cache.js';
+import { rateLimited } from '../telemetry/metrics.js';
 
 /**
  * The throttler's guard, answering past the limit as every other refusal is answered: problem+json
@@ -17,6 +18,7 @@ export class RateLimitGuard extends ThrottlerGuard {
 
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     const reply = context.switchToHttp().getResponse<FastifyReply>();
+    rateLimited.inc();
     const seconds = Math.max(1, Math.ceil(detail.timeToBlockExpire));
     reply.header('X-RateLimit-Limit', String(detail.limit)).header('X-RateLimit-Remaining', '0').header('X-RateLimit-Reset', String(seconds));
     throw new ProblemException({

@@ -3,7 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
+import { performance } from 'node:perf_hooks';
 import { DataVersion } from '../database/data-version.js';
+import { cacheLookups } from '../telemetry/metrics.js';
+import { requestIdOf, type AnsweredRequest } from '../telemetry/requests.js';
 import { BoundedEntries } from './bounded-entries.js';
 import { acceptsGzip } from './content-coding.js';
 import { ifNoneMatchHits } from './etag.js';
@@ -36,13 +39,25 @@ interface Entry {
   /** The lasting headers of the answer, those a 304 sends as well. */
   lasting: string[];
   contentType: string;
+  /** The route template that answered it, for the request log and metrics of its hits. */
+  route: string;
 }
 
 /** Below this a gzip stream saves too little to be worth a second copy. */
 const MIN_GZIP_BYTES = 1024;
 
 /** Headers that belong to one request, not to the answer: worked out again for every hit. */
-const PER_REQUEST_HEADERS = new Set(['x-cache', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
+const PER_REQUEST_HEADERS = new Set([
+  'x-cache',
+  'x-request-id',
+  'x-ratelimit-limit',
+  'x-ratelimit-remaining',
+  'x-ratelimit-reset',
+  'date',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+]);
 /** A 304 carries the answer's validators and caching headers, not its body's. */
 const BODY_HEADERS = new Set(['content-type', 'content-length', 'content-encoding']);
 
@@ -78,7 +93,11 @@ export interface CacheHooks {
    * Counts a request answered from the cache against its client's rate limit: the rate-limit
    * headers (writeHead's flat list) to send, or undefined when the client is over its limit.
    */
-  countRequest: (request: IncomingMessage) => string[] | undefined;
+  countRequest: (request: IncomingMessage) => string[] | undefined | Promise<string[] | undefined>;
+  /** Records a request the cache answered (log line and metrics), as Fastify's are recorded. */
+  answered: (request: AnsweredRequest) => void;
+  /** The client's address, for the request log. */
+  client: (request: IncomingMessage) => string | undefined;
   /** True once the instance is shutting down: Fastify then answers every request with 503. */
   draining: () => boolean;
   /** CORS answers name the request's Origin (a list of origins is allowed, not *), so entries are kept per Origin. */
@@ -137,6 +156,7 @@ export class ResponseCache {
       if ((request.method === 'GET' || request.method === 'HEAD') && version !== undefined && policyOf(request).cache === 'public') {
         this.pending.set(request.raw, { key: this.keyOf(request.raw), version });
         reply.header('X-Cache', 'MISS');
+        if (!isRefill(request.raw)) cacheLookups.inc({ outcome: 'miss' });
       }
       done();
     });
@@ -160,6 +180,7 @@ export class ResponseCache {
         gzip: undefined,
         lasting,
         contentType,
+        route: request.routeOptions.url ?? request.url,
       };
       this.entries.set(pending.key, entry, body.length);
       // The miss that fills the entry is answered as its hits will be.
@@ -227,24 +248,53 @@ export class ResponseCache {
     return `${request.url}\n${language}\n${accept}\n${this.hooks?.secure(request) ? 'https' : 'http'}${this.hooks?.keyByOrigin ? `\n${origin}` : ''}`;
   }
 
-  /** Answers a GET or HEAD from the cache when a current entry holds it; false hands the request on to Fastify. */
-  answer(request: IncomingMessage, response: ServerResponse): boolean {
+  /**
+   * Answers a GET or HEAD from the cache when a current entry holds it; false hands the request on
+   * to Fastify. With the rate limit counted in Redis, a hit is answered once the count is back
+   * (a promise); in memory, at once.
+   */
+  answer(request: IncomingMessage, response: ServerResponse): boolean | Promise<boolean> {
     const version = this.version.current;
     if ((request.method !== 'GET' && request.method !== 'HEAD') || version === undefined || !this.hooks || this.hooks.draining()) return false;
     const hit = this.entries.get(this.keyOf(request));
     if (hit?.version !== version) return false;
-    // Over the limit: Nest's guard answers the 429 with its problem document.
+    const started = performance.now();
     const limits = this.hooks.countRequest(request);
+    if (limits instanceof Promise) return limits.then((counted) => hit.version === this.version.current && this.send(request, response, hit, counted, started));
+    return this.send(request, response, hit, limits, started);
+  }
+
+  private send(request: IncomingMessage, response: ServerResponse, hit: Entry, limits: string[] | undefined, started: number): boolean {
+    // Over the limit: Nest's guard answers the 429 with its problem document.
     if (!limits) return false;
+    const id = requestIdOf(request.headers);
+    let status = 200;
     if (ifNoneMatchHits(request.headers['if-none-match'], hit.etag)) {
-      response.writeHead(304, [...hit.lasting, ...limits, 'x-cache', 'HIT']);
+      status = 304;
+      response.writeHead(304, [...hit.lasting, ...limits, 'x-cache', 'HIT', 'x-request-id', id]);
       response.end();
-      return true;
+    } else {
+      hit.reads++;
+      const variant = this.gzipFor(request, hit) ?? hit.identity;
+      response.writeHead(200, [...variant.headers, ...limits, 'x-cache', 'HIT', 'x-request-id', id]);
+      response.end(variant.payload);
     }
-    hit.reads++;
-    const variant = this.gzipFor(request, hit) ?? hit.identity;
-    response.writeHead(200, [...variant.headers, ...limits, 'x-cache', 'HIT']);
-    response.end(variant.payload);
+    cacheLookups.inc({ outcome: 'hit' });
+    this.hooks!.answered({
+      id,
+      method: request.method!,
+      route: hit.route,
+      url: request.url!,
+      status,
+      seconds: (performance.now() - started) / 1000,
+      cache: 'HIT',
+      client: this.hooks!.client(request),
+    });
     return true;
+  }
+
+  /** Entries kept and the bytes of their bodies, for the metrics. */
+  get size(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.entries.bytes };
   }
 }

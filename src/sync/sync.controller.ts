@@ -53,11 +53,12 @@ export class SyncController {
     const outcome = await this.sync.submit(body, { origin: 'api', apiKeyName: request.apiKey?.name, dryRun: query.dryRun === 'true', idempotencyKey });
     const { status, body: answer } = toResponse(outcome);
     reply.status(status);
-    if (status >= 400) reply.header('Content-Type', PROBLEM_CONTENT_TYPE);
     if (outcome.kind === 'replayed') reply.header('Idempotent-Replayed', 'true');
     // Another request with this key is being written: ask to come back once it may have finished.
     if (outcome.kind === 'in-use') reply.header('Retry-After', '5');
-    return answer;
+    if (status < 400) return answer;
+    reply.header('Content-Type', PROBLEM_CONTENT_TYPE);
+    return { ...answer, requestId: request.id };
   }
 
   /** Batches newest first, with status and counts; who sent each, from where and why it failed only to a key with the sync:read scope. */

@@ -1,3 +1,4 @@
+import { syncBatches, syncRowsWritten } from '../telemetry/metrics.js';
 import { Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
@@ -74,7 +75,10 @@ export class SyncService implements OnApplicationShutdown {
     if (idempotencyKey) {
       requestHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
       const previous = await this.previous(options.apiKeyName ?? null, idempotencyKey, requestHash);
-      if (previous) return previous;
+      if (previous) {
+        syncBatches.inc({ outcome: previous.kind });
+        return previous;
+      }
     }
     let batchId: number;
     try {
@@ -170,6 +174,11 @@ export class SyncService implements OnApplicationShutdown {
   private async finish(batchId: number, outcome: Extract<BatchOutcome, { kind: keyof typeof LOGGED_STATUS }>, error: string | null = null): Promise<BatchOutcome> {
     const response = toResponse(outcome);
     const counts = 'counts' in outcome ? JSON.stringify(outcome.counts) : null;
+    syncBatches.inc({ outcome: outcome.kind });
+    if (outcome.kind === 'applied')
+      for (const written of Object.values(outcome.counts))
+        for (const change of ['created', 'updated', 'retracted'] as const)
+          if (change in written) syncRowsWritten.inc({ change }, (written as unknown as Record<typeof change, number>)[change]);
     await this.db.query(`UPDATE sync_batches SET status = $2, finished_at = now(), counts = $3, error = $4, response_status = $5, response_body = $6 WHERE id = $1`, [
       batchId,
       LOGGED_STATUS[outcome.kind],

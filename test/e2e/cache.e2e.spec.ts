@@ -75,7 +75,7 @@ describe('response cache', () => {
     const miss = await request(b.baseUrl).get(url).set('Accept-Language', 'zh').expect(200);
     const hit = await request(b.baseUrl).get(url).set('Accept-Language', 'zh').expect(200);
     expect([miss.headers['x-cache'], hit.headers['x-cache']]).toEqual(['MISS', 'HIT']);
-    const perRequest = /^(x-cache|x-ratelimit-remaining|x-ratelimit-reset|date)$/;
+    const perRequest = /^(x-cache|x-ratelimit-remaining|x-ratelimit-reset|x-request-id|date)$/;
     const lasting = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).filter(([name]) => !perRequest.test(name)));
     expect(lasting(hit.headers)).toEqual(lasting(miss.headers));
     expect(hit.headers['content-security-policy']).toContain("default-src 'self'");

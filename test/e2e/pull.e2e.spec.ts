@@ -114,7 +114,7 @@ describe('scheduled pulls and the sync command', () => {
     expect(batches.length).toBeGreaterThanOrEqual(slots.length - 1);
     const linked = slots.filter((s) => s.batch_id !== null).map((s) => s.batch_id);
     expect(new Set(linked).size).toBe(linked.length);
-    expect(a.output() + b.output()).toContain('Pull for');
+    await until('a pull is logged', () => (a.output() + b.output()).includes('Pull for'));
     await database.drop();
   });
 

@@ -33,6 +33,9 @@ export function runScript(script: string, env: Record<string, string>, args: str
   });
 }
 
+/** How much of an instance's output is kept: the last few megabytes, whole lines. */
+const MAX_OUTPUT = 8 * 1024 * 1024;
+
 export interface RunningApp {
   child: ChildProcess;
   baseUrl: string;
@@ -46,6 +49,7 @@ export function startMain(env: Record<string, string>, timeoutMs = 60_000, root 
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(root, 'dist/src/main.js')], { env: childEnv({ PORT: '0', HOST: '127.0.0.1', ...env }), cwd: root });
     let output = '';
+    let listening = false;
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -53,8 +57,11 @@ export function startMain(env: Record<string, string>, timeoutMs = 60_000, root 
     }, timeoutMs);
     const onData = (chunk: string) => {
       output += chunk;
-      const match = /Listening on http:\/\/(\S+):(\d+) /.exec(output);
+      // Bounded: under load an instance writes a log line per request, megabytes a second.
+      if (output.length > MAX_OUTPUT) output = output.slice(output.indexOf('\n', output.length - MAX_OUTPUT / 2) + 1);
+      const match = listening ? null : /Listening on http:\/\/(\S+):(\d+) /.exec(output);
       if (match) {
+        listening = true;
         clearTimeout(timer);
         resolve({
           child,

@@ -7,6 +7,7 @@ import { projectRoot } from '../../src/config/paths.js';
 interface ComposeService {
   image?: string;
   build?: string;
+  command?: string[];
   environment?: Record<string, string>;
   ports?: string[];
   volumes?: string[];
@@ -14,45 +15,72 @@ interface ComposeService {
   healthcheck?: { test: string[] | string };
 }
 
-// No Docker engine runs where the tests run: check the file against the app's configuration instead.
+// No Docker engine (nor its compose plugin) runs where the tests run: the file is checked against
+// the app's configuration, the Dockerfile and the proxy's Caddyfile instead, with YAML anchors and
+// merge keys resolved as Compose resolves them.
 describe('docker-compose.yml', () => {
-  const compose = parse(readFileSync(path.join(projectRoot, 'docker-compose.yml'), 'utf8')) as {
+  const compose = parse(readFileSync(path.join(projectRoot, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
     services: Record<string, ComposeService>;
     volumes: Record<string, unknown>;
   };
-  const { db, api } = compose.services;
+  const { db, redis, proxy } = compose.services;
+  const apis = Object.entries(compose.services).filter(([name]) => name.startsWith('api-'));
+  const caddyfile = readFileSync(path.join(projectRoot, 'deploy', 'Caddyfile'), 'utf8');
 
-  it('has a PostgreSQL service and the API built from the Dockerfile', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api', 'db']);
+  it('runs PostgreSQL, Redis, two API instances built from the Dockerfile, and a reverse proxy', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['api-1', 'api-2', 'db', 'proxy', 'redis']);
     expect(db.image).toMatch(/^postgres:\d+/);
-    expect(api.build).toBe('.');
+    expect(redis.image).toMatch(/^redis:\d+/);
+    expect(proxy.image).toMatch(/^caddy:\d+/);
+    for (const [, api] of apis) expect(api.build).toBe('.');
   });
 
-  it('gives the API only settings the app knows, and valid ones', () => {
+  it('gives each API only settings the app knows, and valid ones, one of them seeding', () => {
     const known = new Set(Object.keys(new AppConfig()).concat(OPTIONAL_SETTINGS));
-    for (const key of Object.keys(api.environment ?? {})) expect(known).toContain(key);
-    expect(() => loadConfig(api.environment)).not.toThrow();
+    for (const [, api] of apis) {
+      for (const key of Object.keys(api.environment ?? {})) expect(known).toContain(key);
+      expect(() => loadConfig(api.environment)).not.toThrow();
+    }
+    expect(apis.map(([, api]) => loadConfig(api.environment).SEED_ON_START)).toEqual([true, false]);
   });
 
-  it('points DATABASE_URL at the db service with its credentials', () => {
-    const url = new URL(api.environment!.DATABASE_URL);
-    expect(url.hostname).toBe('db');
-    expect(url.port || '5432').toBe('5432');
-    expect(decodeURIComponent(url.username)).toBe(db.environment!.POSTGRES_USER);
-    expect(decodeURIComponent(url.password)).toBe(db.environment!.POSTGRES_PASSWORD);
-    expect(url.pathname.slice(1)).toBe(db.environment!.POSTGRES_DB);
+  it('points every instance at the db service with its credentials, and at the one Redis', () => {
+    for (const [, api] of apis) {
+      const url = new URL(api.environment!.DATABASE_URL);
+      expect(url.hostname).toBe('db');
+      expect(url.port || '5432').toBe('5432');
+      expect(decodeURIComponent(url.username)).toBe(db.environment!.POSTGRES_USER);
+      expect(decodeURIComponent(url.password)).toBe(db.environment!.POSTGRES_PASSWORD);
+      expect(url.pathname.slice(1)).toBe(db.environment!.POSTGRES_DB);
+      expect(new URL(api.environment!.REDIS_URL).hostname).toBe('redis');
+      // One proxy in front: clients are told apart by the address it forwards.
+      expect(loadConfig(api.environment).TRUST_PROXY).toBe('1');
+    }
   });
 
-  it('publishes the port the app listens on', () => {
-    const port = String(loadConfig(api.environment).PORT);
-    expect(api.ports).toContain(`${port}:${port}`);
+  it('publishes only the proxy, which balances over every instance on the port it listens on', () => {
+    const port = String(loadConfig(apis[0][1].environment).PORT);
     expect(readFileSync(path.join(projectRoot, 'Dockerfile'), 'utf8')).toMatch(new RegExp(`^EXPOSE ${port}$`, 'm'));
+    for (const [name, service] of Object.entries(compose.services)) if (name !== 'proxy') expect([name, service.ports]).toEqual([name, undefined]);
+    const [published] = proxy.ports!;
+    expect(caddyfile).toMatch(new RegExp(`^:${published.split(':')[1]} \\{`, 'm'));
+    const upstreams = /reverse_proxy ([^{]+)\{/.exec(caddyfile)![1].trim().split(/\s+/);
+    expect(upstreams).toEqual(apis.map(([name]) => `${name}:${port}`));
+    expect(caddyfile).toMatch(/health_uri \/health\/ready/);
+    expect(proxy.volumes).toContain('./deploy/Caddyfile:/etc/caddy/Caddyfile:ro');
   });
 
-  it('has health checks, starts the API once the database is healthy and keeps data in a named volume', () => {
+  it('has health checks, starts each API once what it needs is healthy and keeps data in a named volume', () => {
     expect(db.healthcheck?.test).toBeDefined();
-    expect(JSON.stringify(api.healthcheck?.test)).toContain('/health/ready');
-    expect(api.depends_on?.db.condition).toBe('service_healthy');
+    expect(redis.healthcheck?.test).toBeDefined();
+    for (const [, api] of apis) {
+      expect(JSON.stringify(api.healthcheck?.test)).toContain('/health/ready');
+      expect(api.depends_on?.redis.condition).toBe('service_healthy');
+    }
+    expect(compose.services['api-1'].depends_on?.db.condition).toBe('service_healthy');
+    // The second waits for the first, which migrates and seeds.
+    expect(compose.services['api-2'].depends_on?.['api-1'].condition).toBe('service_healthy');
+    expect(Object.keys(proxy.depends_on ?? {}).sort()).toEqual(apis.map(([name]) => name));
     const [volume] = (db.volumes ?? [])[0].split(':');
     expect(Object.keys(compose.volumes)).toContain(volume);
   });

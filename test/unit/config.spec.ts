@@ -1,4 +1,7 @@
-import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { AppConfig, ConfigError, loadConfig, OPTIONAL_SETTINGS } from '../../src/config/config.js';
+import { projectRoot } from '../../src/config/paths.js';
 
 describe('configuration', () => {
   it('has defaults for everything', () => {
@@ -73,5 +76,22 @@ describe('configuration', () => {
 
   it.each(['127.0.0.1', '::1', '::', 'api.internal', 'localhost'])('takes %s as HOST', (host) => {
     expect(loadConfig({ HOST: host }).HOST).toBe(host);
+  });
+
+  it('lists every setting in the README, with its default', () => {
+    const rows = new Map(
+      [...readFileSync(path.join(projectRoot, 'README.md'), 'utf8').matchAll(/^\| `([A-Z_]+)` +\| ([^|]+?) +\|/gm)].map(([, name, fallback]) => [name, fallback]),
+    );
+    const settings = Object.keys(new AppConfig()).concat(OPTIONAL_SETTINGS);
+    expect(settings.filter((name) => !rows.has(name))).toEqual([]);
+    const defaults = loadConfig({}) as unknown as Record<string, unknown>;
+    for (const name of Object.keys(new AppConfig())) expect([name, rows.get(name)]).toEqual([name, `\`${String(defaults[name])}\``]);
+    expect(loadConfig({ METRICS_TOKEN: 'x'.repeat(16), METRICS_PORT: '9464', REDIS_URL: 'redis://cache:6379/2' })).toMatchObject({
+      METRICS_PORT: 9464,
+      METRICS_HOST: '127.0.0.1',
+      REDIS_KEY_PREFIX: 'regional-finance:',
+    });
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow('METRICS_TOKEN must be 16 to 200 printable ASCII characters');
+    expect(() => loadConfig({ REDIS_URL: 'http://cache' })).toThrow('REDIS_URL must be a redis:// or rediss:// URL');
   });
 });

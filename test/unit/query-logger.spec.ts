@@ -1,19 +1,16 @@
-import { jest } from '@jest/globals';
+import { Logger, type LoggerService } from '@nestjs/common';
 import { QueryLogger, shortenParameter } from '../../src/database/query-logger.js';
 
-/** What a failed query writes to the console, as one text. */
+/** What a failed query writes to the service's log (at debug level), as one text. */
 function failedQueryLog(error: string, query: string, parameters: unknown[]): string {
   const lines: string[] = [];
-  const capture = (...args: unknown[]) => void lines.push(args.map(String).join(' '));
-  const spies = [
-    jest.spyOn(console, 'log').mockImplementation(capture),
-    jest.spyOn(console, 'warn').mockImplementation(capture),
-    jest.spyOn(console, 'error').mockImplementation(capture),
-  ];
+  const capture = (message: unknown) => void lines.push(String(message));
+  const logger: LoggerService = { log: capture, error: capture, warn: capture, debug: capture, verbose: capture, fatal: capture };
+  Logger.overrideLogger(logger);
   try {
     new QueryLogger(['error']).logQueryError(error, query, parameters);
   } finally {
-    for (const spy of spies) spy.mockRestore();
+    Logger.overrideLogger(false);
   }
   return lines.join('\n');
 }
