@@ -455,10 +455,12 @@ async function main() {
   const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pgdata') });
   process.env.TEST_ADMIN_DATABASE_URL = server.url('postgres');
   const database = await createTestDatabase('bench');
-  const app = await startMain({ DATABASE_URL: database.url, RATE_LIMIT_PER_MINUTE: '100000000' });
-  const cold = await startMain({ DATABASE_URL: database.url, RATE_LIMIT_PER_MINUTE: '100000000', RESPONSE_CACHE: 'false' });
+  // Each instance logs to a file, as a deployment's goes to disk: not through autocannon's event loop.
+  const log = (name: string) => path.join(dir, `${name}.log`);
+  const app = await startMain({ DATABASE_URL: database.url, RATE_LIMIT_PER_MINUTE: '100000000' }, 60_000, undefined, log('app'));
+  const cold = await startMain({ DATABASE_URL: database.url, RATE_LIMIT_PER_MINUTE: '100000000', RESPONSE_CACHE: 'false' }, 60_000, undefined, log('cold'));
   // The same app without its metrics and request log: what observing it costs.
-  const quiet = await startMain({ DATABASE_URL: database.url, RATE_LIMIT_PER_MINUTE: '100000000', METRICS: 'false', LOG_REQUESTS: 'false' });
+  const quiet = await startMain({ DATABASE_URL: database.url, RATE_LIMIT_PER_MINUTE: '100000000', METRICS: 'false', LOG_REQUESTS: 'false' }, 60_000, undefined, log('quiet'));
   // The previous version gets a database of its own: it migrates and seeds it with its own schema and data.
   const previousDatabase = previous ? await createTestDatabase('previous') : undefined;
   const previousApps = previous

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../../src/config/paths.js';
 
@@ -44,8 +45,14 @@ export interface RunningApp {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `node dist/src/main.js` as `npm start` does and waits until it listens; `root`: another checkout's build (the benchmark's previous version). */
-export function startMain(env: Record<string, string>, timeoutMs = 60_000, root = appRoot): Promise<RunningApp> {
+/**
+ * Starts `node dist/src/main.js` as `npm start` does and waits until it listens; `root`: another
+ * checkout's build (the benchmark's previous version). With `logFile` its output goes to that file,
+ * as a deployment's goes to disk, rather than through this process (whose event loop, in the
+ * benchmark, is the load generator's).
+ */
+export function startMain(env: Record<string, string>, timeoutMs = 60_000, root = appRoot, logFile?: string): Promise<RunningApp> {
+  if (logFile) return startLoggingToFile(env, timeoutMs, root, logFile);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(root, 'dist/src/main.js')], { env: childEnv({ PORT: '0', HOST: '127.0.0.1', ...env }), cwd: root });
     let output = '';
@@ -81,4 +88,32 @@ export function startMain(env: Record<string, string>, timeoutMs = 60_000, root 
       reject(new Error(`the app exited with code ${code} before listening:\n${output}`));
     });
   });
+}
+
+async function startLoggingToFile(env: Record<string, string>, timeoutMs: number, root: string, logFile: string): Promise<RunningApp> {
+  const fd = openSync(logFile, 'w');
+  const child = spawn(process.execPath, [path.join(root, 'dist/src/main.js')], { env: childEnv({ PORT: '0', HOST: '127.0.0.1', ...env }), cwd: root, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  const output = () => readFileSync(logFile, 'utf8');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = /Listening on http:\/\/(\S+):(\d+) /.exec(output());
+    if (match)
+      return {
+        child,
+        baseUrl: `http://${match[1] === 'localhost' ? '127.0.0.1' : match[1]}:${match[2]}`,
+        output,
+        stop: (signal = 'SIGTERM') => {
+          child.kill(signal);
+          return exited;
+        },
+      };
+    if (child.exitCode !== null) throw new Error(`the app exited with code ${child.exitCode} before listening:\n${output()}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the app did not start within ${timeoutMs} ms:\n${output()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
