@@ -24,6 +24,8 @@ import { registerJsonParser, registerLargeBodyBound } from './http/json-body.js'
 import { policyOfRoute } from './http/route-policy.js';
 
 import { registerExplorer } from './explorer/explorer.js';
+import { LlmsService } from './llms/llms.service.js';
+import { McpService } from './mcp/mcp.service.js';
 import { MAX_PATH_PARAM, MAX_URL_LENGTH, setupOpenApi, URL_TOO_LONG } from './http/openapi.js';
 
 export interface CreateAppOptions {
@@ -207,13 +209,15 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   app.enableCors({
     origin: origins === '*' ? '*' : origins.split(','),
     methods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-None-Match', 'Accept-Language', 'X-Request-Id'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-None-Match', 'Accept-Language', 'X-Request-Id', 'Mcp-Protocol-Version'],
     exposedHeaders: ['ETag', 'Content-Language', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Idempotent-Replayed', 'X-Request-Id'],
     maxAge: 600,
     // An OPTIONS without Origin is a plain OPTIONS (RFC 9110), not a malformed preflight: 204, not 400 text/plain.
     strictPreflight: false,
   });
-  setupOpenApi(app);
+  const document = setupOpenApi(app);
+  app.get(McpService).attach(fastify, document);
+  app.get(LlmsService).attach(fastify, document);
   await registerExplorer(app);
   await app.init();
   return app;

@@ -18,6 +18,8 @@ import { clientTracker, FixedWindowStorage, RedisWindowStorage, RATE_LIMIT_THROT
 import { RateLimitGuard } from './http/rate-limit.guard.js';
 import type { ResponseCacheSettings } from './http/response-cache.js';
 import { ResponseCacheModule } from './http/response-cache.module.js';
+import { LlmsModule } from './llms/llms.module.js';
+import { McpModule } from './mcp/mcp.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import type { MetricsSettings } from './metrics/metrics.settings.js';
 import { IndicatorsModule } from './indicators/indicators.module.js';
@@ -87,6 +89,8 @@ export class AppModule {
         AuthModule,
         SyncModule.forRoot(options.sync ?? {}),
         ChangesModule,
+        McpModule,
+        LlmsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
