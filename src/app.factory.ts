@@ -51,8 +51,8 @@ export interface CreateAppOptions {
   lifecycle?: { draining: boolean };
   /** The process's logger (createLogger); Nest's lines and Fastify's go to it. */
   logger?: PinoLogger;
-  /** One log line per request (default true). */
-  requestLog?: boolean;
+  /** Where the line per request goes (createLoggers' `requests`); false: no such lines. */
+  requestLog?: PinoLogger | false;
   /** Keep Prometheus metrics and serve them (default true). */
   metrics?: MetricsSettings;
   /** Count the rate limit in this Redis, shared by every instance (REDIS_URL); in memory without it. */
@@ -63,7 +63,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   const problemLogger = new Logger('Fastify');
   // Answers from the response cache go out before Fastify parses the request; set once the cache is wired.
   let answerFromCache: (request: IncomingMessage, response: ServerResponse) => boolean | Promise<boolean> = () => false;
-  const telemetry = new RequestTelemetry({ metrics: options.metrics?.enabled ?? true, log: options.requestLog === false ? undefined : options.logger });
+  const telemetry = new RequestTelemetry({ metrics: options.metrics?.enabled ?? true, log: options.requestLog || undefined });
   const trusted = trustedHop(options.trustProxy ?? false);
   const requestTimeout = options.requestTimeoutMs ?? 60_000;
   const adapter = new FastifyAdapter({

@@ -11,11 +11,11 @@ import { describeData, prepareDatabase } from './seed/prepare.js';
 import { PullService } from './sync/pull.service.js';
 import { SyncService } from './sync/sync.service.js';
 import { MetricsService } from './metrics/metrics.service.js';
-import { createLogger, NestPinoLogger } from './telemetry/logger.js';
+import { createLoggers, NestPinoLogger } from './telemetry/logger.js';
 
 async function main(config: AppConfig): Promise<void> {
-  const pino = createLogger(config.LOG_LEVEL as LogLevel);
-  Logger.overrideLogger(new NestPinoLogger(pino));
+  const loggers = createLoggers(config.LOG_LEVEL as LogLevel);
+  Logger.overrideLogger(new NestPinoLogger(loggers.logger));
   const logger = new Logger('Bootstrap');
   const database = await openDatabaseServer(config);
   logger.log(database.mode === 'external' ? 'Using DATABASE_URL' : `Using the ${database.mode} PostgreSQL in ${config.EMBEDDED_PG_DATA_DIR}`);
@@ -57,8 +57,8 @@ async function main(config: AppConfig): Promise<void> {
         refill: config.RESPONSE_CACHE_REFILL,
       },
       lifecycle,
-      logger: pino,
-      requestLog: config.LOG_REQUESTS,
+      logger: loggers.logger,
+      requestLog: config.LOG_REQUESTS ? loggers.requests : false,
       metrics: { enabled: config.METRICS, token: config.METRICS_TOKEN, port: config.METRICS_PORT },
       redis: config.REDIS_URL ? { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX } : undefined,
     });

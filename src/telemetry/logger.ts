@@ -22,17 +22,31 @@ const REDACTED = [
   'token',
 ];
 
+export interface Loggers {
+  /** Every line but the requests': secrets removed by field and from any URL in a message. */
+  logger: Logger;
+  /**
+   * The line per request, to the same output without the redaction: its fields are fixed (method,
+   * route, URL path, status, timing, address, id) and hold no secret, and redaction was two thirds
+   * of its cost (about 10 of 17 µs a line on the bench machine).
+   */
+  requests: Logger;
+}
+
 /**
- * The process's logger: one JSON object per line (pino), or readable lines when stdout is a
+ * The process's loggers: one JSON object per line (pino), or readable lines when stdout is a
  * terminal. Secrets are removed twice over: the fields above wherever they appear, and the
  * credentials of any URL inside a message (a DATABASE_URL in a connection error, say).
  */
-export function createLogger(level: LogLevel, terminal = Boolean(process.stdout.isTTY)): Logger {
-  const options: LoggerOptions = {
+export function createLoggers(level: LogLevel, terminal = Boolean(process.stdout.isTTY)): Loggers {
+  const common: LoggerOptions = {
     level: PINO_LEVELS[level],
     base: { pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
+  };
+  const guarded: LoggerOptions = {
+    ...common,
     redact: { paths: REDACTED, censor: '[redacted]' },
     hooks: {
       logMethod(args, method) {
@@ -40,11 +54,14 @@ export function createLogger(level: LogLevel, terminal = Boolean(process.stdout.
       },
     },
   };
-  if (terminal) return pino({ ...options, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid' } } });
+  if (terminal) {
+    const logger = pino({ ...guarded, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid' } } });
+    return { logger, requests: logger };
+  }
   // Written without blocking the event loop, and flushed before the process exits.
   const destination = pino.destination({ dest: 1, sync: false });
   process.on('exit', () => destination.flushSync());
-  return pino(options, destination);
+  return { logger: pino(guarded, destination), requests: pino(common, destination) };
 }
 
 /** Nest's logging (its own lines and every `new Logger(context)`) through the process's logger. */
