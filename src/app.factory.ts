@@ -11,7 +11,8 @@ import { clientAddress, clientTracker, countRequest, trustedHop, type RateCounte
 import type { TrustProxy } from './config/config.js';
 import { ApiKeysService } from './auth/api-keys.service.js';
 import { registerApiKeyCheck } from './http/api-key.hook.js';
-import { isRefill, ResponseCache, type ResponseCacheSettings } from './http/response-cache.js';
+import { ResponseCache, type ResponseCacheSettings } from './http/response-cache.js';
+import { internalRequestKind } from './http/internal-request.js';
 import type { Logger as PinoLogger } from 'pino';
 import { NestPinoLogger } from './telemetry/logger.js';
 import { RequestTelemetry, requestIdOf } from './telemetry/requests.js';
@@ -135,7 +136,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     done();
   });
   fastify.addHook('onResponse', (request, reply, done) => {
-    if (!isRefill(request.raw))
+    if (internalRequestKind(request.raw) !== 'refill')
       telemetry.answered({
         id: request.id,
         method: request.method,
@@ -156,7 +157,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   const cache = app.get(ResponseCache);
   const origins = options.corsOrigins ?? '*';
   cache.register(fastify, {
-    countRequest: (request) => countRequest(storage, limit, clientTracker(clientAddress(request, trusted))),
+    countRequest: (client) => countRequest(storage, limit, clientTracker(client)),
     answered: (request) => telemetry.answered(request),
     client: (request) => clientAddress(request, trusted),
     draining: () => options.lifecycle?.draining ?? false,

@@ -2,8 +2,7 @@ import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProblemException, PROBLEM_TYPES } from '../errors/problem.js';
-import { isInternalRequest } from './internal-request.js';
-import { isRefill } from './response-cache.js';
+import { internalRequestKind } from './internal-request.js';
 import { rateLimited } from '../telemetry/metrics.js';
 
 /**
@@ -15,7 +14,7 @@ export class RateLimitGuard extends ThrottlerGuard {
   /** The response cache refilling its answers after a write is no client's request; an MCP tool's read was counted as its call. */
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>().raw;
-    return isRefill(request) || isInternalRequest(request) || super.shouldSkip(context);
+    return internalRequestKind(request) !== undefined || super.shouldSkip(context);
   }
 
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {

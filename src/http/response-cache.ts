@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
@@ -10,6 +9,7 @@ import { requestIdOf, type AnsweredRequest } from '../telemetry/requests.js';
 import { BoundedEntries } from './bounded-entries.js';
 import { acceptsGzip } from './content-coding.js';
 import { ifNoneMatchHits } from './etag.js';
+import { internalRequestHeaders, internalRequestKind } from './internal-request.js';
 import { policyOf } from './route-policy.js';
 import { addVary } from './vary.js';
 
@@ -73,10 +73,6 @@ export interface ResponseCacheSettings {
 /** The request headers an answer depends on: its key's, and those that decide HTTPS and the client address. */
 const REPLAYED_HEADERS = ['host', 'accept', 'accept-language', 'origin', 'x-forwarded-proto', 'x-forwarded-for'];
 
-/** Marks the cache's own refill requests, which no client is charged for; a client cannot guess it. */
-const REFILL_HEADER = 'x-response-cache-refill';
-const REFILL_TOKEN = randomBytes(24).toString('base64url');
-
 /** What to send to ask again for the answer `request` got (only answers that are kept are ever asked again). */
 function replayOf(request: IncomingMessage): Replay {
   const headers: Record<string, string> = {};
@@ -84,19 +80,16 @@ function replayOf(request: IncomingMessage): Replay {
   return { url: request.url!, headers, remoteAddress: request.socket?.remoteAddress };
 }
 
-/** Whether a request is the cache's own refill of an answer (not counted against any client's rate limit). */
-export const isRefill = (request: IncomingMessage) => request.headers[REFILL_HEADER] === REFILL_TOKEN;
-
 /** What the cache needs of the rest of the app to answer before it. */
 export interface CacheHooks {
   /**
    * Counts a request answered from the cache against its client's rate limit: the rate-limit
    * headers (writeHead's flat list) to send, or undefined when the client is over its limit.
    */
-  countRequest: (request: IncomingMessage) => string[] | undefined | Promise<string[] | undefined>;
+  countRequest: (client: string | undefined) => string[] | undefined | Promise<string[] | undefined>;
   /** Records a request the cache answered (log line and metrics), as Fastify's are recorded. */
   answered: (request: AnsweredRequest) => void;
-  /** The client's address, for the request log. */
+  /** The client's address: whose allowance a hit draws on, and who the request log names. */
   client: (request: IncomingMessage) => string | undefined;
   /** True once the instance is shutting down: Fastify then answers every request with 503. */
   draining: () => boolean;
@@ -156,7 +149,7 @@ export class ResponseCache {
       if ((request.method === 'GET' || request.method === 'HEAD') && version !== undefined && policyOf(request).cache === 'public') {
         this.pending.set(request.raw, { key: this.keyOf(request.raw), version });
         reply.header('X-Cache', 'MISS');
-        if (!isRefill(request.raw)) cacheLookups.inc({ outcome: 'miss' });
+        if (!internalRequestKind(request.raw)) cacheLookups.inc({ outcome: 'miss' });
       }
       done();
     });
@@ -228,7 +221,7 @@ export class ResponseCache {
         if (version === undefined || this.hooks!.draining()) break;
         const { replay, key, reads, gzip } = next;
         if (this.entries.get(key)?.version !== version) {
-          const headers = { ...replay.headers, 'accept-encoding': gzip ? 'gzip' : 'identity', [REFILL_HEADER]: REFILL_TOKEN };
+          const headers = { ...replay.headers, 'accept-encoding': gzip ? 'gzip' : 'identity', ...internalRequestHeaders('refill') };
           await this.fastify!.inject({ method: 'GET', url: replay.url, headers, remoteAddress: replay.remoteAddress }).catch(() => undefined);
         }
         const refilled = this.entries.get(key);
@@ -259,12 +252,13 @@ export class ResponseCache {
     const hit = this.entries.get(this.keyOf(request));
     if (hit?.version !== version) return false;
     const started = performance.now();
-    const limits = this.hooks.countRequest(request);
-    if (limits instanceof Promise) return limits.then((counted) => hit.version === this.version.current && this.send(request, response, hit, counted, started));
-    return this.send(request, response, hit, limits, started);
+    const client = this.hooks.client(request);
+    const limits = this.hooks.countRequest(client);
+    if (limits instanceof Promise) return limits.then((counted) => hit.version === this.version.current && this.send(request, response, hit, counted, started, client));
+    return this.send(request, response, hit, limits, started, client);
   }
 
-  private send(request: IncomingMessage, response: ServerResponse, hit: Entry, limits: string[] | undefined, started: number): boolean {
+  private send(request: IncomingMessage, response: ServerResponse, hit: Entry, limits: string[] | undefined, started: number, client: string | undefined): boolean {
     // Over the limit: Nest's guard answers the 429 with its problem document.
     if (!limits) return false;
     const id = requestIdOf(request.headers);
@@ -288,7 +282,7 @@ export class ResponseCache {
       status,
       seconds: (performance.now() - started) / 1000,
       cache: 'HIT',
-      client: this.hooks!.client(request),
+      client,
     });
     return true;
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyInstance } from 'fastify';
 import { WARNING_CODES } from '../comparability/comparability.js';
-import { internalRequestHeaders } from '../http/internal-request.js';
+import { readInternally } from '../http/internal-request.js';
 import { TOOLS } from '../mcp/mcp.tools.js';
 
 /** The reads an assistant starts from, each with a working example. */
@@ -36,7 +36,7 @@ export class LlmsService {
   }
 
   async text(): Promise<string> {
-    const read = async <T>(url: string) => (await this.fastify!.inject({ method: 'GET', url, headers: { accept: 'application/json', ...internalRequestHeaders() } })).json<T>();
+    const read = async <T>(url: string) => (await readInternally<T>(this.fastify!, url)).body;
     const topics = await read<{ data: { code: string; nameEn: string; nameZh: string; indicatorCount: number }[] }>('/v1/topics?lang=en');
     const indicators = await read<{ data: { code: string; topic: string; nameEn: string; unit: string }[] }>('/v1/indicators?pageSize=200&lang=en');
     const document = this.document!;

@@ -10,7 +10,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyInstance } from 'fastify';
-import { internalRequestHeaders } from '../http/internal-request.js';
+import { readInternally } from '../http/internal-request.js';
 import { requestLanguage } from '../http/language.js';
 import { TOOLS, type ToolDefinition } from './mcp.tools.js';
 
@@ -59,7 +59,7 @@ export class McpService {
     server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
       const resource = RESOURCES.find((r) => r.uri === request.params.uri);
       if (!resource) throw new Error(`No resource ${request.params.uri}; there are ${RESOURCES.map((r) => r.uri).join(', ')}`);
-      const { body } = await this.read(resource.url, remoteAddress);
+      const { body } = await readInternally(this.fastify!, resource.url, remoteAddress);
       return { contents: [{ uri: resource.uri, mimeType: 'application/json', text: JSON.stringify(body) }] };
     });
     return server;
@@ -77,22 +77,20 @@ export class McpService {
       query.set(parameter, Array.isArray(value) ? value.join(',') : typeof value === 'string' ? value : JSON.stringify(value));
     }
     const suffix = query.size ? `?${query.toString()}` : '';
-    const first = await this.read(`${path(tool.path)}${suffix}`, remoteAddress);
+    const first = await readInternally(this.fastify!, `${path(tool.path)}${suffix}`, remoteAddress);
     if (first.status >= 400) return problem(first.body);
     let body = first.body;
     if (tool.alongside) {
-      const second = await this.read(`${path(tool.alongside.path)}${typeof args.lang === 'string' ? `?lang=${encodeURIComponent(args.lang)}` : ''}`, remoteAddress);
+      const second = await readInternally(
+        this.fastify!,
+        `${path(tool.alongside.path)}${typeof args.lang === 'string' ? `?lang=${encodeURIComponent(args.lang)}` : ''}`,
+        remoteAddress,
+      );
       if (second.status >= 400) return problem(second.body);
       body = { ...body, [tool.alongside.as]: second.body };
     }
     const language = requestLanguage(args.lang, {});
     return { content: [{ type: 'text', text: tool.summarize(body, language).join('\n') }], structuredContent: body };
-  }
-
-  /** A REST read of this app, answered as to the client (its address), not counted again against its rate limit. */
-  private async read(url: string, remoteAddress: string | undefined): Promise<{ status: number; body: Record<string, unknown> }> {
-    const response = await this.fastify!.inject({ method: 'GET', url, headers: { accept: 'application/json', ...internalRequestHeaders() }, remoteAddress });
-    return { status: response.statusCode, body: response.json() };
   }
 }
 

@@ -45,6 +45,31 @@ export interface RunningApp {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+const LISTENING = /Listening on http:\/\/(\S+):(\d+) /;
+
+/** Starts the app's process, its output to pipes or to a file descriptor. */
+function spawnMain(env: Record<string, string>, root: string, output?: number): { child: ChildProcess; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [path.join(root, 'dist/src/main.js')], {
+    env: childEnv({ PORT: '0', HOST: '127.0.0.1', ...env }),
+    cwd: root,
+    ...(output === undefined ? {} : { stdio: ['ignore', output, output] }),
+  });
+  return { child, exited: new Promise<number | null>((done) => child.on('exit', (code) => done(code))) };
+}
+
+/** The running app, once its output has said where it listens. */
+function runningApp(child: ChildProcess, exited: Promise<number | null>, listening: RegExpExecArray, output: () => string): RunningApp {
+  return {
+    child,
+    baseUrl: `http://${listening[1] === 'localhost' ? '127.0.0.1' : listening[1]}:${listening[2]}`,
+    output,
+    stop: (signal = 'SIGTERM') => {
+      child.kill(signal);
+      return exited;
+    },
+  };
+}
+
 /**
  * Starts `node dist/src/main.js` as `npm start` does and waits until it listens; `root`: another
  * checkout's build (the benchmark's previous version). With `logFile` its output goes to that file,
@@ -54,10 +79,9 @@ export interface RunningApp {
 export function startMain(env: Record<string, string>, timeoutMs = 60_000, root = appRoot, logFile?: string): Promise<RunningApp> {
   if (logFile) return startLoggingToFile(env, timeoutMs, root, logFile);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'dist/src/main.js')], { env: childEnv({ PORT: '0', HOST: '127.0.0.1', ...env }), cwd: root });
+    const { child, exited } = spawnMain(env, root);
     let output = '';
     let listening = false;
-    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`the app did not start within ${timeoutMs} ms:\n${output}`));
@@ -66,23 +90,15 @@ export function startMain(env: Record<string, string>, timeoutMs = 60_000, root 
       output += chunk;
       // Bounded: under load an instance writes a log line per request, megabytes a second.
       if (output.length > MAX_OUTPUT) output = output.slice(output.indexOf('\n', output.length - MAX_OUTPUT / 2) + 1);
-      const match = listening ? null : /Listening on http:\/\/(\S+):(\d+) /.exec(output);
+      const match = listening ? null : LISTENING.exec(output);
       if (match) {
         listening = true;
         clearTimeout(timer);
-        resolve({
-          child,
-          baseUrl: `http://${match[1] === 'localhost' ? '127.0.0.1' : match[1]}:${match[2]}`,
-          output: () => output,
-          stop: (signal = 'SIGTERM') => {
-            child.kill(signal);
-            return exited;
-          },
-        });
+        resolve(runningApp(child, exited, match, () => output));
       }
     };
-    child.stdout.setEncoding('utf8').on('data', onData);
-    child.stderr.setEncoding('utf8').on('data', onData);
+    child.stdout!.setEncoding('utf8').on('data', onData);
+    child.stderr!.setEncoding('utf8').on('data', onData);
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`the app exited with code ${code} before listening:\n${output}`));
@@ -92,23 +108,13 @@ export function startMain(env: Record<string, string>, timeoutMs = 60_000, root 
 
 async function startLoggingToFile(env: Record<string, string>, timeoutMs: number, root: string, logFile: string): Promise<RunningApp> {
   const fd = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [path.join(root, 'dist/src/main.js')], { env: childEnv({ PORT: '0', HOST: '127.0.0.1', ...env }), cwd: root, stdio: ['ignore', fd, fd] });
+  const { child, exited } = spawnMain(env, root, fd);
   closeSync(fd);
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
   const output = () => readFileSync(logFile, 'utf8');
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const match = /Listening on http:\/\/(\S+):(\d+) /.exec(output());
-    if (match)
-      return {
-        child,
-        baseUrl: `http://${match[1] === 'localhost' ? '127.0.0.1' : match[1]}:${match[2]}`,
-        output,
-        stop: (signal = 'SIGTERM') => {
-          child.kill(signal);
-          return exited;
-        },
-      };
+    const match = LISTENING.exec(output());
+    if (match) return runningApp(child, exited, match, output);
     if (child.exitCode !== null) throw new Error(`the app exited with code ${child.exitCode} before listening:\n${output()}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
